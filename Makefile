@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: MIT
+# \brief top-level build: discovers the target.mk fragments and builds them
+#
+# Targets: all (default), prepare, deps, test, check, bench, run/<scenario>, clean.
+# See doc/build.md for the fragment format.
+
+PLATFORM ?= linux
+PLATFORMS := linux x86_64
+BUILD ?= build/$(PLATFORM)
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+include tool/mk/flags.mk
+include tool/mk/targets.mk
+
+# every target.mk below these folders, minus the platform folders of other platforms
+FRAGMENT_ROOTS := base os net gdb_monitor tests
+OTHER_PLATFORMS := $(filter-out $(PLATFORM),$(PLATFORMS))
+FRAGMENTS := $(sort $(shell find $(FRAGMENT_ROOTS) -name target.mk \
+	$(foreach p,$(OTHER_PLATFORMS),-not -path '*/$(p)/*') 2>/dev/null))
+
+$(foreach f,$(FRAGMENTS),$(eval $(call fragment_load,$(f))))
+
+CONTRIB_STAMP := contrib/.prepared
+NEWLIB_STAMP := build/newlib/.built
+
+.PHONY: all deps prepare test unit check bench clean
+
+all: $(ALL_TARGETS) $(NEWLIB_STAMP)
+
+deps:
+	@tool/deps
+
+# contrib/ and the newlib build are made once; `make prepare` re-verifies them
+prepare: deps
+	@tool/prepare
+
+$(CONTRIB_STAMP) $(NEWLIB_STAMP):
+	@tool/deps
+	@tool/prepare
+
+test: $(CONTRIB_STAMP) $(NEWLIB_STAMP) $(TEST_TARGETS)
+	@BUILD_LOG_DIR=$(BUILD)/log tool/run_tests $(TEST_TARGETS) $(sort $(wildcard run/*.run))
+
+# the unit tests alone, without prepare and run scripts (quick, for development)
+unit: $(TEST_TARGETS)
+	@BUILD_LOG_DIR=$(BUILD)/log RUN_SCRIPTS=no tool/run_tests $(TEST_TARGETS)
+
+check:
+	@tool/check
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(DEPFILES)

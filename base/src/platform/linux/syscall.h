@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief raw Linux system calls for x86_64, without the C library
+ *
+ * Every function returns the kernel's raw result: a non-negative value, or
+ * -errno. Callers translate -errno into their own result enums at once.
+ */
+
+#ifndef _PLATFORM_LINUX_SYSCALL_H_
+#define _PLATFORM_LINUX_SYSCALL_H_
+
+enum {
+	SYS_read = 0,
+	SYS_write = 1,
+	SYS_close = 3,
+	SYS_mmap = 9,
+	SYS_munmap = 11,
+	SYS_rt_sigaction = 13,
+	SYS_rt_sigprocmask = 14,
+	SYS_getpid = 39,
+	SYS_socketpair = 53,
+	SYS_sendmsg = 46,
+	SYS_recvmsg = 47,
+	SYS_shutdown = 48,
+	SYS_clone = 56,
+	SYS_exit = 60,
+	SYS_kill = 62,
+	SYS_fcntl = 72,
+	SYS_gettid = 186,
+	SYS_tkill = 200,
+	SYS_futex = 202,
+	SYS_clock_gettime = 228,
+	SYS_exit_group = 231,
+	SYS_tgkill = 234,
+	SYS_ppoll = 271,
+	SYS_memfd_create = 319,
+};
+
+static inline long linux_syscall6(long n, long a1, long a2, long a3, long a4, long a5,
+                                  long a6)
+{
+	long ret;
+	register long r10 __asm__("r10") = a4;
+	register long r8 __asm__("r8") = a5;
+	register long r9 __asm__("r9") = a6;
+	__asm__ volatile("syscall"
+	                 : "=a"(ret)
+	                 : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+	                 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static inline long linux_syscall3(long n, long a1, long a2, long a3)
+{
+	long ret;
+	__asm__ volatile("syscall"
+	                 : "=a"(ret)
+	                 : "a"(n), "D"(a1), "S"(a2), "d"(a3)
+	                 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static inline long linux_syscall4(long n, long a1, long a2, long a3, long a4)
+{
+	return linux_syscall6(n, a1, a2, a3, a4, 0, 0);
+}
+
+static inline long linux_syscall1(long n, long a1) { return linux_syscall3(n, a1, 0, 0); }
+
+static inline long linux_syscall2(long n, long a1, long a2)
+{
+	return linux_syscall3(n, a1, a2, 0);
+}
+
+#endif /* _PLATFORM_LINUX_SYSCALL_H_ */

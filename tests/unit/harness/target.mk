@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: MIT
+NAME := unit_test
+TYPE := lib
+VARIANTS := san
+SRC := unit_test.c

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: MIT
+# \brief templates that turn one target.mk fragment into build rules
+#
+# A fragment sets, relative to its own folder:
+#   NAME        target name
+#   TYPE        lib | component | host | test
+#   SRC         C sources (globs allowed)
+#   SRC_fs      sources only for the freestanding variant (lib only)
+#   SRC_host    sources only for the host variants (lib only)
+#   LIBS        libraries it links, by NAME, in link order
+#   CFLAGS      extra compiler flags
+#   LDLIBS      extra host link flags (host and test only), e.g. -lpthread
+#   LINK_ADDRESS  component link address (component only)
+#   VARIANTS    variants a lib is built in (default: fs host san)
+
+FRAGMENT_VARS := NAME TYPE SRC SRC_fs SRC_host LIBS CFLAGS LDLIBS LINK_ADDRESS VARIANTS
+
+ALL_TARGETS :=
+TEST_TARGETS :=
+DEPFILES :=
+
+# $(1): fragment path
+define fragment_load
+$(foreach v,$(FRAGMENT_VARS),$(eval $(v) :=))
+include $(1)
+$$(if $$(NAME),,$$(error $(1): NAME is not set))
+$$(if $$(filter lib component host test,$$(TYPE)),,$$(error $(1): TYPE must be lib, component, host or test))
+$$(eval $$(call target_$$(TYPE),$$(NAME),$(dir $(1)),$$(sort $$(wildcard $$(addprefix $(dir $(1)),$$(SRC)))),$$(LIBS),$$(CFLAGS)))
+endef
+
+# objects of sources $(1) in variant $(2)
+objects = $(patsubst %.c,$(BUILD)/$(2)/obj/%.o,$(1))
+
+# library archives of names $(1) in variant $(2)
+lib_files = $(foreach l,$(1),$(BUILD)/$(2)/lib/lib$(l).a)
+
+# compile rule for sources $(1), variant $(2), extra flags $(3)
+define compile_rule
+$(call objects,$(1),$(2)): $(BUILD)/$(2)/obj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	@echo "  CC [$(2)] $$<"
+	@$(CC) $(CFLAGS_$(2)) $(3) -c $$< -o $$@
+DEPFILES += $(patsubst %.o,%.d,$(call objects,$(1),$(2)))
+endef
+
+# $(1) name, $(2) dir, $(3) sources, $(4) libs, $(5) cflags
+define target_lib
+LIB_$(1)_SRC_fs := $(3) $(sort $(wildcard $(addprefix $(2),$(SRC_fs))))
+LIB_$(1)_SRC_host := $(3) $(sort $(wildcard $(addprefix $(2),$(SRC_host))))
+$$(foreach v,$(or $(VARIANTS),fs host san),$$(eval $$(call lib_variant,$(1),$$(v),$$(LIB_$(1)_SRC_$$(if $$(filter fs,$$(v)),fs,host)),$(5))))
+ALL_TARGETS += $(foreach v,$(or $(VARIANTS),fs),$(BUILD)/$(v)/lib/lib$(1).a)
+endef
+
+define lib_variant
+$(call compile_rule,$(3),$(2),$(4))
+$(BUILD)/$(2)/lib/lib$(1).a: $(call objects,$(3),$(2))
+	@mkdir -p $$(dir $$@)
+	@echo "  AR [$(2)] $$@"
+	@rm -f $$@ && $(AR) rcs $$@ $$^
+endef
+
+define target_component
+$(call compile_rule,$(3),fs,$(5))
+$(BUILD)/bin/$(1): $(call objects,$(3),fs) $(call lib_files,$(4),fs)
+	@mkdir -p $$(dir $$@)
+	@echo "  LD [fs] $$@"
+	@$(CC) $(LDFLAGS_fs) -Wl,-Ttext-segment=$(or $(LINK_ADDRESS),$(COMPONENT_LINK_ADDRESS)) \
+		-o $$@ $(call objects,$(3),fs) -Wl,--start-group $(call lib_files,$(4),fs) -Wl,--end-group -lgcc
+ALL_TARGETS += $(BUILD)/bin/$(1)
+endef
+
+define target_host
+$(call compile_rule,$(3),host,$(5))
+$(BUILD)/bin/$(1): $(call objects,$(3),host) $(call lib_files,$(4),host)
+	@mkdir -p $$(dir $$@)
+	@echo "  LD [host] $$@"
+	@$(CC) $(LDFLAGS_host) -o $$@ $(call objects,$(3),host) \
+		-Wl,--start-group $(call lib_files,$(4),host) -Wl,--end-group $(LDLIBS)
+ALL_TARGETS += $(BUILD)/bin/$(1)
+endef
+
+define target_test
+$(call compile_rule,$(3),san,$(5) -Itests/unit/harness)
+$(BUILD)/test/$(1): $(call objects,$(3),san) $(call lib_files,$(4) unit_test,san)
+	@mkdir -p $$(dir $$@)
+	@echo "  LD [san] $$@"
+	@$(CC) $(LDFLAGS_san) -o $$@ $(call objects,$(3),san) \
+		-Wl,--start-group $(call lib_files,$(4) unit_test,san) -Wl,--end-group $(LDLIBS)
+ALL_TARGETS += $(BUILD)/test/$(1)
+TEST_TARGETS += $(BUILD)/test/$(1)
+endef
