@@ -13,12 +13,14 @@ enum {
 	SYS_read = 0,
 	SYS_write = 1,
 	SYS_close = 3,
+	SYS_fstat = 5,
 	SYS_mmap = 9,
 	SYS_munmap = 11,
 	SYS_rt_sigaction = 13,
 	SYS_rt_sigprocmask = 14,
 	SYS_getpid = 39,
 	SYS_socketpair = 53,
+	SYS_getsockopt = 55,
 	SYS_sendmsg = 46,
 	SYS_recvmsg = 47,
 	SYS_shutdown = 48,
@@ -31,13 +33,16 @@ enum {
 	SYS_futex = 202,
 	SYS_clock_gettime = 228,
 	SYS_exit_group = 231,
+	SYS_epoll_wait = 232,
+	SYS_epoll_ctl = 233,
 	SYS_tgkill = 234,
+	SYS_eventfd2 = 290,
+	SYS_epoll_create1 = 291,
 	SYS_ppoll = 271,
 	SYS_memfd_create = 319,
 };
 
-static inline long linux_syscall6(long n, long a1, long a2, long a3, long a4, long a5,
-                                  long a6)
+static inline long linux_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	long ret;
 	register long r10 __asm__("r10") = a4;

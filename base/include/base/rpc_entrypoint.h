@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief the server side of RPC: an entrypoint serves many RPC objects
+ *
+ * An RPC object is embedded in the server's own object. Managing it at an
+ * entrypoint makes it callable; rpc_object_cap() mints capabilities for it;
+ * dissolving it revokes every capability, so that later calls get
+ * RPC_INVALID_CAP. When the last client reference of an object is gone, the
+ * entrypoint calls the object's `unreferenced` hook.
+ *
+ * One thread serves an entrypoint (rpc_entrypoint_serve). Handlers run in that
+ * thread, one at a time. The other functions may be called from handlers, or
+ * from other threads, which then wait until the serving thread is between
+ * two requests.
+ */
+
+#ifndef _BASE_RPC_ENTRYPOINT_H_
+#define _BASE_RPC_ENTRYPOINT_H_
+
+#include <base/lock.h>
+#include <base/rpc.h>
+
+struct rpc_entrypoint;
+struct rpc_object;
+
+/** the dispatch function that RPC_SERVER generates for an interface */
+typedef enum rpc_result (*rpc_dispatch_function)(void const *ops, void *state,
+                                                 struct rpc_msg *request,
+                                                 struct rpc_msg *reply);
+
+/** hook: the last capability of the object was closed by every holder */
+typedef void (*rpc_unreferenced_function)(struct rpc_object *object);
+
+struct rpc_object
+{
+	rpc_dispatch_function dispatch;
+	void const *ops;
+	void *state;
+	rpc_unreferenced_function unreferenced; /* optional */
+
+	/* owned by the entrypoint */
+	struct rpc_entrypoint *entrypoint;
+	int32_t endpoints; /* index of the first endpoint, or -1 */
+	uint32_t caps;     /* live minted capabilities */
+};
+
+/** one socket of the entrypoint: storage is the caller's (see init) */
+struct rpc_endpoint
+{
+	int handle;
+	uint32_t generation;
+	uint32_t kind;
+	int32_t next; /* next endpoint of the same object, or of the free list */
+	struct rpc_object *object;
+	uint64_t identity; /* of a minted capability: the client end's identity */
+};
+
+struct rpc_entrypoint
+{
+	int event_handle; /* the platform's wait set */
+	int wakeup_handle;
+	struct rpc_endpoint *endpoints;
+	uint32_t endpoint_count;
+	int32_t free_endpoints;
+	struct lock lock;
+	long serving_thread;
+	bool stop;
+	uint64_t requests; /* served, for statistics */
+	struct rpc_msg request;
+	struct rpc_msg reply;
+};
+
+enum rpc_entrypoint_result {
+	RPC_ENTRYPOINT_OK = 0,
+	RPC_ENTRYPOINT_NO_RESOURCES, /* out of endpoints or platform handles */
+	RPC_ENTRYPOINT_NOT_MANAGED,  /* the object is not managed by this entrypoint */
+	RPC_ENTRYPOINT_UNKNOWN_CAP,  /* the capability names no object of this entrypoint */
+};
+
+struct rpc_entrypoint_cap_result
+{
+	enum rpc_entrypoint_result result;
+	struct cap cap;
+};
+
+/**
+ * Set up an entrypoint.
+ *
+ * \param storage  endpoint records, one per minted capability and per client
+ *                 channel; owned by the caller, must outlive the entrypoint
+ * \param count    number of records: the bound on capabilities and channels
+ */
+enum rpc_entrypoint_result rpc_entrypoint_init(struct rpc_entrypoint *ep,
+                                               struct rpc_endpoint *storage, uint32_t count)
+    __attribute__((warn_unused_result));
+
+/** close every endpoint and the wait set; objects are dissolved without hooks */
+void rpc_entrypoint_destroy(struct rpc_entrypoint *ep);
+
+/**
+ * Make `object` callable through `ep` with the given dispatch function and
+ * ops (usually through the typed <interface>_manage() of RPC_SERVER_OBJECT).
+ */
+void rpc_entrypoint_manage(struct rpc_entrypoint *ep, struct rpc_object *object,
+                           rpc_dispatch_function dispatch, void const *ops, void *state);
+
+/**
+ * Mint a new capability for a managed object. The caller owns it: hand it to
+ * a client through an OUT_CAP (which moves it), or cap_close() it.
+ */
+struct rpc_entrypoint_cap_result rpc_object_cap(struct rpc_object *object)
+    __attribute__((warn_unused_result));
+
+/**
+ * Revoke every capability of the object and stop serving it. Calls in other
+ * threads that already sent their request get RPC_INVALID_CAP. The hook is
+ * not called. Afterwards the object's memory is the caller's again.
+ */
+void rpc_entrypoint_dissolve(struct rpc_entrypoint *ep, struct rpc_object *object);
+
+/**
+ * Find the object of this entrypoint that a received capability names
+ * (e.g. a dataspace capability passed back to its server).
+ *
+ * \return the object, or NULL if the capability is none of ours
+ */
+struct rpc_object *rpc_entrypoint_lookup(struct rpc_entrypoint *ep, struct cap cap);
+
+/**
+ * Serve requests in the calling thread until rpc_entrypoint_stop().
+ */
+void rpc_entrypoint_serve(struct rpc_entrypoint *ep);
+
+/**
+ * Serve what arrives within `timeout_ms` (-1: wait for one event, 0: poll).
+ *
+ * \return number of events handled
+ */
+int rpc_entrypoint_serve_once(struct rpc_entrypoint *ep, int timeout_ms);
+
+/** make rpc_entrypoint_serve() return; callable from any thread */
+void rpc_entrypoint_stop(struct rpc_entrypoint *ep);
+
+/**
+ * Typed glue for interface I, after RPC_SERVER(I, LIST):
+ * `I_manage(ep, object, ops, state)` and `I_object_cap(object)`, which
+ * returns `struct I_cap` (invalid when out of resources).
+ */
+#define RPC_SERVER_OBJECT(I)                                                            \
+	static inline void I##_manage(struct rpc_entrypoint *ep, struct rpc_object *object, \
+	                              struct I##_ops const *ops, void *state)               \
+	{                                                                                   \
+		rpc_entrypoint_manage(ep, object, I##_dispatch, ops, state);                    \
+	}                                                                                   \
+	static inline struct I##_cap I##_object_cap(struct rpc_object *object)              \
+	{                                                                                   \
+		struct rpc_entrypoint_cap_result r = rpc_object_cap(object);                    \
+		return (struct I##_cap){ r.cap };                                               \
+	}
+
+#endif /* _BASE_RPC_ENTRYPOINT_H_ */
