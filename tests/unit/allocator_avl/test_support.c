@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/** \brief allocator_avl tests: a counting metadata allocator, a PRNG, snapshots */
+
+#include "test_support.h"
+
+static struct allocator_alloc_ret backing_alloc(void *state, size_t size)
+{
+	struct backing *b = state;
+	if (b->outstanding >= b->limit) return (struct allocator_alloc_ret){ b->refusal, NULL };
+	void *ptr = aligned_alloc(16, (size + 15) & ~(size_t)15);
+	CHECK(ptr);
+	memset(ptr, 0x5a, size);
+	b->outstanding++;
+	b->allocs++;
+	return (struct allocator_alloc_ret){ ALLOCATOR_OK, ptr };
+}
+
+static void backing_free(void *state, void *ptr, size_t size)
+{
+	struct backing *b = state;
+	(void)size;
+	CHECK(b->outstanding > 0);
+	b->outstanding--;
+	free(ptr);
+}
+
+static size_t backing_consumed(void *state)
+{
+	return ((struct backing *)state)->outstanding * ALLOCATOR_AVL_METADATA_CHUNK;
+}
+
+static size_t backing_overhead(void *state, size_t size)
+{
+	(void)state;
+	(void)size;
+	return 0;
+}
+
+static struct allocator_ops const backing_ops = { backing_alloc, backing_free, backing_consumed,
+	                                              backing_overhead };
+
+void backing_init(struct backing *b)
+{
+	*b = (struct backing){ .limit = (size_t)-1, .refusal = ALLOCATOR_OUT_OF_MEMORY };
+	allocator_init(&b->allocator, &backing_ops, b);
+}
+
+void avl_setup(struct allocator_avl *a, struct backing *b)
+{
+	backing_init(b);
+	allocator_avl_init(a, &b->allocator);
+}
+
+static void snapshot_visit(void *context, uintptr_t base, size_t size, bool used)
+{
+	struct snapshot *s = context;
+	CHECK(s->count < SNAPSHOT_MAX);
+	s->blocks[s->count++] = (struct snapshot_block){ base, size, used };
+}
+
+void snapshot_take(struct allocator_avl const *a, struct snapshot *s)
+{
+	s->count = 0;
+	allocator_avl_for_each_block(a, snapshot_visit, s);
+	s->available = allocator_avl_available(a);
+	s->used = allocator_avl_used(a);
+	s->descriptors = slab_used_blocks(&a->metadata);
+	s->chunks = slab_chunk_count(&a->metadata);
+}
+
+bool snapshot_equal(struct snapshot const *x, struct snapshot const *y)
+{
+	if (x->count != y->count || x->available != y->available || x->used != y->used ||
+	    x->descriptors != y->descriptors || x->chunks != y->chunks)
+		return false;
+	for (unsigned i = 0; i < x->count; i++)
+		if (x->blocks[i].base != y->blocks[i].base || x->blocks[i].size != y->blocks[i].size ||
+		    x->blocks[i].used != y->blocks[i].used)
+			return false;
+	return true;
+}
+
+uint64_t test_seed(uint64_t fallback)
+{
+	char const *text = getenv("TEST_SEED");
+	return text ? strtoull(text, NULL, 0) : fallback;
+}
+
+uint64_t xorshift64(uint64_t *state)
+{
+	uint64_t x = *state;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/** \brief allocator_avl tests: a counting metadata allocator, a PRNG, snapshots */
+
+#ifndef _TEST_SUPPORT_H_
+#define _TEST_SUPPORT_H_
+
+#include <stdlib.h>
+
+#include <base/allocator_avl.h>
+
+#include "unit_test.h"
+
+/* a backing allocator over malloc that counts and refuses beyond `limit` chunks */
+struct backing
+{
+	struct allocator allocator;
+	size_t outstanding, allocs;
+	size_t limit;
+	enum allocator_result refusal;
+};
+
+void backing_init(struct backing *b);
+
+/* an allocator_avl over `b` */
+void avl_setup(struct allocator_avl *a, struct backing *b);
+
+/* every block of an allocator_avl, in address order */
+enum { SNAPSHOT_MAX = 4096 };
+
+struct snapshot_block
+{
+	uintptr_t base;
+	size_t size;
+	bool used;
+};
+
+struct snapshot
+{
+	struct snapshot_block blocks[SNAPSHOT_MAX];
+	unsigned count;
+	size_t available, used, descriptors, chunks;
+};
+
+void snapshot_take(struct allocator_avl const *a, struct snapshot *s);
+bool snapshot_equal(struct snapshot const *x, struct snapshot const *y);
+
+uint64_t test_seed(uint64_t fallback);
+uint64_t xorshift64(uint64_t *state);
+
+/* a CHECK that names the seed and step of a randomized run */
+#define CHECK_RANDOM(cond, seed, step)                                                 \
+	do {                                                                               \
+		if (!(cond))                                                                   \
+			unit_test_fail(__FILE__, __LINE__, "CHECK(%s) seed=0x%llx step=%u", #cond, \
+			               (unsigned long long)(seed), (unsigned)(step));              \
+	} while (0)
+
+#endif /* _TEST_SUPPORT_H_ */
