@@ -12,8 +12,10 @@
 #   LDLIBS      extra host link flags (host and test only), e.g. -lpthread
 #   LINK_ADDRESS  component link address (component only)
 #   VARIANTS    variants a lib is built in (default: fs host san)
+#   UNIT_TEST   yes: the component is a freestanding unit test that `make test`
+#               runs directly (it prints the harness's UNIT-RESULT line)
 
-FRAGMENT_VARS := NAME TYPE SRC SRC_fs SRC_host LIBS CFLAGS LDLIBS LINK_ADDRESS VARIANTS
+FRAGMENT_VARS := NAME TYPE SRC SRC_fs SRC_host LIBS CFLAGS LDLIBS LINK_ADDRESS VARIANTS UNIT_TEST
 
 ALL_TARGETS :=
 TEST_TARGETS :=
@@ -67,6 +69,7 @@ $(BUILD)/bin/$(1): $(call objects,$(3),fs) $(call lib_files,$(4),fs)
 	@$(CC) $(LDFLAGS_fs) -Wl,-Ttext-segment=$(or $(LINK_ADDRESS),$(COMPONENT_LINK_ADDRESS)) \
 		-o $$@ $(call objects,$(3),fs) -Wl,--start-group $(call lib_files,$(4),fs) -Wl,--end-group -lgcc
 ALL_TARGETS += $(BUILD)/bin/$(1)
+TEST_TARGETS += $(if $(filter yes,$(UNIT_TEST)),$(BUILD)/bin/$(1))
 endef
 
 define target_host

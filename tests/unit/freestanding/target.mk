@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: MIT
+# libbase linked freestanding (no glibc) into a static binary at a fixed address
+NAME := test_freestanding
+TYPE := component
+SRC := *.c
+LIBS := base platform
+UNIT_TEST := yes
