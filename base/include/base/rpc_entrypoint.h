@@ -143,19 +143,22 @@ void rpc_entrypoint_stop(struct rpc_entrypoint *ep);
 
 /**
  * Typed glue for interface I, after RPC_SERVER(I, LIST):
- * `I_manage(ep, object, ops, state)` and `I_object_cap(object)`, which
- * returns `struct I_cap` (invalid when out of resources).
+ * `I_manage(ep, object, ops, state)` makes the object callable and returns its
+ * first capability, and `I_object_cap(object)` mints another. Both return an
+ * invalid capability when out of resources; the caller owns what they return.
  */
-#define RPC_SERVER_OBJECT(I)                                                            \
-	static inline void I##_manage(struct rpc_entrypoint *ep, struct rpc_object *object, \
-	                              struct I##_ops const *ops, void *state)               \
-	{                                                                                   \
-		rpc_entrypoint_manage(ep, object, I##_dispatch, ops, state);                    \
-	}                                                                                   \
-	static inline struct I##_cap I##_object_cap(struct rpc_object *object)              \
-	{                                                                                   \
-		struct rpc_entrypoint_cap_result r = rpc_object_cap(object);                    \
-		return (struct I##_cap){ r.cap };                                               \
+#define RPC_SERVER_OBJECT(I)                                                        \
+	static inline struct I##_cap I##_object_cap(struct rpc_object *object)          \
+	{                                                                               \
+		struct rpc_entrypoint_cap_result r = rpc_object_cap(object);                \
+		return (struct I##_cap){ r.cap };                                           \
+	}                                                                               \
+	static inline struct I##_cap I##_manage(struct rpc_entrypoint *ep,              \
+	                                        struct rpc_object *object,              \
+	                                        struct I##_ops const *ops, void *state) \
+	{                                                                               \
+		rpc_entrypoint_manage(ep, object, I##_dispatch, ops, state);                \
+		return I##_object_cap(object);                                              \
 	}
 
 #endif /* _BASE_RPC_ENTRYPOINT_H_ */

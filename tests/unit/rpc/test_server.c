@@ -68,9 +68,8 @@ static struct counter_cap counter_create(uint64_t start)
 		if (c->used) continue;
 		c->used = true;
 		c->value = start;
-		counter_manage(&server.ep, &c->object, &counter_ops, c);
 		c->object.unreferenced = counter_unreferenced;
-		return counter_object_cap(&c->object);
+		return counter_manage(&server.ep, &c->object, &counter_ops, c);
 	}
 	return CAP_INVALID(counter);
 }
@@ -280,11 +279,10 @@ struct test_server test_server_spawn(bool extended)
 			_exit(2);
 		struct tester_cap cap;
 		if (extended) {
-			tester_ext_manage(&server.ep, &server.tester, &tester_ext_ops, &server);
-			cap = CAP_CAST(tester, tester_ext_object_cap(&server.tester));
+			cap = CAP_CAST(tester, tester_ext_manage(&server.ep, &server.tester,
+			                                         &tester_ext_ops, &server));
 		} else {
-			tester_manage(&server.ep, &server.tester, &tester_ops, &server);
-			cap = tester_object_cap(&server.tester);
+			cap = tester_manage(&server.ep, &server.tester, &tester_ops, &server);
 		}
 		test_send_handle(boot[1], cap.cap.handle);
 		cap_close(cap.cap);
