@@ -22,8 +22,8 @@ void panic(char const *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
  */
 void panic_set_label(char const *label);
 
-#define ASSERT(cond)                                                              \
-	do {                                                                          \
+#define ASSERT(cond)                                                                  \
+	do {                                                                              \
 		if (!(cond)) panic("%s:%d: assertion failed: %s", __FILE__, __LINE__, #cond); \
 	} while (0)
 

@@ -207,16 +207,20 @@ static inline void rpc_normalize_other(void *value) { (void)value; }
 /* apply F to each argument tuple: F (KIND, TYPE, name) */
 #define RPC_EACH(F, ...) RPC_CAT(RPC_EACH_, RPC_NARGS(__VA_ARGS__))(F, ##__VA_ARGS__)
 #define RPC_EACH_0(F)
-#define RPC_EACH_1(F, a)       F a
-#define RPC_EACH_2(F, a, ...)  F a RPC_EACH_1(F, __VA_ARGS__)
-#define RPC_EACH_3(F, a, ...)  F a RPC_EACH_2(F, __VA_ARGS__)
-#define RPC_EACH_4(F, a, ...)  F a RPC_EACH_3(F, __VA_ARGS__)
-#define RPC_EACH_5(F, a, ...)  F a RPC_EACH_4(F, __VA_ARGS__)
-#define RPC_EACH_6(F, a, ...)  F a RPC_EACH_5(F, __VA_ARGS__)
-#define RPC_EACH_7(F, a, ...)  F a RPC_EACH_6(F, __VA_ARGS__)
-#define RPC_EACH_8(F, a, ...)  F a RPC_EACH_7(F, __VA_ARGS__)
-#define RPC_EACH_9(F, a, ...)  F a RPC_EACH_8(F, __VA_ARGS__)
-#define RPC_EACH_10(F, a, ...) F a RPC_EACH_9(F, __VA_ARGS__)
+#define RPC_EACH_1(F, a)       RPC_APPLY(F, RPC_UNPACK a)
+#define RPC_EACH_2(F, a, ...)  RPC_APPLY(F, RPC_UNPACK a) RPC_EACH_1(F, __VA_ARGS__)
+#define RPC_EACH_3(F, a, ...)  RPC_APPLY(F, RPC_UNPACK a) RPC_EACH_2(F, __VA_ARGS__)
+#define RPC_EACH_4(F, a, ...)  RPC_APPLY(F, RPC_UNPACK a) RPC_EACH_3(F, __VA_ARGS__)
+#define RPC_EACH_5(F, a, ...)  RPC_APPLY(F, RPC_UNPACK a) RPC_EACH_4(F, __VA_ARGS__)
+#define RPC_EACH_6(F, a, ...)  RPC_APPLY(F, RPC_UNPACK a) RPC_EACH_5(F, __VA_ARGS__)
+#define RPC_EACH_7(F, a, ...)  RPC_APPLY(F, RPC_UNPACK a) RPC_EACH_6(F, __VA_ARGS__)
+#define RPC_EACH_8(F, a, ...)  RPC_APPLY(F, RPC_UNPACK a) RPC_EACH_7(F, __VA_ARGS__)
+#define RPC_EACH_9(F, a, ...)  RPC_APPLY(F, RPC_UNPACK a) RPC_EACH_8(F, __VA_ARGS__)
+#define RPC_EACH_10(F, a, ...) RPC_APPLY(F, RPC_UNPACK a) RPC_EACH_9(F, __VA_ARGS__)
+/* spelled out as a call, so that every preprocessor (also cppcheck's) expands F */
+#define RPC_UNPACK(...)        __VA_ARGS__
+#define RPC_APPLY(F, ...)      RPC_APPLY_(F, __VA_ARGS__)
+#define RPC_APPLY_(F, K, T, n) F(K, T, n)
 
 /* ---- per-kind pieces: client parameter, wire sizes, marshalling ------------------ */
 

@@ -58,7 +58,8 @@ void freestanding_main(uint64_t *stack)
 	check(&t, stack[0] >= 1 && stack[1] != 0, "argc and argv on the initial stack");
 
 	char line[64];
-	size_t n = format_string(line, sizeof(line), "%s-%05d-%x-%p", "fs", 42, 0xbeefu, (void *)16);
+	size_t n =
+	    format_string(line, sizeof(line), "%s-%05d-%x-%p", "fs", 42, 0xbeefu, (void *)16);
 	check(&t, n == 18 && string_equal(line, "fs-00042-beef-0x10"), "format_string");
 
 	struct big a = big_make('x');

@@ -31,8 +31,7 @@ void unit_test_register(char const *name, unit_test_function function, bool expe
 		fprintf(stderr, "unit_test: more than %d cases\n", UNIT_TEST_MAX);
 		abort();
 	}
-	registry.cases[registry.count++] =
-	    (struct unit_test_case){ name, function, expect_death };
+	registry.cases[registry.count++] = (struct unit_test_case){ name, function, expect_death };
 }
 
 void unit_test_fail(char const *file, int line, char const *fmt, ...)

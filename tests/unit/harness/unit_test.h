@@ -27,52 +27,52 @@ void unit_test_register(char const *name, unit_test_function function, bool expe
 
 /** report a failed check of the running case and end the case */
 void unit_test_fail(char const *file, int line, char const *fmt, ...)
-	__attribute__((noreturn, format(printf, 3, 4)));
+    __attribute__((noreturn, format(printf, 3, 4)));
 
-#define UNIT_TEST_DEFINE(name, death)                                             \
-	static void unit_test_##name(void);                                           \
-	__attribute__((constructor)) static void unit_test_register_##name(void)      \
-	{                                                                             \
-		unit_test_register(#name, unit_test_##name, death);                       \
-	}                                                                             \
+#define UNIT_TEST_DEFINE(name, death)                                        \
+	static void unit_test_##name(void);                                      \
+	__attribute__((constructor)) static void unit_test_register_##name(void) \
+	{                                                                        \
+		unit_test_register(#name, unit_test_##name, death);                  \
+	}                                                                        \
 	static void unit_test_##name(void)
 
-#define TEST(name) UNIT_TEST_DEFINE(name, false)
+#define TEST(name)              UNIT_TEST_DEFINE(name, false)
 #define TEST_EXPECT_DEATH(name) UNIT_TEST_DEFINE(name, true)
 
-#define CHECK(cond)                                                               \
-	do {                                                                          \
-		if (!(cond)) unit_test_fail(__FILE__, __LINE__, "CHECK(%s)", #cond);      \
+#define CHECK(cond)                                                          \
+	do {                                                                     \
+		if (!(cond)) unit_test_fail(__FILE__, __LINE__, "CHECK(%s)", #cond); \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                            \
-	do {                                                                          \
-		long long unit_a_ = (long long)(a), unit_b_ = (long long)(b);             \
-		if (unit_a_ != unit_b_)                                                   \
-			unit_test_fail(__FILE__, __LINE__, "%s == %s: %lld != %lld", #a, #b,  \
-			               unit_a_, unit_b_);                                     \
+#define CHECK_EQ(a, b)                                                                    \
+	do {                                                                                  \
+		long long unit_a_ = (long long)(a), unit_b_ = (long long)(b);                     \
+		if (unit_a_ != unit_b_)                                                           \
+			unit_test_fail(__FILE__, __LINE__, "%s == %s: %lld != %lld", #a, #b, unit_a_, \
+			               unit_b_);                                                      \
 	} while (0)
 
-#define CHECK_EQ_U(a, b)                                                          \
-	do {                                                                          \
-		unsigned long long unit_a_ = (unsigned long long)(a),                     \
-		                   unit_b_ = (unsigned long long)(b);                     \
-		if (unit_a_ != unit_b_)                                                   \
-			unit_test_fail(__FILE__, __LINE__, "%s == %s: 0x%llx != 0x%llx", #a,  \
-			               #b, unit_a_, unit_b_);                                 \
+#define CHECK_EQ_U(a, b)                                                                      \
+	do {                                                                                      \
+		unsigned long long unit_a_ = (unsigned long long)(a),                                 \
+		                   unit_b_ = (unsigned long long)(b);                                 \
+		if (unit_a_ != unit_b_)                                                               \
+			unit_test_fail(__FILE__, __LINE__, "%s == %s: 0x%llx != 0x%llx", #a, #b, unit_a_, \
+			               unit_b_);                                                          \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                           \
-	do {                                                                          \
-		char const *unit_a_ = (a), *unit_b_ = (b);                                \
-		if (strcmp(unit_a_, unit_b_) != 0)                                        \
-			unit_test_fail(__FILE__, __LINE__, "%s == %s: \"%s\" != \"%s\"", #a,  \
-			               #b, unit_a_, unit_b_);                                 \
+#define CHECK_STR(a, b)                                                                       \
+	do {                                                                                      \
+		char const *unit_a_ = (a), *unit_b_ = (b);                                            \
+		if (strcmp(unit_a_, unit_b_) != 0)                                                    \
+			unit_test_fail(__FILE__, __LINE__, "%s == %s: \"%s\" != \"%s\"", #a, #b, unit_a_, \
+			               unit_b_);                                                          \
 	} while (0)
 
-#define CHECK_MEM(a, b, len)                                                      \
-	do {                                                                          \
-		if (memcmp((a), (b), (len)) != 0)                                         \
+#define CHECK_MEM(a, b, len)                                                       \
+	do {                                                                           \
+		if (memcmp((a), (b), (len)) != 0)                                          \
 			unit_test_fail(__FILE__, __LINE__, "memory %s == %s differs", #a, #b); \
 	} while (0)
 
