@@ -37,7 +37,8 @@ deps:
 prepare: deps
 	@tool/prepare
 
-$(CONTRIB_STAMP) $(NEWLIB_STAMP):
+# grouped: one prepare makes both, and a changed lock or script reruns it
+$(CONTRIB_STAMP) $(NEWLIB_STAMP) &: tool/contrib.lock tool/prepare
 	@tool/deps
 	@tool/prepare
 
