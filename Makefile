@@ -49,6 +49,11 @@ test: $(CONTRIB_STAMP) $(NEWLIB_STAMP) $(TEST_TARGETS)
 unit: $(TEST_TARGETS)
 	@BUILD_LOG_DIR=$(BUILD)/log RUN_SCRIPTS=no tool/run_tests $(TEST_TARGETS)
 
+# the benchmarks (doc/bench.md): a table on stdout, the figures appended to build/bench.tsv
+bench: $(BUILD)/bin/bench_rpc
+	@mkdir -p build
+	@$(BUILD)/bin/bench_rpc -o build/bench.tsv
+
 check:
 	@tool/check
 

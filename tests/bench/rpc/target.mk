@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: MIT
+# \brief the RPC benchmark (`make bench`): a host program, -O2, no sanitizers
+NAME := bench_rpc
+TYPE := host
+SRC := *.c
+LIBS := base platform
