@@ -52,6 +52,7 @@
 #include <stdint.h>
 
 #include <base/capability.h>
+#include <util/string.h>
 
 enum {
 	RPC_MSG_MAX = 8192,  /* bytes of one message, header included */
@@ -322,9 +323,7 @@ static inline void rpc_normalize_other(void *value) { (void)value; }
 /* memcpy without libc in headers that both variants include */
 static inline void rpc_copy(void *dst, void const *src, size_t size)
 {
-	uint8_t *d = dst;
-	uint8_t const *s = src;
-	while (size--) *d++ = *s++;
+	memory_copy(dst, src, size);
 }
 
 /* ---- generators ------------------------------------------------------------------ */
