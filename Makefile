@@ -49,6 +49,10 @@ test: $(CONTRIB_STAMP) $(NEWLIB_STAMP) $(TEST_TARGETS)
 unit: $(TEST_TARGETS)
 	@BUILD_LOG_DIR=$(BUILD)/log RUN_SCRIPTS=no tool/run_tests $(TEST_TARGETS)
 
+# a scenario: the run tool executes run/<name>.run (which builds what it needs)
+run/%: $(CONTRIB_STAMP) $(NEWLIB_STAMP)
+	@BUILD=$(BUILD) run/tool/run run/$*.run
+
 # the benchmarks (doc/bench.md): a table on stdout, the figures appended to build/bench.tsv
 bench: $(BUILD)/bin/bench_rpc
 	@mkdir -p build

@@ -70,6 +70,8 @@ $(BUILD)/bin/$(1): $(call objects,$(3),fs) $(call lib_files,$(4),fs)
 		-o $$@ $(call objects,$(3),fs) -Wl,--start-group $(call lib_files,$(4),fs) -Wl,--end-group -lgcc
 ALL_TARGETS += $(BUILD)/bin/$(1)
 TEST_TARGETS += $(if $(filter yes,$(UNIT_TEST)),$(BUILD)/bin/$(1))
+.PHONY: $(1)
+$(1): $(BUILD)/bin/$(1)
 endef
 
 define target_host
@@ -80,6 +82,8 @@ $(BUILD)/bin/$(1): $(call objects,$(3),host) $(call lib_files,$(4),host)
 	@$(CC) $(LDFLAGS_host) -o $$@ $(call objects,$(3),host) \
 		-Wl,--start-group $(call lib_files,$(4),host) -Wl,--end-group $(LDLIBS)
 ALL_TARGETS += $(BUILD)/bin/$(1)
+.PHONY: $(1)
+$(1): $(BUILD)/bin/$(1)
 endef
 
 define target_test
@@ -91,4 +95,6 @@ $(BUILD)/test/$(1): $(call objects,$(3),san) $(call lib_files,$(4) unit_test,san
 		-Wl,--start-group $(call lib_files,$(4) unit_test,san) -Wl,--end-group $(LDLIBS)
 ALL_TARGETS += $(BUILD)/test/$(1)
 TEST_TARGETS += $(BUILD)/test/$(1)
+.PHONY: $(1)
+$(1): $(BUILD)/test/$(1)
 endef

@@ -2,5 +2,6 @@
 NAME := test_rpc
 TYPE := test
 SRC := *.c
-LIBS := base platform
+CFLAGS := -Itests/support/rpc
+LIBS := rpc_test_support base platform
 LDLIBS := -lpthread
