@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit_test.h"
@@ -96,10 +97,16 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < registry.count; i++) {
 		struct unit_test_case const *c = &registry.cases[i];
 		if (only && strcmp(only, c->name) != 0) continue;
+		struct timespec start, end;
+		clock_gettime(CLOCK_MONOTONIC, &start);
 		if (unit_test_run(c))
 			passed++;
 		else
 			failed++;
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		double seconds =
+		    (double)(end.tv_sec - start.tv_sec) + (end.tv_nsec - start.tv_nsec) / 1e9;
+		if (seconds > 2.0) fprintf(stderr, "# slow case %s: %.1f s\n", c->name, seconds);
 	}
 	char const *binary = strrchr(argv[0], '/');
 	printf("# %s: %u of %u cases passed\n", binary ? binary + 1 : argv[0], passed,

@@ -199,12 +199,22 @@ TEST(invalid_capabilities)
 	CHECK_EQ(tester_null((struct tester_cap){ { pair[0] } }), TESTER_INVALID_CAP);
 	close(pair[0]);
 
-	/* a closed capability of a live server */
+	/*
+	 * A closed capability of a live server. (Its number must not be reused
+	 * meanwhile: a high one is not. Using a closed handle whose number was
+	 * reused is the caller's bug, like a use after free.)
+	 */
 	struct test_server s = test_server_spawn(false);
-	struct tester_cap copy = { cap_copy(s.cap.cap) };
+	struct tester_cap copy = { { fcntl(s.cap.cap.handle, F_DUPFD_CLOEXEC, 900) } };
+	CHECK(copy.cap.handle >= 900);
 	CHECK_EQ(tester_null(copy), TESTER_OK);
 	cap_close(copy.cap);
 	CHECK_EQ(tester_null(copy), TESTER_INVALID_CAP);
+
+	/* a handle number that is free: the transport's own new sockets take it */
+	int lowest = dup(0);
+	close(lowest);
+	CHECK_EQ(tester_null((struct tester_cap){ { lowest } }), TESTER_INVALID_CAP);
 	CHECK_EQ(tester_null(s.cap), TESTER_OK);
 	test_server_kill(&s);
 }

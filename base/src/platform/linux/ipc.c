@@ -141,6 +141,16 @@ static enum rpc_result ipc_channel_acquire(int handle, int *channel)
 	                          LINUX_SOCK_SEQPACKET | LINUX_SOCK_CLOEXEC, 0, (long)pair);
 	if (ret < 0) return RPC_NO_RESOURCES;
 
+	/*
+	 * A new descriptor with the capability's number means that the handle
+	 * was not open: sending the bind over it would loop back to ourselves.
+	 */
+	if (pair[0] == handle || pair[1] == handle) {
+		ipc_close(pair[0]);
+		ipc_close(pair[1]);
+		return RPC_INVALID_CAP;
+	}
+
 	uint32_t bind[2] = { IPC_BIND_WORD, 0 };
 	struct cap server_end = { pair[1] };
 	ret = ipc_send(handle, bind, sizeof(bind), &server_end, 1, 0);
