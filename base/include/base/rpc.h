@@ -36,8 +36,9 @@
  *
  * Results: every function returns its own result type: a result enum, or a
  * struct whose first member is its result enum. Every such enum holds the
- * transport errors through RPC_RESULT_ERRORS(prefix), so a call on an invalid,
- * closed or revoked capability returns `<prefix>_INVALID_CAP` at once.
+ * transport errors through RPC_RESULT_ERRORS(prefix), as its last entry (the
+ * errors are negative and would renumber what follows), so a call on an
+ * invalid, closed or revoked capability returns `<prefix>_INVALID_CAP` at once.
  *
  * Interface inheritance: a list may begin with the list of the interface it
  * extends, `#define B_RPC(M, I) A_RPC(M, I) M(I, more, ...)`; the extended

@@ -28,9 +28,9 @@ RPC_INTERFACE(counter, COUNTER_RPC)
 
 enum tester_result {
 	TESTER_OK = 0,
-	RPC_RESULT_ERRORS(TESTER),
 	TESTER_DENIED,
 	TESTER_UNKNOWN_COUNTER,
+	RPC_RESULT_ERRORS(TESTER),
 };
 
 struct tester_value_result

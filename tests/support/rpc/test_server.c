@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -273,6 +274,8 @@ struct test_server test_server_spawn(bool extended)
 	pid_t pid = fork();
 	if (pid < 0) abort();
 	if (pid == 0) {
+		/* a test that fails early must not leave its server behind */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(boot[0]);
 		if (rpc_entrypoint_init(&server.ep, server.endpoints, TEST_ENDPOINTS) !=
 		    RPC_ENTRYPOINT_OK)

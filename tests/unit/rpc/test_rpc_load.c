@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /** \brief RPC under concurrency, and a server under hostile messages */
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -131,6 +132,19 @@ TEST(malformed_messages_are_rejected)
 	close(pipe_ends[1]);
 	CHECK_EQ(tester_null(s.cap), TESTER_OK);
 
+	/* an empty message is no hang-up: the capability stays alive */
+	struct counter_cap counter;
+	CHECK_EQ(tester_make_counter(s.cap, 7, &counter), TESTER_OK);
+	uint64_t unreferenced = tester_unreferenced(s.cap).value;
+	raw_send(counter.cap.handle, garbage, 0, -1);
+	raw_send(s.cap.cap.handle, garbage, 0, -1);
+	CHECK_EQ(tester_null(s.cap), TESTER_OK);
+	struct counter_cap fresh = { { fcntl(counter.cap.handle, F_DUPFD_CLOEXEC, 0) } };
+	CHECK_EQ_U(counter_get(fresh).value, 7); /* a new channel: a new bind */
+	CHECK_EQ_U(tester_unreferenced(s.cap).value, unreferenced);
+	cap_close(fresh.cap);
+	cap_close(counter.cap);
+
 	int channel = raw_channel(s.cap);
 	/* shorter than a header */
 	CHECK_EQ(raw_request(channel, garbage, 3), RPC_MALFORMED);
@@ -163,6 +177,8 @@ TEST(malformed_messages_are_rejected)
 	static unsigned char huge[RPC_MSG_MAX + 100];
 	memcpy(huge, &word, 4);
 	CHECK_EQ(raw_request(channel, huge, sizeof(huge)), RPC_MALFORMED);
+	/* an empty request */
+	CHECK_EQ(raw_request(channel, garbage, 0), RPC_MALFORMED);
 	/* a well-formed request on the hand-made channel still works */
 	uint32_t null_ok[2] = { tester_OP_null, 0 };
 	CHECK_EQ(raw_request(channel, null_ok, sizeof(null_ok)), RPC_OK);

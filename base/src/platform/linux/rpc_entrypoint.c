@@ -226,14 +226,15 @@ struct rpc_object *rpc_entrypoint_lookup(struct rpc_entrypoint *ep, struct cap c
 }
 
 /* a message on a capability socket: only a well-formed bind is accepted */
-static void rpc_entrypoint_bind(struct rpc_entrypoint *ep, int32_t index)
+static void rpc_entrypoint_bind(struct rpc_entrypoint *ep, int32_t index, uint32_t events)
 {
 	struct rpc_endpoint *e = &ep->endpoints[index];
 	struct rpc_msg *msg = &ep->request;
 	int truncated = 0;
 	long ret = ipc_receive(e->handle, msg, LINUX_MSG_DONTWAIT, &truncated);
 	if (ret == -LINUX_EAGAIN) return;
-	if (ret <= 0) {
+	/* zero bytes are the end only with a hang-up: else an empty message */
+	if (ret < 0 || (ret == 0 && (events & (LINUX_EPOLLHUP | LINUX_EPOLLRDHUP)))) {
 		/* every holder closed the capability */
 		struct rpc_object *object = e->object;
 		rpc_endpoint_free(ep, index);
@@ -275,7 +276,7 @@ static void rpc_entrypoint_bind(struct rpc_entrypoint *ep, int32_t index)
 }
 
 /* a request on a channel: dispatch it and reply on the same channel */
-static void rpc_entrypoint_request(struct rpc_entrypoint *ep, int32_t index)
+static void rpc_entrypoint_request(struct rpc_entrypoint *ep, int32_t index, uint32_t events)
 {
 	struct rpc_endpoint *e = &ep->endpoints[index];
 	struct rpc_msg *request = &ep->request;
@@ -283,10 +284,11 @@ static void rpc_entrypoint_request(struct rpc_entrypoint *ep, int32_t index)
 	int truncated = 0;
 	long ret = ipc_receive(e->handle, request, LINUX_MSG_DONTWAIT, &truncated);
 	if (ret == -LINUX_EAGAIN) return;
-	if (ret <= 0) {
+	if (ret < 0 || (ret == 0 && (events & (LINUX_EPOLLHUP | LINUX_EPOLLRDHUP)))) {
 		rpc_endpoint_free(ep, index);
 		return;
 	}
+	if (ret == 0) truncated = 1; /* an empty message: malformed */
 
 	enum rpc_result result = RPC_MALFORMED;
 	uint32_t generation = e->generation;
@@ -337,10 +339,10 @@ static int rpc_entrypoint_serve_events(struct rpc_entrypoint *ep, int timeout_ms
 			continue;
 		switch (ep->endpoints[index].kind) {
 		case RPC_ENDPOINT_CAP:
-			rpc_entrypoint_bind(ep, (int32_t)index);
+			rpc_entrypoint_bind(ep, (int32_t)index, events[i].events);
 			break;
 		case RPC_ENDPOINT_CHANNEL:
-			rpc_entrypoint_request(ep, (int32_t)index);
+			rpc_entrypoint_request(ep, (int32_t)index, events[i].events);
 			break;
 		default:
 			break;
