@@ -3,5 +3,5 @@
 NAME := rpc_demo
 TYPE := host
 SRC := *.c
-CFLAGS := -Itests/support/rpc
-LIBS := rpc_test_support base platform
+CFLAGS := -Itests/support/rpc -Itests/support/handles
+LIBS := rpc_test_support test_handles base platform

@@ -22,6 +22,7 @@
 #include <base/rpc_entrypoint.h>
 
 #include "bench_server.h"
+#include "test_handles.h"
 
 RPC_SERVER(bench, BENCH_RPC)
 RPC_SERVER_OBJECT(bench)
@@ -121,51 +122,6 @@ static enum bench_mode bench_peer_serve(struct bench_server_process *p, enum ben
 	}
 }
 
-/* send `count` descriptors in one message, with one byte of data */
-static bool bench_handles_send(int socket, int const *handles, unsigned count)
-{
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
-	union
-	{
-		char buffer[CMSG_SPACE(sizeof(int) * BENCH_BOOT_HANDLES)];
-		struct cmsghdr align;
-	} control;
-	struct msghdr msg = { .msg_iov = &iov,
-		                  .msg_iovlen = 1,
-		                  .msg_control = control.buffer,
-		                  .msg_controllen = CMSG_SPACE(sizeof(int) * count) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * count);
-	memcpy(CMSG_DATA(c), handles, sizeof(int) * count);
-	return sendmsg(socket, &msg, MSG_NOSIGNAL) == 1;
-}
-
-/* receive exactly `count` descriptors sent by bench_handles_send() */
-static bool bench_handles_receive(int socket, int *handles, unsigned count)
-{
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	union
-	{
-		char buffer[CMSG_SPACE(sizeof(int) * BENCH_BOOT_HANDLES)];
-		struct cmsghdr align;
-	} control;
-	struct msghdr msg = { .msg_iov = &iov,
-		                  .msg_iovlen = 1,
-		                  .msg_control = control.buffer,
-		                  .msg_controllen = sizeof(control.buffer) };
-	if (recvmsg(socket, &msg, MSG_CMSG_CLOEXEC) != 1) return false;
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
-	    c->cmsg_len != CMSG_LEN(sizeof(int) * count))
-		return false;
-	memcpy(handles, CMSG_DATA(c), sizeof(int) * count);
-	return true;
-}
-
 /* the server process: set everything up, report to the client, serve */
 static _Noreturn void bench_server_main(int boot)
 {
@@ -194,7 +150,7 @@ static _Noreturn void bench_server_main(int boot)
 	if (p->epoll < 0 || epoll_ctl(p->epoll, EPOLL_CTL_ADD, p->peers[BENCH_MODE_EPOLL], &event))
 		_exit(2);
 
-	if (!bench_handles_send(boot, handles, BENCH_BOOT_HANDLES)) _exit(2);
+	if (!test_handles_send(boot, handles, BENCH_BOOT_HANDLES)) _exit(2);
 	cap_close(cap.cap);
 	close(handles[BENCH_MODE_PLAIN]);
 	close(handles[BENCH_MODE_EPOLL]);
@@ -228,7 +184,7 @@ enum bench_server_result bench_server_spawn(struct bench_server *server)
 	close(boot[1]);
 
 	int handles[BENCH_BOOT_HANDLES];
-	bool received = bench_handles_receive(boot[0], handles, BENCH_BOOT_HANDLES);
+	bool received = test_handles_receive(boot[0], handles, BENCH_BOOT_HANDLES);
 	close(boot[0]);
 	if (!received) {
 		kill(pid, SIGKILL);

@@ -3,4 +3,5 @@
 NAME := bench_rpc
 TYPE := host
 SRC := *.c
-LIBS := base platform
+CFLAGS := -Itests/support/handles
+LIBS := test_handles base platform

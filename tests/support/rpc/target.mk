@@ -4,4 +4,4 @@ NAME := rpc_test_support
 TYPE := lib
 VARIANTS := host san
 SRC := *.c
-CFLAGS := -Itests/support/rpc
+CFLAGS := -Itests/support/rpc -Itests/support/handles

@@ -12,6 +12,7 @@
 
 #include <base/rpc_entrypoint.h>
 
+#include "test_handles.h"
 #include "test_server.h"
 
 RPC_SERVER(counter, COUNTER_RPC)
@@ -224,48 +225,6 @@ static struct tester_value_result tester_twice_impl(void *state, uint64_t value)
 static struct tester_ops const tester_ops = { TESTER_IMPLS };
 static struct tester_ext_ops const tester_ext_ops = { TESTER_IMPLS, tester_twice_impl };
 
-void test_send_handle(int socket, int handle)
-{
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
-	union
-	{
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct msghdr msg = { .msg_iov = &iov,
-		                  .msg_iovlen = 1,
-		                  .msg_control = control.buf,
-		                  .msg_controllen = sizeof(control.buf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &handle, sizeof(int));
-	if (sendmsg(socket, &msg, 0) != 1) abort();
-}
-
-int test_receive_handle(int socket)
-{
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	union
-	{
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct msghdr msg = { .msg_iov = &iov,
-		                  .msg_iovlen = 1,
-		                  .msg_control = control.buf,
-		                  .msg_controllen = sizeof(control.buf) };
-	if (recvmsg(socket, &msg, MSG_CMSG_CLOEXEC) != 1) return -1;
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS) return -1;
-	int handle;
-	memcpy(&handle, CMSG_DATA(c), sizeof(int));
-	return handle;
-}
-
 struct test_server test_server_spawn(bool extended)
 {
 	int boot[2];
@@ -287,16 +246,17 @@ struct test_server test_server_spawn(bool extended)
 		} else {
 			cap = tester_manage(&server.ep, &server.tester, &tester_ops, &server);
 		}
-		test_send_handle(boot[1], cap.cap.handle);
+		if (!test_handles_send(boot[1], &cap.cap.handle, 1)) _exit(2);
 		cap_close(cap.cap);
 		close(boot[1]);
 		rpc_entrypoint_serve(&server.ep);
 		_exit(0);
 	}
 	close(boot[1]);
-	int handle = test_receive_handle(boot[0]);
+	int handle = -1;
+	bool received = test_handles_receive(boot[0], &handle, 1);
 	close(boot[0]);
-	if (handle < 0) abort();
+	if (!received) abort();
 	return (struct test_server){ pid, { { handle } } };
 }
 

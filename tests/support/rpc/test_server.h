@@ -20,10 +20,4 @@ struct test_server test_server_spawn(bool extended);
 /** kill the server process and wait for it */
 void test_server_kill(struct test_server *server);
 
-/** receive one descriptor sent with SCM_RIGHTS over `socket` (-1 on failure) */
-int test_receive_handle(int socket);
-
-/** send one descriptor over `socket` with SCM_RIGHTS */
-void test_send_handle(int socket, int handle);
-
 #endif /* _TEST_SERVER_H_ */

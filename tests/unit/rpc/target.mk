@@ -2,6 +2,6 @@
 NAME := test_rpc
 TYPE := test
 SRC := *.c
-CFLAGS := -Itests/support/rpc
-LIBS := rpc_test_support base platform
+CFLAGS := -Itests/support/rpc -Itests/support/handles
+LIBS := rpc_test_support test_handles base platform
 LDLIBS := -lpthread

@@ -2,5 +2,6 @@
 NAME := test_signal
 TYPE := test
 SRC := *.c
-LIBS := base platform
+CFLAGS := -Itests/support/handles
+LIBS := test_handles base platform
 LDLIBS := -lpthread

@@ -16,6 +16,7 @@
 #include <base/rpc_entrypoint.h>
 #include <base/signal.h>
 
+#include "test_handles.h"
 #include "unit_test.h"
 
 enum {
@@ -23,49 +24,6 @@ enum {
 	LOAD_TOTAL = 1000000, /* submits of count 1, over all threads */
 	LOAD_PER_THREAD = LOAD_TOTAL / LOAD_THREADS,
 };
-
-/* ---- descriptors over SCM_RIGHTS ---------------------------------------------- */
-
-static void send_handles(int socket, int const *handles, unsigned count)
-{
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
-	union
-	{
-		char buf[CMSG_SPACE(sizeof(int) * LOAD_THREADS)];
-		struct cmsghdr align;
-	} control;
-	struct msghdr msg = { .msg_iov = &iov,
-		                  .msg_iovlen = 1,
-		                  .msg_control = control.buf,
-		                  .msg_controllen = CMSG_SPACE(sizeof(int) * count) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * count);
-	memcpy(CMSG_DATA(c), handles, sizeof(int) * count);
-	if (sendmsg(socket, &msg, 0) != 1) abort();
-}
-
-static void receive_handles(int socket, int *handles, unsigned count)
-{
-	char byte;
-	struct iovec iov = { &byte, 1 };
-	union
-	{
-		char buf[CMSG_SPACE(sizeof(int) * LOAD_THREADS)];
-		struct cmsghdr align;
-	} control;
-	struct msghdr msg = { .msg_iov = &iov,
-		                  .msg_iovlen = 1,
-		                  .msg_control = control.buf,
-		                  .msg_controllen = sizeof(control.buf) };
-	if (recvmsg(socket, &msg, MSG_CMSG_CLOEXEC) != 1) abort();
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int) * count))
-		abort();
-	memcpy(handles, CMSG_DATA(c), sizeof(int) * count);
-}
 
 /* ---- the submitting threads ----------------------------------------------------- */
 
@@ -115,7 +73,7 @@ static pid_t spawn_remote_submitters(int *socket)
 	if (pid == 0) {
 		close(pair[0]);
 		int handles[2];
-		receive_handles(pair[1], handles, 2);
+		if (!test_handles_receive(pair[1], handles, 2)) abort();
 		struct signal_context_cap caps[2] = { { { handles[0] } }, { { handles[1] } } };
 		unsigned failed = submit_from_threads(caps, 2);
 		_exit(failed ? 1 : 0);
@@ -186,7 +144,7 @@ static void load_run(unsigned context_count)
 	/* thread i submits on context i % context_count; threads 2 and 3 are remote */
 	int remote_handles[2] = { caps[2 % context_count].cap.handle,
 		                      caps[3 % context_count].cap.handle };
-	send_handles(socket, remote_handles, 2);
+	if (!test_handles_send(socket, remote_handles, 2)) abort();
 	close(socket);
 	struct local_submitters local = { { caps[0], caps[1 % context_count] }, 0 };
 	pthread_t local_thread;
@@ -313,7 +271,7 @@ static struct notifier_cap notifier_spawn(pid_t *pid)
 			_exit(2);
 		notifier_manage(&server->ep, &server->object, &notifier_ops, server);
 		struct notifier_cap cap = notifier_object_cap(&server->object);
-		send_handles(boot[1], &cap.cap.handle, 1);
+		if (!test_handles_send(boot[1], &cap.cap.handle, 1)) abort();
 		cap_close(cap.cap);
 		close(boot[1]);
 		rpc_entrypoint_serve(&server->ep);
@@ -321,7 +279,7 @@ static struct notifier_cap notifier_spawn(pid_t *pid)
 	}
 	close(boot[1]);
 	int handle = -1;
-	receive_handles(boot[0], &handle, 1);
+	if (!test_handles_receive(boot[0], &handle, 1)) abort();
 	close(boot[0]);
 	return (struct notifier_cap){ { handle } };
 }
