@@ -6,6 +6,7 @@
 
 #include <base/lock.h>
 
+#include "sleeping.h"
 #include "unit_test.h"
 
 enum { THREADS = 8, ITERATIONS = 100000 };
@@ -117,33 +118,38 @@ TEST(try_acquire_from_another_thread_fails_while_held)
 	lock_release(&lock);
 }
 
+struct waiter
+{
+	struct shared *shared;
+	pid_t tid; /* published before it blocks */
+};
+
 static void *acquire_once(void *arg)
 {
-	struct shared *s = arg;
-	lock_acquire(&s->lock);
-	critical_section(s);
-	lock_release(&s->lock);
+	struct waiter *w = arg;
+	__atomic_store_n(&w->tid, test_thread_id(), __ATOMIC_RELEASE);
+	lock_acquire(&w->shared->lock);
+	critical_section(w->shared);
+	lock_release(&w->shared->lock);
 	return NULL;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec t = { 0, ms * 1000000 };
-	nanosleep(&t, NULL);
 }
 
 TEST(waiters_block_until_release_then_all_proceed)
 {
 	static struct shared s;
+	static struct waiter waiters[THREADS];
 	pthread_t threads[THREADS];
 	lock_init(&s.lock);
 	lock_acquire(&s.lock);
-	start_threads(threads, THREADS, acquire_once, &s);
-	sleep_ms(100);
-	/* nobody got in while the lock was held */
+	for (int i = 0; i < THREADS; i++) {
+		waiters[i] = (struct waiter){ &s, 0 };
+		CHECK_EQ(pthread_create(&threads[i], NULL, acquire_once, &waiters[i]), 0);
+	}
+	/* every waiter asleep in the kernel: none got in while the lock was held */
+	for (int i = 0; i < THREADS; i++) CHECK(test_wait_until_sleeping(&waiters[i].tid));
 	CHECK_EQ(__atomic_load_n(&s.counter, __ATOMIC_RELAXED), 0);
 	lock_release(&s.lock);
-	join_threads(threads, THREADS);
+	for (int i = 0; i < THREADS; i++) pthread_join(threads[i], NULL);
 	CHECK_EQ(s.counter, THREADS);
 	CHECK_EQ(s.violations, 0);
 }

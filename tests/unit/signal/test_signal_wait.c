@@ -7,7 +7,7 @@
 
 #include <base/signal.h>
 
-#include "../semaphore/sleeping.h" /* shared with the semaphore tests */
+#include "sleeping.h"
 #include "unit_test.h"
 
 enum { SLOTS = 4 };
