@@ -315,17 +315,11 @@ static inline void rpc_normalize_other(void *value) { (void)value; }
 		if (!rpc_msg_get_buffer(&_msg, &_data, &_size, n->capacity < (T) ? n->capacity : (T))) \
 			_t = RPC_MALFORMED;                                                                \
 		else {                                                                                 \
-			rpc_copy(n->data, _data, _size);                                                   \
+			memory_copy(n->data, _data, _size);                                                \
 			n->size = _size;                                                                   \
 		}                                                                                      \
 	}
 #define RPC_CLIENT_GET_IN_STRING(T, n)
-
-/* memcpy without libc in headers that both variants include */
-static inline void rpc_copy(void *dst, void const *src, size_t size)
-{
-	memory_copy(dst, src, size);
-}
 
 /* ---- generators ------------------------------------------------------------------ */
 

@@ -3,5 +3,6 @@
 NAME := test_freestanding
 TYPE := component
 SRC := *.c
+CFLAGS := -Ibase/src/platform/linux
 LIBS := base platform
 UNIT_TEST := yes

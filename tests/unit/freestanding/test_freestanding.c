@@ -17,7 +17,7 @@
 #include <util/format.h>
 #include <util/string.h>
 
-#include "../../../base/src/platform/linux/syscall.h"
+#include "syscall.h" /* the platform's raw system calls: this test is Linux-hosted */
 
 void freestanding_main(uint64_t *stack);
 
