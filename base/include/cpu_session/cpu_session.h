@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief CPU session: threads, and their control by a debugger or a parent
+ *
+ * A thread is created for a PD with a name and is named by its cpu_thread
+ * capability from then on. Whoever holds the CPU session can pause a thread,
+ * read and change its state while it is stopped, single-step it and resume
+ * it, and learn of its exceptions through signal handlers: the handler of the
+ * thread if it has one, else the session's.
+ *
+ * An exception (breakpoint, single step, watchpoint, or a fault without an RM
+ * fault handler) stops the thread. It stays stopped until resumed; state()
+ * says why it stopped.
+ */
+
+#ifndef _CPU_SESSION_CPU_SESSION_H_
+#define _CPU_SESSION_CPU_SESSION_H_
+
+#include <base/signal.h>
+#include <cpu/cpu_state.h>
+#include <pd_session/pd_session.h>
+
+enum { CPU_THREAD_NAME_MAX = 32 };
+
+enum cpu_session_result {
+	CPU_OK = 0,
+	CPU_INVALID_ARGUMENT, /* a thread or PD that is not of this session, a bad name */
+	CPU_OUT_OF_METADATA,  /* the session's donated quota is used up */
+	CPU_NOT_STARTED,      /* the thread has not been started (or bound) yet */
+	CPU_ALREADY_STARTED,  /* start of a thread that runs */
+	CPU_NOT_STOPPED,      /* state access needs a stopped thread */
+	CPU_EXITED,           /* the thread is gone */
+	CPU_UNSUPPORTED,      /* the platform cannot do this (see the platform's doc) */
+	RPC_RESULT_ERRORS(CPU),
+};
+
+struct cpu_thread_info
+{
+	char name[CPU_THREAD_NAME_MAX];
+	uint64_t id;        /* unique within the session, stable, never 0 */
+	uint32_t exception; /* enum cpu_exception */
+	uint32_t stopped;
+};
+
+struct cpu_thread_info_result
+{
+	enum cpu_session_result result;
+	struct cpu_thread_info info;
+};
+
+/* a thread: the capability names it in the calls of its CPU session */
+#define CPU_THREAD_RPC(M, I) M(I, info, struct cpu_thread_info_result)
+
+RPC_INTERFACE(cpu_thread, CPU_THREAD_RPC)
+
+/*
+ * create_thread:     a thread named `name` for `pd`, not yet running
+ * kill_thread:       end the thread and forget it
+ * start:             start the thread at `ip` with stack pointer `sp`
+ * pause:             stop the thread (returns once it is stopped)
+ * resume:            continue a stopped thread
+ * single_step:       while enabled, a resumed thread stops after one instruction
+ * state, set_state:  the registers of a stopped thread (set_state ignores the
+ *                    read-only fields)
+ * exception_handler: the session's handler for threads without their own
+ * thread_exception_handler: the handler for one thread
+ * thread:            the thread at `index` (0, 1, ...) in creation order, for
+ *                    listing; CPU_INVALID_ARGUMENT past the last one
+ */
+#define CPU_SESSION_RPC(M, I)                                                              \
+	M(I, create_thread, enum cpu_session_result, (IN_CAP, pd_session, pd),                 \
+	  (IN_STRING, CPU_THREAD_NAME_MAX, name), (OUT_CAP, cpu_thread, thread))               \
+	M(I, kill_thread, enum cpu_session_result, (IN_CAP, cpu_thread, thread))               \
+	M(I, start, enum cpu_session_result, (IN_CAP, cpu_thread, thread), (IN, uint64_t, ip), \
+	  (IN, uint64_t, sp))                                                                  \
+	M(I, pause, enum cpu_session_result, (IN_CAP, cpu_thread, thread))                     \
+	M(I, resume, enum cpu_session_result, (IN_CAP, cpu_thread, thread))                    \
+	M(I, single_step, enum cpu_session_result, (IN_CAP, cpu_thread, thread),               \
+	  (IN, bool, enable))                                                                  \
+	M(I, state, enum cpu_session_result, (IN_CAP, cpu_thread, thread),                     \
+	  (OUT, struct cpu_state, state))                                                      \
+	M(I, set_state, enum cpu_session_result, (IN_CAP, cpu_thread, thread),                 \
+	  (IN, struct cpu_state, state))                                                       \
+	M(I, exception_handler, enum cpu_session_result, (IN_CAP, signal_context, handler))    \
+	M(I, thread_exception_handler, enum cpu_session_result, (IN_CAP, cpu_thread, thread),  \
+	  (IN_CAP, signal_context, handler))                                                   \
+	M(I, thread, struct cpu_thread_info_result, (IN, uint32_t, index),                     \
+	  (OUT_CAP, cpu_thread, thread))
+
+RPC_INTERFACE(cpu_session, CPU_SESSION_RPC)
+
+#endif /* _CPU_SESSION_CPU_SESSION_H_ */
