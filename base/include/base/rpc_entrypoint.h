@@ -66,6 +66,8 @@ struct rpc_entrypoint
 	long serving_thread;
 	bool stop;
 	uint64_t requests; /* served, for statistics */
+	void (*wakeup_handler)(void *argument);
+	void *wakeup_argument;
 	struct rpc_msg request;
 	struct rpc_msg reply;
 };
@@ -137,6 +139,21 @@ void rpc_entrypoint_serve(struct rpc_entrypoint *ep);
  * \return number of events handled
  */
 int rpc_entrypoint_serve_once(struct rpc_entrypoint *ep, int timeout_ms);
+
+/**
+ * Let the serving thread call `handler(argument)`, like a request handler,
+ * each time after rpc_entrypoint_wakeup(). This is how work that another
+ * thread discovers (core's tracer events) runs in the entrypoint's thread.
+ * Set it before serving starts.
+ */
+void rpc_entrypoint_set_wakeup_handler(struct rpc_entrypoint *ep, void (*handler)(void *),
+                                       void *argument);
+
+/**
+ * Make the serving thread call its wakeup handler soon (at least once after
+ * this call); callable from any thread, never blocks.
+ */
+void rpc_entrypoint_wakeup(struct rpc_entrypoint *ep);
 
 /** make rpc_entrypoint_serve() return; callable from any thread */
 void rpc_entrypoint_stop(struct rpc_entrypoint *ep);

@@ -331,6 +331,7 @@ static int rpc_entrypoint_serve_events(struct rpc_entrypoint *ep, int timeout_ms
 		if (data == rpc_wakeup_event) {
 			uint64_t value;
 			linux_syscall3(SYS_read, ep->wakeup_handle, (long)&value, sizeof(value));
+			if (ep->wakeup_handler) ep->wakeup_handler(ep->wakeup_argument);
 			continue;
 		}
 		uint32_t index = (uint32_t)(data >> 32);
@@ -366,9 +367,21 @@ void rpc_entrypoint_serve(struct rpc_entrypoint *ep)
 	__atomic_store_n(&ep->stop, false, __ATOMIC_RELEASE);
 }
 
+void rpc_entrypoint_set_wakeup_handler(struct rpc_entrypoint *ep, void (*handler)(void *),
+                                       void *argument)
+{
+	ep->wakeup_handler = handler;
+	ep->wakeup_argument = argument;
+}
+
+void rpc_entrypoint_wakeup(struct rpc_entrypoint *ep)
+{
+	uint64_t one = 1;
+	linux_syscall3(SYS_write, ep->wakeup_handle, (long)&one, sizeof(one));
+}
+
 void rpc_entrypoint_stop(struct rpc_entrypoint *ep)
 {
 	__atomic_store_n(&ep->stop, true, __ATOMIC_RELEASE);
-	uint64_t one = 1;
-	linux_syscall3(SYS_write, ep->wakeup_handle, (long)&one, sizeof(one));
+	rpc_entrypoint_wakeup(ep);
 }
