@@ -12,7 +12,7 @@
  * bootstrap object of its PD (file descriptor LINUX_BOOTSTRAP_HANDLE). The
  * stub maps every region of its address space (linux_bootstrap_region), asks
  * for where to start (linux_bootstrap_start_info), and jumps there with the
- * parent capability's handle in rdi.
+ * parent capability's handle in rdx.
  *
  * Further threads are cloned by the component itself; the new thread tells
  * core which cpu_thread it is (linux_pd_bind_thread). Core traces every thread

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief env: everything a component has, handed to its entry function
+ *
+ * A component implements component_construct(). The runtime calls it with
+ * the environment: the parent capability, the component's own RAM, RM, PD and
+ * CPU sessions, its LOG session (which also receives log_info() and friends),
+ * and a heap on RAM dataspaces. There is no other global state of the
+ * runtime: whatever needs the environment gets this pointer.
+ */
+
+#ifndef _BASE_ENV_H_
+#define _BASE_ENV_H_
+
+#include <base/lock.h>
+#include <base/thread.h>
+#include <cpu_session/cpu_session.h>
+#include <log_session/log_session.h>
+#include <parent/parent.h>
+#include <pd_session/pd_session.h>
+#include <ram_session/ram_session.h>
+#include <rm_session/rm_session.h>
+#include <util/bit_allocator.h>
+
+enum {
+	ENV_STACK_AREA_START = 0x40000000, /* thread stacks, one slot each */
+	ENV_STACK_SLOT_SIZE = 0x100000,    /* a stack and the guard below it */
+	ENV_STACK_SLOTS = 256,
+	ENV_MAIN_STACK_SIZE = 0x40000, /* the stack a parent gives the main thread */
+};
+
+struct env
+{
+	struct parent_cap parent;
+	struct ram_session_cap ram;
+	struct rm_session_cap rm;
+	struct pd_session_cap pd;
+	struct cpu_session_cap cpu;
+	struct log_session_cap log;
+	uint32_t log_id;
+
+	struct thread main_thread;
+	struct lock lock; /* guards the stack slots */
+	struct bit_allocator stack_slots;
+	uint64_t stack_slot_bits[ENV_STACK_SLOTS / 64];
+};
+
+/**
+ * The component's entry point, implemented by every component.
+ *
+ * \return the exit code passed to the parent when it returns
+ */
+int component_construct(struct env *env);
+
+enum env_result {
+	ENV_OK = 0,
+	ENV_OUT_OF_QUOTA,     /* the RAM session cannot pay */
+	ENV_OUT_OF_RANGE,     /* no room in the address space (or the stack area) */
+	ENV_INVALID_ARGUMENT, /* a capability the session does not know */
+	ENV_PLATFORM_ERROR,   /* the platform refused the mapping (logged) */
+	ENV_DENIED,           /* the parent denied the session (see the log) */
+};
+
+struct env_attach_result
+{
+	enum env_result result;
+	void *address;
+};
+
+/**
+ * Attach a dataspace to the component's address space through its RM
+ * session and make it accessible at the address chosen.
+ *
+ * \param args  as for rm_session_attach
+ */
+struct env_attach_result env_attach(struct env *env, struct dataspace_cap ds,
+                                    struct rm_attach_args args)
+    __attribute__((warn_unused_result));
+
+/** attach all of `ds`, read-write if `writeable`, at a free address */
+struct env_attach_result env_attach_all(struct env *env, struct dataspace_cap ds,
+                                        bool writeable) __attribute__((warn_unused_result));
+
+/** detach the region that starts at `address` (from env_attach) */
+void env_detach(struct env *env, void *address);
+
+/**
+ * Tell the parent that the component is done, and end the process.
+ */
+__attribute__((noreturn)) void env_exit(struct env *env, int code);
+
+/** what a session request returns */
+struct connection
+{
+	enum parent_result result;
+	struct session_cap cap; /* the caller's, CAP_CAST it to the service's type */
+	uint32_t id;
+};
+
+/**
+ * Open a session at the parent with one call.
+ *
+ * \param service  e.g. "LOG"
+ * \param args     the argument string; `ram_quota=<n>` is transferred from
+ *                 the component's RAM session to the parent for the server,
+ *                 and `label` is added by the parent
+ */
+struct connection env_session(struct env *env, char const *service, char const *args)
+    __attribute__((warn_unused_result));
+
+/** close a session opened with env_session (its donated quota comes back) */
+void env_session_close(struct env *env, struct connection *connection);
+
+#endif /* _BASE_ENV_H_ */

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/** \brief env: attaching dataspaces, sessions at the parent, exit */
+
+#include <base/env.h>
+#include <base/log.h>
+#include <base/platform_env.h>
+
+struct env_attach_result env_attach(struct env *env, struct dataspace_cap ds,
+                                    struct rm_attach_args args)
+{
+	struct env_attach_result r = { ENV_INVALID_ARGUMENT, 0 };
+	uint64_t size = args.size;
+	if (size == 0) {
+		struct dataspace_info_result info = dataspace_info(ds);
+		if (info.result != DATASPACE_OK || info.info.size <= args.offset) return r;
+		size = info.info.size - args.offset;
+	}
+
+	struct rm_attach_result a = rm_session_attach(env->rm, ds, args);
+	switch (a.result) {
+	case RM_OK:
+		break;
+	case RM_OUT_OF_METADATA:
+		r.result = ENV_OUT_OF_QUOTA;
+		return r;
+	case RM_OUT_OF_RANGE:
+	case RM_NO_SPACE:
+	case RM_REGION_CONFLICT:
+		r.result = ENV_OUT_OF_RANGE;
+		return r;
+	default:
+		return r;
+	}
+
+	r.result = platform_env_map(ds, a.at, size, &args);
+	if (r.result != ENV_OK) {
+		if (rm_session_detach(env->rm, a.at) != RM_OK)
+			log_error("env: could not detach a region that failed to map");
+		return r;
+	}
+	r.address = (void *)(uintptr_t)a.at;
+	return r;
+}
+
+struct env_attach_result env_attach_all(struct env *env, struct dataspace_cap ds,
+                                        bool writeable)
+{
+	struct rm_attach_args args = { .writeable = writeable };
+	return env_attach(env, ds, args);
+}
+
+void env_detach(struct env *env, void *address)
+{
+	struct dataspace_cap ds = CAP_INVALID(dataspace);
+	struct rm_region_result region = rm_session_region(env->rm, (uintptr_t)address, &ds);
+	cap_close(ds.cap);
+	if (region.result != RM_OK || region.region.start != (uintptr_t)address) {
+		log_error("env: detach of %p, which is not the start of a region", address);
+		return;
+	}
+	if (rm_session_detach(env->rm, region.region.start) != RM_OK)
+		log_error("env: the RM session refused to detach %p", address);
+	platform_env_unmap(region.region.start, region.region.size);
+}
+
+void env_exit(struct env *env, int code)
+{
+	(void)parent_exit(env->parent, code);
+	platform_env_exit(code);
+}
+
+struct connection env_session(struct env *env, char const *service, char const *args)
+{
+	struct connection c = { PARENT_OK, CAP_INVALID(session), 0 };
+	struct parent_session_result r = parent_session(env->parent, service, args, &c.cap);
+	c.result = r.result;
+	c.id = r.id;
+	if (r.result != PARENT_OK) {
+		c.cap = CAP_INVALID(session);
+		log_error("env: %s session (%s) denied: %d", service, args, (int)r.result);
+	}
+	return c;
+}
+
+void env_session_close(struct env *env, struct connection *connection)
+{
+	if (connection->result != PARENT_OK) return;
+	cap_close(connection->cap.cap);
+	if (parent_close(env->parent, connection->id) != PARENT_OK)
+		log_error("env: the parent did not know session %u", connection->id);
+	connection->result = PARENT_UNKNOWN_SESSION;
+}

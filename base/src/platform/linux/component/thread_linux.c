@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief threads on Linux: clone inside the component, then tell core which
+ *        cpu_thread the new kernel thread is
+ *
+ * The per-thread pointer is the fs base: it points at the thread's record,
+ * whose first word points at itself (the x86_64 TLS convention).
+ */
+
+#include <base/env.h>
+#include <base/log.h>
+#include <base/thread.h>
+
+#include "futex.h"
+#include "linux_abi.h"
+#include "linux_session.h"
+#include "syscall.h"
+
+/*
+ * clone(flags, stack, parent_tid, child_tid, tls) with the child starting in
+ * `function(argument)` on `stack`; returns the child's tid or -errno.
+ */
+long thread_linux_clone(unsigned long flags, void *stack, int32_t *parent_tid,
+                        int32_t *child_tid, void *tls, void (*function)(struct thread *),
+                        struct thread *argument);
+__asm__(".text\n"
+        ".type thread_linux_clone, @function\n"
+        "thread_linux_clone:\n"
+        "	mov 8(%rsp), %rax\n" /* argument */
+        "	sub $16, %rsi\n"     /* function and argument on the child's stack */
+        "	mov %r9, (%rsi)\n"
+        "	mov %rax, 8(%rsi)\n"
+        "	mov %rcx, %r10\n"
+        "	mov $56, %eax\n" /* SYS_clone */
+        "	syscall\n"
+        "	test %rax, %rax\n"
+        "	jnz 1f\n"
+        "	xor %ebp, %ebp\n" /* the child */
+        "	pop %rax\n"
+        "	pop %rdi\n"
+        "	and $-16, %rsp\n"
+        "	call *%rax\n"
+        "	ud2\n"
+        "1:	ret\n"
+        ".size thread_linux_clone, .-thread_linux_clone\n");
+
+static void thread_linux_start(struct thread *thread) { thread_run(thread); }
+
+enum thread_result platform_thread_start(struct thread *thread)
+{
+	unsigned long const flags = LINUX_CLONE_VM | LINUX_CLONE_FS | LINUX_CLONE_FILES |
+	                            LINUX_CLONE_SIGHAND | LINUX_CLONE_THREAD | LINUX_CLONE_SYSVSEM |
+	                            LINUX_CLONE_SETTLS | LINUX_CLONE_PARENT_SETTID |
+	                            LINUX_CLONE_CHILD_CLEARTID;
+	void *stack_top = (char *)thread->stack_base + thread->stack_size;
+	long tid = thread_linux_clone(flags, stack_top, &thread->tid, &thread->tid, thread,
+	                              thread_linux_start, thread);
+	if (tid < 0) {
+		log_error("thread: clone of '%s' failed (%ld)", thread->name, tid);
+		return THREAD_PLATFORM_ERROR;
+	}
+	/* core traces the new thread already; this names it */
+	struct linux_pd_cap pd = CAP_CAST(linux_pd, thread->env->pd);
+	enum pd_session_result r = linux_pd_bind_thread(pd, thread->cap, (int32_t)tid);
+	if (r != PD_OK) log_error("thread: core refused to bind '%s' (%d)", thread->name, (int)r);
+	return THREAD_OK;
+}
+
+void platform_thread_wait_exit(struct thread *thread)
+{
+	for (;;) {
+		int32_t tid = __atomic_load_n(&thread->tid, __ATOMIC_ACQUIRE);
+		if (tid == 0) return;
+		futex_wait_shared(&thread->tid, tid);
+	}
+}
+
+void platform_thread_set_self(struct thread *thread)
+{
+	linux_syscall2(SYS_arch_prctl, LINUX_ARCH_SET_FS, (long)thread);
+}
+
+struct thread *thread_self(void)
+{
+	struct thread *self;
+	__asm__("mov %%fs:0, %0" : "=r"(self));
+	return self;
+}
+
+void thread_exit(void)
+{
+	for (;;) linux_syscall1(SYS_exit, 0);
+}
