@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief test-cpu-parent: run control of a child through the child's CPU
+ *        session: pause, state read and write, single step, breakpoint,
+ *        watchpoint (run/cpu.run)
+ */
+
+#include <base/log.h>
+#include <base/panic.h>
+#include <util/string.h>
+
+#include "test_parent.h"
+
+enum { WORKERS = 3 };
+
+struct cpu_test
+{
+	struct test_parent parent;
+	struct child child;
+	struct signal_receiver receiver;
+	struct signal_slot slots[2];
+	struct signal_context context;
+	struct signal_context_cap handler;
+	struct cpu_thread_cap workers[WORKERS];
+	uint64_t spin, spin_inc_end, write_store_end, breakpoint, watched;
+};
+
+static char const *const worker_names[WORKERS] = { "worker-a", "worker-b", "worker-c" };
+
+static struct cpu_session_cap cpu_test_cpu(struct cpu_test *t) { return child_cpu(&t->child); }
+
+/* the handler is in place before the child's first instruction */
+static void cpu_test_prepare(void *state, struct child *child)
+{
+	struct cpu_test *t = state;
+	struct cpu_session_cap cpu = child_cpu(child);
+	struct signal_context_cap handler = { cap_copy(t->handler.cap) };
+	if (cpu_session_exception_handler(cpu, handler) != CPU_OK) panic("handler refused");
+}
+
+static struct cpu_state cpu_test_state(struct cpu_test *t, int worker)
+{
+	struct cpu_state state;
+	enum cpu_session_result r = cpu_session_state(cpu_test_cpu(t), t->workers[worker], &state);
+	if (r != CPU_OK) panic("state of %s: %d", worker_names[worker], (int)r);
+	return state;
+}
+
+static void cpu_test_expect(bool condition, char const *what)
+{
+	if (!condition) panic("check failed: %s", what);
+}
+
+/* the child's threads, by name, once all of them run */
+static void cpu_test_find_workers(struct cpu_test *t)
+{
+	unsigned found = 0;
+	while (found < WORKERS) {
+		found = 0;
+		for (uint32_t i = 0; i < WORKERS + 1; i++) {
+			struct cpu_thread_cap cap;
+			struct cpu_thread_info_result info = cpu_session_thread(cpu_test_cpu(t), i, &cap);
+			if (info.result != CPU_OK) continue;
+			bool kept = false;
+			for (int w = 0; w < WORKERS; w++) {
+				if (!string_equal(info.info.name, worker_names[w])) continue;
+				/* started and bound: run control works (pause of a running one is fine) */
+				enum cpu_session_result r = cpu_session_pause(cpu_test_cpu(t), cap);
+				if (r != CPU_OK) continue;
+				if (!cap_valid(t->workers[w].cap)) {
+					t->workers[w] = cap;
+					kept = true;
+				}
+				found++;
+			}
+			if (!kept) cap_close(cap.cap);
+		}
+	}
+	log_info("child test-cpu: threads main, worker-a, worker-b, worker-c");
+}
+
+/* let the worker run until it stops with an exception; the signals may be for others */
+static uint32_t cpu_test_wait_exception(struct cpu_test *t, int worker)
+{
+	for (;;) {
+		struct cpu_state state;
+		enum cpu_session_result r =
+		    cpu_session_state(cpu_test_cpu(t), t->workers[worker], &state);
+		if (r == CPU_OK && state.exception == CPU_EXCEPTION_PAUSED) {
+			cpu_test_expect(cpu_session_resume(cpu_test_cpu(t), t->workers[worker]) == CPU_OK,
+			                "resume");
+			continue;
+		}
+		if (r == CPU_OK) return state.exception;
+		cpu_test_expect(r == CPU_NOT_STOPPED, "a running thread");
+		struct signal s = signal_receiver_wait(&t->receiver);
+		cpu_test_expect(s.result == SIGNAL_OK, "an exception signal");
+	}
+}
+
+int component_construct(struct env *env)
+{
+	static struct cpu_test t;
+	test_parent_init(&t.parent, env);
+	for (int w = 0; w < WORKERS; w++) t.workers[w] = CAP_INVALID(cpu_thread);
+	if (signal_receiver_init(&t.receiver, t.slots, 2) != SIGNAL_RECEIVER_OK) panic("receiver");
+	signal_context_init(&t.context, &t);
+	struct signal_context_cap_result h = signal_receiver_manage(&t.receiver, &t.context);
+	if (h.result != SIGNAL_RECEIVER_OK) panic("signal context");
+	t.handler = h.cap;
+
+	t.spin = test_parent_symbol(env, "test-cpu", "cpu_spin");
+	t.spin_inc_end = test_parent_symbol(env, "test-cpu", "cpu_spin_inc_end");
+	t.write_store_end = test_parent_symbol(env, "test-cpu", "cpu_write_store_end");
+	t.breakpoint = test_parent_symbol(env, "test-cpu", "cpu_breakpoint");
+	t.watched = test_parent_symbol(env, "test-cpu", "cpu_watched");
+
+	struct child_policy policy = { .prepare = cpu_test_prepare, .state = &t };
+	test_parent_start_child(&t.parent, &t.child, "test-cpu", 4 << 20, &policy);
+	cpu_test_find_workers(&t);
+
+	/* worker-c's int3 arrives as an exception signal; ip is after the int3 */
+	cpu_test_expect(cpu_test_wait_exception(&t, 2) == CPU_EXCEPTION_BREAKPOINT, "breakpoint");
+	struct cpu_state c = cpu_test_state(&t, 2);
+	cpu_test_expect(c.rip == t.breakpoint + 1, "ip after the int3");
+	log_info("worker-c: breakpoint signalled, ip 0x%lx is cpu_breakpoint + 1",
+	         (unsigned long)c.rip);
+
+	/* every worker is paused (find_workers paused them); their ips are in their loops */
+	struct cpu_state a = cpu_test_state(&t, 0);
+	cpu_test_expect(a.rip == t.spin || a.rip == t.spin_inc_end, "worker-a in cpu_spin");
+	struct cpu_state b = cpu_test_state(&t, 1);
+	cpu_test_expect(b.rip >= t.spin_inc_end && b.rip <= t.write_store_end,
+	                "worker-b in cpu_write");
+	log_info("worker-a, worker-b, worker-c: paused, ips in their loops");
+
+	/* change a register, see the thread go on from the new value */
+	a.r12 = 1ull << 32;
+	cpu_test_expect(cpu_session_set_state(cpu_test_cpu(&t), t.workers[0], a) == CPU_OK,
+	                "set_state");
+	cpu_test_expect(cpu_session_resume(cpu_test_cpu(&t), t.workers[0]) == CPU_OK, "resume");
+	cpu_test_expect(cpu_session_pause(cpu_test_cpu(&t), t.workers[0]) == CPU_OK, "pause");
+	a = cpu_test_state(&t, 0);
+	cpu_test_expect(a.r12 >= 1ull << 32, "r12 counts on from the value set");
+	log_info("worker-a: r12 set to 0x100000000, counts on from there after resume");
+
+	/* single step: exactly one instruction, then an exception signal */
+	uint64_t expected = a.rip == t.spin ? t.spin_inc_end : t.spin;
+	cpu_test_expect(cpu_session_single_step(cpu_test_cpu(&t), t.workers[0], true) == CPU_OK,
+	                "single_step");
+	cpu_test_expect(cpu_session_resume(cpu_test_cpu(&t), t.workers[0]) == CPU_OK, "resume");
+	cpu_test_expect(cpu_test_wait_exception(&t, 0) == CPU_EXCEPTION_STEP, "step exception");
+	a = cpu_test_state(&t, 0);
+	cpu_test_expect(a.rip == expected, "ip advanced by one instruction");
+	cpu_test_expect(cpu_session_single_step(cpu_test_cpu(&t), t.workers[0], false) == CPU_OK,
+	                "single_step off");
+	log_info("worker-a: single step advanced ip by one instruction");
+
+	/* a write watchpoint on cpu_watched in worker-b's debug registers */
+	b.dr[0] = t.watched;
+	b.dr[7] = 1 | (1ull << 16) | (3ull << 18); /* L0, break on write, 8 bytes */
+	cpu_test_expect(cpu_session_set_state(cpu_test_cpu(&t), t.workers[1], b) == CPU_OK,
+	                "set debug registers");
+	cpu_test_expect(cpu_session_resume(cpu_test_cpu(&t), t.workers[1]) == CPU_OK, "resume b");
+	cpu_test_expect(cpu_test_wait_exception(&t, 1) == CPU_EXCEPTION_WATCHPOINT, "watchpoint");
+	b = cpu_test_state(&t, 1);
+	cpu_test_expect(b.rip == t.write_store_end, "ip after the store");
+	cpu_test_expect((b.dr[6] & 1) != 0, "dr6 names watchpoint 0");
+	log_info("worker-b: watchpoint on cpu_watched fired after the store");
+
+	for (int w = 0; w < WORKERS; w++)
+		cpu_test_expect(cpu_session_resume(cpu_test_cpu(&t), t.workers[w]) == CPU_OK,
+		                "resume all");
+	for (int w = 0; w < WORKERS; w++) cap_close(t.workers[w].cap);
+	child_destroy(&t.child);
+	log_info("done");
+	return 0;
+}
