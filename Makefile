@@ -43,7 +43,8 @@ $(CONTRIB_STAMP) $(NEWLIB_STAMP) &: tool/contrib.lock tool/prepare
 	@tool/prepare
 
 test: $(CONTRIB_STAMP) $(NEWLIB_STAMP) $(TEST_TARGETS)
-	@BUILD_LOG_DIR=$(BUILD)/log tool/run_tests $(TEST_TARGETS) $(sort $(wildcard run/*.run))
+	@BUILD=$(BUILD) BUILD_LOG_DIR=$(BUILD)/log tool/run_tests $(TEST_TARGETS) \
+		tests/run_tool/test_run_tool $(sort $(wildcard run/*.run))
 
 # the unit tests alone, without prepare and run scripts (quick, for development)
 unit: $(TEST_TARGETS)
