@@ -12,6 +12,7 @@
 #ifndef _BASE_ENV_H_
 #define _BASE_ENV_H_
 
+#include <base/heap.h>
 #include <base/lock.h>
 #include <base/thread.h>
 #include <cpu_session/cpu_session.h>
@@ -39,6 +40,7 @@ struct env
 	struct log_session_cap log;
 	uint32_t log_id;
 
+	struct heap heap; /* on RAM dataspaces: heap_allocator(&env->heap) */
 	struct thread main_thread;
 	struct lock lock; /* guards the stack slots */
 	struct bit_allocator stack_slots;
@@ -80,6 +82,9 @@ struct env_attach_result env_attach(struct env *env, struct dataspace_cap ds,
 /** attach all of `ds`, read-write if `writeable`, at a free address */
 struct env_attach_result env_attach_all(struct env *env, struct dataspace_cap ds,
                                         bool writeable) __attribute__((warn_unused_result));
+
+/** set up env->heap on the env's RAM and RM sessions (the runtime does it at start) */
+void env_heap_init(struct env *env);
 
 /** detach the region that starts at `address` (from env_attach) */
 void env_detach(struct env *env, void *address);

@@ -78,9 +78,9 @@ RPC_INTERFACE(cpu_thread, CPU_THREAD_RPC)
 	M(I, single_step, enum cpu_session_result, (IN_CAP, cpu_thread, thread),               \
 	  (IN, bool, enable))                                                                  \
 	M(I, state, enum cpu_session_result, (IN_CAP, cpu_thread, thread),                     \
-	  (OUT, struct cpu_state, state))                                                      \
+	  (OUT, struct cpu_state, cpu))                                                        \
 	M(I, set_state, enum cpu_session_result, (IN_CAP, cpu_thread, thread),                 \
-	  (IN, struct cpu_state, state))                                                       \
+	  (IN, struct cpu_state, cpu))                                                         \
 	M(I, exception_handler, enum cpu_session_result, (IN_CAP, signal_context, handler))    \
 	M(I, thread_exception_handler, enum cpu_session_result, (IN_CAP, cpu_thread, thread),  \
 	  (IN_CAP, signal_context, handler))                                                   \

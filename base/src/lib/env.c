@@ -4,6 +4,7 @@
 #include <base/env.h>
 #include <base/log.h>
 #include <base/platform_env.h>
+#include <base/process.h>
 
 struct env_attach_result env_attach(struct env *env, struct dataspace_cap ds,
                                     struct rm_attach_args args)
@@ -63,6 +64,47 @@ void env_detach(struct env *env, void *address)
 	platform_env_unmap(region.region.start, region.region.size);
 }
 
+/* the heap's chunks: RAM dataspaces attached at a free address */
+static struct heap_backing_alloc_ret env_heap_alloc(void *state, size_t size)
+{
+	struct env *env = state;
+	struct heap_backing_alloc_ret r = { ALLOCATOR_OUT_OF_MEMORY, 0, 0 };
+	struct dataspace_cap ds = CAP_INVALID(dataspace);
+	size = page_round_up(size);
+	enum ram_session_result ram = ram_session_alloc(env->ram, size, &ds);
+	if (ram != RAM_OK) {
+		if (ram == RAM_OUT_OF_QUOTA) r.result = ALLOCATOR_OUT_OF_QUOTA;
+		return r;
+	}
+	struct env_attach_result a = env_attach_all(env, ds, true);
+	if (a.result != ENV_OK) {
+		(void)ram_session_free(env->ram, ds);
+		cap_close(ds.cap);
+		return r;
+	}
+	cap_close(ds.cap); /* the region names it from now on */
+	r.result = ALLOCATOR_OK;
+	r.addr = a.address;
+	r.size = size;
+	return r;
+}
+
+static void env_heap_free(void *state, void *address, size_t size)
+{
+	(void)size;
+	struct env *env = state;
+	struct dataspace_cap ds = CAP_INVALID(dataspace);
+	struct rm_region_result region = rm_session_region(env->rm, (uintptr_t)address, &ds);
+	env_detach(env, address);
+	if (region.result == RM_OK && ram_session_free(env->ram, ds) != RAM_OK)
+		log_error("env: the heap's chunk at %p was not freed", address);
+	cap_close(ds.cap);
+}
+
+static struct heap_backing_ops const env_heap_backing = { env_heap_alloc, env_heap_free };
+
+void env_heap_init(struct env *env) { heap_init(&env->heap, &env_heap_backing, env); }
+
 void env_exit(struct env *env, int code)
 {
 	(void)parent_exit(env->parent, code);
@@ -90,3 +132,20 @@ void env_session_close(struct env *env, struct connection *connection)
 		log_error("env: the parent did not know session %u", connection->id);
 	connection->result = PARENT_UNKNOWN_SESSION;
 }
+
+/* how a component's process loader reads and writes dataspaces: through its env */
+static void *process_env_attach(void *state, struct dataspace_cap ds, uint64_t size,
+                                bool writeable)
+{
+	struct rm_attach_args args = { .size = size, .writeable = writeable };
+	struct env_attach_result r = env_attach(state, ds, args);
+	return r.result == ENV_OK ? r.address : 0;
+}
+
+static void process_env_detach(void *state, void *address, uint64_t size)
+{
+	(void)size;
+	env_detach(state, address);
+}
+
+struct process_local_ops const process_local_env = { process_env_attach, process_env_detach };

@@ -177,19 +177,3 @@ enum process_result process_start(struct process *process, struct process_args c
 	for (unsigned i = 0; i < l.ds_count; i++) cap_close(l.ds[i].cap);
 	return PROCESS_OK;
 }
-
-static void *process_env_attach(void *state, struct dataspace_cap ds, uint64_t size,
-                                bool writeable)
-{
-	struct rm_attach_args args = { .size = size, .writeable = writeable };
-	struct env_attach_result r = env_attach(state, ds, args);
-	return r.result == ENV_OK ? r.address : 0;
-}
-
-static void process_env_detach(void *state, void *address, uint64_t size)
-{
-	(void)size;
-	env_detach(state, address);
-}
-
-struct process_local_ops const process_local_env = { process_env_attach, process_env_detach };

@@ -79,6 +79,25 @@ static void cpu_test_find_workers(struct cpu_test *t)
 	log_info("child test-cpu: threads main, worker-a, worker-b, worker-c");
 }
 
+static void cpu_test_resume(struct cpu_test *t, int worker)
+{
+	cpu_test_expect(cpu_session_resume(cpu_test_cpu(t), t->workers[worker]) == CPU_OK,
+	                "resume");
+}
+
+/* pause the worker where its ip is within [low, high] (it may need to run there first) */
+static struct cpu_state cpu_test_pause_in(struct cpu_test *t, int worker, uint64_t low,
+                                          uint64_t high)
+{
+	for (;;) {
+		cpu_test_expect(cpu_session_pause(cpu_test_cpu(t), t->workers[worker]) == CPU_OK,
+		                "pause");
+		struct cpu_state state = cpu_test_state(t, worker);
+		if (state.rip >= low && state.rip <= high) return state;
+		cpu_test_resume(t, worker);
+	}
+}
+
 /* let the worker run until it stops with an exception; the signals may be for others */
 static uint32_t cpu_test_wait_exception(struct cpu_test *t, int worker)
 {
@@ -126,12 +145,11 @@ int component_construct(struct env *env)
 	log_info("worker-c: breakpoint signalled, ip 0x%lx is cpu_breakpoint + 1",
 	         (unsigned long)c.rip);
 
-	/* every worker is paused (find_workers paused them); their ips are in their loops */
-	struct cpu_state a = cpu_test_state(&t, 0);
-	cpu_test_expect(a.rip == t.spin || a.rip == t.spin_inc_end, "worker-a in cpu_spin");
-	struct cpu_state b = cpu_test_state(&t, 1);
-	cpu_test_expect(b.rip >= t.spin_inc_end && b.rip <= t.write_store_end,
-	                "worker-b in cpu_write");
+	/* every worker paused, its ip in its loop (the first pause may meet it before) */
+	struct cpu_state a = cpu_test_pause_in(&t, 0, t.spin, t.spin_inc_end);
+	struct cpu_state b = cpu_test_pause_in(&t, 1, t.spin_inc_end, t.write_store_end);
+	cpu_test_resume(&t, 2);
+	(void)cpu_test_pause_in(&t, 2, t.spin, t.spin_inc_end);
 	log_info("worker-a, worker-b, worker-c: paused, ips in their loops");
 
 	/* change a register, see the thread go on from the new value */
@@ -167,6 +185,9 @@ int component_construct(struct env *env)
 	cpu_test_expect(b.rip == t.write_store_end, "ip after the store");
 	cpu_test_expect((b.dr[6] & 1) != 0, "dr6 names watchpoint 0");
 	log_info("worker-b: watchpoint on cpu_watched fired after the store");
+	b.dr[7] = 0;
+	cpu_test_expect(cpu_session_set_state(cpu_test_cpu(&t), t.workers[1], b) == CPU_OK,
+	                "clear debug registers");
 
 	for (int w = 0; w < WORKERS; w++)
 		cpu_test_expect(cpu_session_resume(cpu_test_cpu(&t), t.workers[w]) == CPU_OK,

@@ -59,6 +59,7 @@ static int component_env_init(struct env *env, int parent_handle)
 	env->pd = CAP_CAST(pd_session, pd);
 	env->cpu = CAP_CAST(cpu_session, cpu);
 
+	env_heap_init(env);
 	lock_init(&env->lock);
 	bit_allocator_init(&env->stack_slots, env->stack_slot_bits, ENV_STACK_SLOTS);
 	/* slot 0 holds the main thread's stack, set up by the parent */

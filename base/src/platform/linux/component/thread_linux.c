@@ -44,7 +44,18 @@ __asm__(".text\n"
         "1:	ret\n"
         ".size thread_linux_clone, .-thread_linux_clone\n");
 
-static void thread_linux_start(struct thread *thread) { thread_run(thread); }
+/*
+ * The new thread names itself to core before its entry runs, so that every
+ * exception of its code finds it bound.
+ */
+static void thread_linux_start(struct thread *thread)
+{
+	long tid = linux_syscall1(SYS_gettid, 0);
+	struct linux_pd_cap pd = CAP_CAST(linux_pd, thread->env->pd);
+	enum pd_session_result r = linux_pd_bind_thread(pd, thread->cap, (int32_t)tid);
+	if (r != PD_OK) log_error("thread: core refused to bind '%s' (%d)", thread->name, (int)r);
+	thread_run(thread);
+}
 
 enum thread_result platform_thread_start(struct thread *thread)
 {
@@ -59,10 +70,6 @@ enum thread_result platform_thread_start(struct thread *thread)
 		log_error("thread: clone of '%s' failed (%ld)", thread->name, tid);
 		return THREAD_PLATFORM_ERROR;
 	}
-	/* core traces the new thread already; this names it */
-	struct linux_pd_cap pd = CAP_CAST(linux_pd, thread->env->pd);
-	enum pd_session_result r = linux_pd_bind_thread(pd, thread->cap, (int32_t)tid);
-	if (r != PD_OK) log_error("thread: core refused to bind '%s' (%d)", thread->name, (int)r);
 	return THREAD_OK;
 }
 

@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT */
+/** \brief core's CPU session: threads, their names, run control and exceptions */
+
+#include <base/log.h>
+#include <base/panic.h>
+#include <util/string.h>
+
+#include "cpu_session_component.h"
+#include "pd_session_component.h"
+#include "rm_session_component.h"
+
+RPC_SERVER(cpu_thread, CPU_THREAD_RPC)
+RPC_SERVER_OBJECT(cpu_thread)
+RPC_SERVER(cpu_session, CPU_SESSION_RPC)
+RPC_SERVER_OBJECT(cpu_session)
+
+/* ---- cpu_thread objects ---------------------------------------------------------- */
+
+static void core_thread_info_fill(struct core_thread const *t, struct cpu_thread_info *info)
+{
+	string_copy(info->name, t->name, sizeof(info->name));
+	info->id = t->id;
+	info->exception = t->exited ? CPU_EXCEPTION_EXITED : t->exception;
+	info->stopped = t->stopped || t->exited;
+}
+
+static struct cpu_thread_info_result cpu_thread_info_impl(void *state)
+{
+	struct cpu_thread_info_result r = { CPU_OK, { { 0 }, 0, 0, 0 } };
+	core_thread_info_fill(state, &r.info);
+	return r;
+}
+
+static struct cpu_thread_ops const cpu_thread_ops = { cpu_thread_info_impl };
+
+struct core_thread *core_thread_lookup(struct core *core, struct cpu_thread_cap cap)
+{
+	struct rpc_object *object = rpc_entrypoint_lookup(&core->ep, cap.cap);
+	if (!object || object->dispatch != cpu_thread_dispatch) return 0;
+	return object->state;
+}
+
+/*
+ * A thread of this session, or NULL. Consumes the capability: an IN_CAP
+ * argument is the server's reference (rpc.h), and core keeps none of these.
+ */
+static struct core_thread *cpu_session_own_thread(struct cpu_session_component *s,
+                                                  struct cpu_thread_cap cap)
+{
+	struct core_thread *t = core_thread_lookup(s->core, cap);
+	cap_close(cap.cap);
+	return t && t->session == s ? t : 0;
+}
+
+static void core_thread_free(struct core_thread *t)
+{
+	struct cpu_session_component *s = t->session;
+	if (t->tid && !t->exited) platform_thread_kill(t);
+	if (t->pd) pd_session_component_remove_thread(t->pd, t);
+	rpc_entrypoint_dissolve(&s->core->ep, &t->object);
+	if (list_remove(&s->threads, &t->session_element) != LIST_REMOVE_OK)
+		panic("cpu: thread '%s' not in its session", t->name);
+	s->thread_count--;
+	s->used -= sizeof(*t);
+	cap_close(t->handler.cap);
+	allocator_free(s->core->md_alloc, t, sizeof(*t));
+}
+
+bool core_thread_exception(struct core_thread *t, uint32_t exception, uint64_t fault_address)
+{
+	t->stopped = true;
+	t->exception = exception;
+	t->fault_address = fault_address;
+	struct signal_context_cap handler =
+	    cap_valid(t->handler.cap) ? t->handler : t->session->handler;
+	if (!cap_valid(handler.cap)) return false;
+	return signal_submit(handler, 1) == SIGNAL_SUBMIT_OK;
+}
+
+void core_thread_exited(struct core_thread *t)
+{
+	t->exited = true;
+	t->stopped = false;
+	t->exception = CPU_EXCEPTION_EXITED;
+}
+
+/* ---- the session ----------------------------------------------------------------- */
+
+static enum cpu_session_result cpu_create_thread_impl(void *state, struct pd_session_cap pd_cap,
+                                                      char const *name,
+                                                      struct cpu_thread_cap *thread)
+{
+	struct cpu_session_component *s = state;
+	struct pd_session_component *pd = pd_session_component_lookup(s->core, pd_cap);
+	cap_close(pd_cap.cap);
+	if (!pd || !name[0]) return CPU_INVALID_ARGUMENT;
+	if (s->used + sizeof(struct core_thread) > s->quota) return CPU_OUT_OF_METADATA;
+
+	struct allocator_alloc_ret a =
+	    allocator_alloc(s->core->md_alloc, sizeof(struct core_thread));
+	if (a.result != ALLOCATOR_OK) return CPU_OUT_OF_METADATA;
+	struct core_thread *t = a.ptr;
+	memory_set(t, 0, sizeof(*t));
+	t->session = s;
+	t->handler = CAP_INVALID(signal_context);
+	t->id = ++s->next_id;
+	string_copy(t->name, name, sizeof(t->name));
+	*thread = cpu_thread_manage(&s->core->ep, &t->object, &cpu_thread_ops, t);
+	if (!cap_valid(thread->cap)) {
+		rpc_entrypoint_dissolve(&s->core->ep, &t->object);
+		allocator_free(s->core->md_alloc, t, sizeof(*t));
+		return CPU_NO_RESOURCES;
+	}
+	list_insert(&s->threads, &t->session_element);
+	s->thread_count++;
+	s->used += sizeof(*t);
+	pd_session_component_add_thread(pd, t);
+	return CPU_OK;
+}
+
+static enum cpu_session_result cpu_kill_thread_impl(void *state, struct cpu_thread_cap cap)
+{
+	struct core_thread *t = cpu_session_own_thread(state, cap);
+	if (!t) return CPU_INVALID_ARGUMENT;
+	core_thread_free(t);
+	return CPU_OK;
+}
+
+static enum cpu_session_result cpu_start_impl(void *state, struct cpu_thread_cap cap,
+                                              uint64_t ip, uint64_t sp)
+{
+	struct core_thread *t = cpu_session_own_thread(state, cap);
+	if (!t || !t->pd) return CPU_INVALID_ARGUMENT;
+	if (t->tid) return CPU_ALREADY_STARTED;
+	return (enum cpu_session_result)pd_session_component_start(t->pd, t, ip, sp);
+}
+
+/* the thread, if it is one of the session's and runs (or ran) */
+static enum cpu_session_result cpu_session_live_thread(struct cpu_session_component *s,
+                                                       struct cpu_thread_cap cap,
+                                                       struct core_thread **thread)
+{
+	struct core_thread *t = cpu_session_own_thread(s, cap);
+	if (!t) return CPU_INVALID_ARGUMENT;
+	if (t->exited) return CPU_EXITED;
+	if (!t->tid) return CPU_NOT_STARTED;
+	*thread = t;
+	return CPU_OK;
+}
+
+static enum cpu_session_result cpu_pause_impl(void *state, struct cpu_thread_cap cap)
+{
+	struct core_thread *t = 0;
+	enum cpu_session_result r = cpu_session_live_thread(state, cap, &t);
+	if (r != CPU_OK) return r;
+	if (t->stopped) return CPU_OK;
+	r = platform_thread_pause(t);
+	if (r == CPU_OK) {
+		t->stopped = true;
+		t->exception = CPU_EXCEPTION_PAUSED;
+	}
+	return r;
+}
+
+static enum cpu_session_result cpu_resume_impl(void *state, struct cpu_thread_cap cap)
+{
+	struct core_thread *t = 0;
+	enum cpu_session_result r = cpu_session_live_thread(state, cap, &t);
+	if (r != CPU_OK) return r;
+	if (!t->stopped) return CPU_OK;
+	r = platform_thread_resume(t);
+	if (r != CPU_OK) return r;
+	if (t->exception == CPU_EXCEPTION_PAGE_FAULT && t->pd && t->pd->address_space)
+		rm_session_component_fault_clear(t->pd->address_space, (uint64_t)t->tid);
+	t->stopped = false;
+	t->exception = CPU_EXCEPTION_NONE;
+	t->fault_address = 0;
+	t->dr6 = 0;
+	return CPU_OK;
+}
+
+static enum cpu_session_result cpu_single_step_impl(void *state, struct cpu_thread_cap cap,
+                                                    bool enable)
+{
+	struct core_thread *t = cpu_session_own_thread(state, cap);
+	if (!t) return CPU_INVALID_ARGUMENT;
+	t->single_step = enable;
+	return CPU_OK;
+}
+
+static enum cpu_session_result cpu_state_impl(void *state, struct cpu_thread_cap cap,
+                                              struct cpu_state *cpu)
+{
+	struct core_thread *t = 0;
+	enum cpu_session_result r = cpu_session_live_thread(state, cap, &t);
+	if (r != CPU_OK) return r;
+	if (!t->stopped) return CPU_NOT_STOPPED;
+	r = platform_thread_state(t, cpu);
+	cpu->exception = t->exception;
+	cpu->stopped = 1;
+	cpu->fault_address = t->fault_address;
+	cpu->dr[6] |= t->dr6;
+	return r;
+}
+
+static enum cpu_session_result cpu_set_state_impl(void *state, struct cpu_thread_cap cap,
+                                                  struct cpu_state cpu)
+{
+	struct core_thread *t = 0;
+	enum cpu_session_result r = cpu_session_live_thread(state, cap, &t);
+	if (r != CPU_OK) return r;
+	if (!t->stopped) return CPU_NOT_STOPPED;
+	return platform_thread_set_state(t, &cpu);
+}
+
+static void cpu_handler_replace(struct signal_context_cap *slot,
+                                struct signal_context_cap handler)
+{
+	cap_close(slot->cap);
+	*slot = handler;
+}
+
+static enum cpu_session_result cpu_exception_handler_impl(void *state,
+                                                          struct signal_context_cap handler)
+{
+	struct cpu_session_component *s = state;
+	cpu_handler_replace(&s->handler, handler); /* the received reference is ours to keep */
+	return CPU_OK;
+}
+
+static enum cpu_session_result
+cpu_thread_exception_handler_impl(void *state, struct cpu_thread_cap cap,
+                                  struct signal_context_cap handler)
+{
+	struct core_thread *t = cpu_session_own_thread(state, cap);
+	if (!t) {
+		cap_close(handler.cap);
+		return CPU_INVALID_ARGUMENT;
+	}
+	cpu_handler_replace(&t->handler, handler);
+	return CPU_OK;
+}
+
+static struct cpu_thread_info_result cpu_thread_impl(void *state, uint32_t index,
+                                                     struct cpu_thread_cap *thread)
+{
+	struct cpu_session_component *s = state;
+	struct cpu_thread_info_result r = { CPU_INVALID_ARGUMENT, { { 0 }, 0, 0, 0 } };
+	if (index >= s->thread_count) return r;
+
+	/* the list holds the newest first */
+	uint32_t position = s->thread_count - 1 - index;
+	struct list_element *e = list_first(&s->threads);
+	for (uint32_t i = 0; i < position; i++) e = list_next(e);
+	struct core_thread *t = LIST_CONTAINER(e, struct core_thread, session_element);
+
+	*thread = cpu_thread_object_cap(&t->object);
+	if (!cap_valid(thread->cap)) {
+		r.result = CPU_NO_RESOURCES;
+		return r;
+	}
+	r.result = CPU_OK;
+	core_thread_info_fill(t, &r.info);
+	return r;
+}
+
+static struct cpu_session_ops const cpu_session_ops = {
+	cpu_create_thread_impl,
+	cpu_kill_thread_impl,
+	cpu_start_impl,
+	cpu_pause_impl,
+	cpu_resume_impl,
+	cpu_single_step_impl,
+	cpu_state_impl,
+	cpu_set_state_impl,
+	cpu_exception_handler_impl,
+	cpu_thread_exception_handler_impl,
+	cpu_thread_impl,
+};
+
+struct cpu_session_component *cpu_session_component_create(struct core *core, char const *label,
+                                                           uint64_t quota)
+{
+	struct allocator_alloc_ret a =
+	    allocator_alloc(core->md_alloc, sizeof(struct cpu_session_component));
+	if (a.result != ALLOCATOR_OK) return 0;
+	struct cpu_session_component *s = a.ptr;
+	memory_set(s, 0, sizeof(*s));
+	s->core = core;
+	s->quota = quota;
+	s->handler = CAP_INVALID(signal_context);
+	string_copy(s->label, label, sizeof(s->label));
+	list_init(&s->threads);
+	rpc_entrypoint_manage(&core->ep, &s->object, cpu_session_dispatch, &cpu_session_ops, s);
+	return s;
+}
+
+struct cpu_session_cap cpu_session_component_cap(struct cpu_session_component *s)
+{
+	return cpu_session_object_cap(&s->object);
+}
+
+void cpu_session_component_destroy(struct cpu_session_component *s)
+{
+	while (!list_empty(&s->threads))
+		core_thread_free(
+		    LIST_CONTAINER(list_first(&s->threads), struct core_thread, session_element));
+	rpc_entrypoint_dissolve(&s->core->ep, &s->object);
+	cap_close(s->handler.cap);
+	allocator_free(s->core->md_alloc, s, sizeof(*s));
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/** \brief thread control on Linux: the CPU session's requests as tracer requests */
+
+#include <base/log.h>
+
+#include "cpu_session_component.h"
+#include "pd_session_component.h"
+
+static enum cpu_session_result platform_thread_result(struct core_thread *t,
+                                                      enum tracer_result r)
+{
+	switch (r) {
+	case TRACER_OK:
+		return CPU_OK;
+	case TRACER_NOT_STOPPED:
+		return CPU_NOT_STOPPED;
+	case TRACER_NO_SUCH_THREAD:
+	case TRACER_EXITED:
+		core_thread_exited(t);
+		return CPU_EXITED;
+	default:
+		return CPU_UNSUPPORTED;
+	}
+}
+
+static struct tracer *platform_thread_tracer(struct core_thread *t)
+{
+	return &t->session->core->tracer;
+}
+
+enum cpu_session_result platform_thread_pause(struct core_thread *t)
+{
+	return platform_thread_result(t, tracer_pause(platform_thread_tracer(t), t->tid));
+}
+
+enum cpu_session_result platform_thread_resume(struct core_thread *t)
+{
+	return platform_thread_result(
+	    t, tracer_resume(platform_thread_tracer(t), t->tid, t->single_step));
+}
+
+enum cpu_session_result platform_thread_state(struct core_thread *t, struct cpu_state *state)
+{
+	return platform_thread_result(t, tracer_state(platform_thread_tracer(t), t->tid, state));
+}
+
+enum cpu_session_result platform_thread_set_state(struct core_thread *t,
+                                                  struct cpu_state const *state)
+{
+	return platform_thread_result(t,
+	                              tracer_set_state(platform_thread_tracer(t), t->tid, state));
+}
+
+void platform_thread_kill(struct core_thread *t)
+{
+	struct core *core = t->session->core;
+	struct pd_session_component *pd = t->pd;
+	/* the main thread is the process: killing it ends the PD */
+	if (pd && pd->state == PD_STATE_RUNNING && t->tid == pd->pid) {
+		enum tracer_result r = tracer_kill_process(&core->tracer, pd->pid);
+		pd->state = PD_STATE_EXITED;
+		if (r != TRACER_OK && r != TRACER_NO_SUCH_THREAD && r != TRACER_EXITED)
+			log_error("core: could not kill the process of \"%s\" (%s)", pd->label,
+			          tracer_result_name(r));
+	} else if (tracer_kill_thread(&core->tracer, t->tid, core->loader_syscall_gadget) !=
+	           TRACER_OK) {
+		log_error("core: could not end thread '%s'", t->name);
+	}
+	core_thread_exited(t);
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief core's PD session: a protection domain, on Linux a process spawned
+ *        from the loader stub when its first thread starts
+ */
+
+#ifndef _CORE_PD_SESSION_COMPONENT_H_
+#define _CORE_PD_SESSION_COMPONENT_H_
+
+#include <parent/parent.h>
+#include <pd_session/pd_session.h>
+
+#include "core.h"
+
+struct core_thread;
+struct rm_session_component;
+
+enum pd_state { PD_STATE_NEW, PD_STATE_RUNNING, PD_STATE_EXITED };
+
+struct pd_session_component
+{
+	struct rpc_object object;    /* the PD session (with the platform's extension) */
+	struct rpc_object bootstrap; /* the platform's start-up object, if it needs one */
+	struct core *core;
+	struct list_element core_element;
+	char label[CORE_LABEL_MAX];
+	struct parent_cap parent;
+	struct rm_session_component *address_space;
+	struct list threads; /* core_thread.pd_element */
+	enum pd_state state;
+	int pid;
+	int exit_status; /* as waitpid reports it */
+	uint64_t start_ip, start_sp;
+};
+
+struct pd_session_component *pd_session_component_create(struct core *core, char const *label);
+struct pd_session_cap pd_session_component_cap(struct pd_session_component *pd);
+
+/** end the PD's process (if running) and free the session */
+void pd_session_component_destroy(struct pd_session_component *pd);
+
+/** the PD a capability names, or NULL */
+struct pd_session_component *pd_session_component_lookup(struct core *core,
+                                                         struct pd_session_cap cap);
+
+/** add a thread (created by a CPU session) to the PD */
+void pd_session_component_add_thread(struct pd_session_component *pd,
+                                     struct core_thread *thread);
+void pd_session_component_remove_thread(struct pd_session_component *pd,
+                                        struct core_thread *thread);
+
+/**
+ * Start the PD's process with its first thread at ip/sp.
+ *
+ * \return CPU_OK, CPU_ALREADY_STARTED if the process runs, or
+ *         CPU_INVALID_ARGUMENT if the PD lacks its parent or address space
+ */
+int pd_session_component_start(struct pd_session_component *pd, struct core_thread *thread,
+                               uint64_t ip, uint64_t sp);
+
+/** an RM session is going away: forget it where it is a PD's address space */
+void pd_session_component_address_space_gone(struct core *core,
+                                             struct rm_session_component *rm);
+
+/** the PD whose process has this id, or NULL */
+struct pd_session_component *pd_session_component_by_pid(struct core *core, int pid);
+
+/** the thread of the PD with this kernel thread id, or NULL */
+struct core_thread *pd_session_component_thread(struct pd_session_component *pd, int tid);
+
+/*
+ * Thread control of the platform (linux/platform_thread.c)
+ */
+enum cpu_session_result platform_thread_pause(struct core_thread *thread);
+enum cpu_session_result platform_thread_resume(struct core_thread *thread);
+enum cpu_session_result platform_thread_state(struct core_thread *thread,
+                                              struct cpu_state *state);
+enum cpu_session_result platform_thread_set_state(struct core_thread *thread,
+                                                  struct cpu_state const *state);
+void platform_thread_kill(struct core_thread *thread);
+
+#endif /* _CORE_PD_SESSION_COMPONENT_H_ */
