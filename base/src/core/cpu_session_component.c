@@ -140,6 +140,11 @@ static enum cpu_session_result cpu_session_live_thread(struct cpu_session_compon
                                                        struct cpu_thread_cap cap,
                                                        struct core_thread **thread)
 {
+	/*
+	 * The tracer's events may not be taken in yet: take them now, so that
+	 * core's record of the thread is the tracer's before anything acts on it
+	 */
+	core_tracer_events(s->core);
 	struct core_thread *t = cpu_session_own_thread(s, cap);
 	if (!t) return CPU_INVALID_ARGUMENT;
 	if (t->exited) return CPU_EXITED;
@@ -158,6 +163,8 @@ static enum cpu_session_result cpu_pause_impl(void *state, struct cpu_thread_cap
 	if (r == CPU_OK) {
 		t->stopped = true;
 		t->exception = CPU_EXCEPTION_PAUSED;
+		/* the stop the pause met may be an exception: its event is queued by now */
+		core_tracer_events(t->session->core);
 	}
 	return r;
 }
