@@ -134,6 +134,7 @@ int component_construct(struct env *env)
 	t.breakpoint = test_parent_symbol(env, "test-cpu", "cpu_breakpoint");
 	t.watched = test_parent_symbol(env, "test-cpu", "cpu_watched");
 
+	struct ram_quota_result before = ram_session_quota(env->ram);
 	struct child_policy policy = { .prepare = cpu_test_prepare, .state = &t };
 	test_parent_start_child(&t.parent, &t.child, "test-cpu", 4 << 20, &policy);
 	cpu_test_find_workers(&t);
@@ -194,6 +195,13 @@ int component_construct(struct env *env)
 		                "resume all");
 	for (int w = 0; w < WORKERS; w++) cap_close(t.workers[w].cap);
 	child_destroy(&t.child);
+
+	/* every byte the child and its sessions had is back */
+	struct ram_quota_result after = ram_session_quota(env->ram);
+	cpu_test_expect(before.result == RAM_OK && after.result == RAM_OK, "quota");
+	cpu_test_expect(after.quota.quota == before.quota.quota, "quota returned");
+	cpu_test_expect(after.quota.used == before.quota.used, "memory freed");
+	log_info("child destroyed, its quota returned");
 	log_info("done");
 	return 0;
 }

@@ -17,6 +17,17 @@ int component_construct(struct env *env)
 	for (int i = 0; i < 300; i++) long_line[i] = (char)('a' + i % 26);
 	long_line[300] = 0;
 	(void)log_session_write(env->log, long_line);
+
+	/* requests that core denies, with its reason in its own log line */
+	struct connection denied[] = {
+		env_session(env, "IRQ", "ram_quota=4096, irq=1"),
+		env_session(env, "LOG", "ram_quota=16"),
+		env_session(env, "LOG", "ram_quota=4096, label=\"unterminated"),
+		env_session(env, "NONEXISTENT", "ram_quota=4096"),
+		env_session(env, "ROM", "ram_quota=4096, module=\"no-such-module\""),
+	};
+	for (unsigned i = 0; i < sizeof(denied) / sizeof(denied[0]); i++)
+		log_info("request %u: %s", i, denied[i].result == PARENT_OK ? "granted" : "denied");
 	log_info("done");
 	return 0;
 }

@@ -72,6 +72,14 @@ static void core_stdout(void *context, char const *text, size_t length)
 	fflush(stdout);
 }
 
+/* log_error() and friends inside core: core's own lines */
+static void core_log_sink(void *context, enum log_level level, char const *line, size_t length)
+{
+	static char const *const prefix[] = { "Error: ", "Warning: ", "" };
+	char const *p = prefix[level <= LOG_LEVEL_INFO ? level : LOG_LEVEL_INFO];
+	core_log(context, "%s%.*s", p, (int)length, line);
+}
+
 static void core_notify(void *ep) { rpc_entrypoint_wakeup(ep); }
 
 static void *core_serve(void *ep)
@@ -159,6 +167,7 @@ int main(int argc, char **argv)
 	core.md_alloc = &md_alloc;
 	core.boot_directory = argv[1];
 	core.log_sink = core_stdout;
+	log_set_sink(core_log_sink, &core);
 	list_init(&core.pds);
 	list_init(&core.children);
 
