@@ -1,19 +1,66 @@
 /* SPDX-License-Identifier: MIT */
-/** \brief test-fault-parent: starts test-fault and test-counter and serves them (run/fault.run)
+/**
+ * \brief test-fault-parent: starts test-counter, test-fault (no fault
+ *        handler: core reports the fault) and a second test-fault whose RM
+ *        session has this parent's fault handler (run/fault.run)
  */
 
 #include <base/log.h>
+#include <base/panic.h>
 
 #include "test_parent.h"
 
+struct fault_test
+{
+	struct test_parent parent;
+	struct child counter, fault, handled;
+	struct signal_receiver receiver;
+	struct signal_slot slots[1];
+	struct signal_context context;
+	struct signal_context_cap handler;
+};
+
+/* the handler is in place before the child's first instruction */
+static void fault_test_prepare(void *state, struct child *child)
+{
+	struct fault_test *t = state;
+	struct signal_context_cap handler = { cap_copy(t->handler.cap) };
+	if (rm_session_fault_handler(child_rm(child), handler) != RM_OK) panic("handler refused");
+}
+
 int component_construct(struct env *env)
 {
-	static struct test_parent parent;
-	static struct child fault, counter;
-	test_parent_init(&parent, env);
-	test_parent_start_child(&parent, &counter, "test-counter", 2 << 20, 0);
-	test_parent_start_child(&parent, &fault, "test-fault", 2 << 20, 0);
+	static struct fault_test t;
+	test_parent_init(&t.parent, env);
+	if (signal_receiver_init(&t.receiver, t.slots, 1) != SIGNAL_RECEIVER_OK) panic("receiver");
+	signal_context_init(&t.context, &t);
+	struct signal_context_cap_result h = signal_receiver_manage(&t.receiver, &t.context);
+	if (h.result != SIGNAL_RECEIVER_OK) panic("signal context");
+	t.handler = h.cap;
+
+	test_parent_start_child(&t.parent, &t.counter, "test-counter", 2 << 20, 0);
+	test_parent_start_child(&t.parent, &t.fault, "test-fault", 2 << 20, 0);
+
+	struct child_args args = { .name = "test-fault-handled",
+		                       .binary = "test-fault",
+		                       .ram_quota = 2 << 20,
+		                       .policy = { .prepare = fault_test_prepare, .state = &t },
+		                       .rm_override = CAP_INVALID(session),
+		                       .cpu_override = CAP_INVALID(session) };
+	if (child_start(&t.handled, env, &t.parent.ep, &args) != CHILD_OK) panic("handled child");
 	log_info("children started");
-	thread_join(&parent.server); /* serves the children for good */
+
+	/* the handled child's fault: a signal, then the fault state of its RM session */
+	struct rm_fault_result fault;
+	for (;;) {
+		fault = rm_session_fault_state(child_rm(&t.handled));
+		if (fault.result != RM_OK) panic("fault_state: %d", (int)fault.result);
+		if (fault.fault.kind != RM_FAULT_NONE) break;
+		struct signal s = signal_receiver_wait(&t.receiver);
+		if (s.result != SIGNAL_OK) panic("no signal");
+	}
+	log_info("fault handler: thread '%s' faulted at address 0x%lx ip 0x%lx", fault.fault.thread,
+	         (unsigned long)fault.fault.address, (unsigned long)fault.fault.ip);
+	thread_join(&t.parent.server); /* serves the children for good */
 	return 0;
 }
