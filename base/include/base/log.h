@@ -35,6 +35,9 @@ enum { LOG_LINE_MAX = 512 };
 /** route lines to `sink` (NULL: back to the platform console) */
 void log_set_sink(log_sink_function sink, void *context);
 
+/** how a line of `level` starts when shown: "Error: ", "Warning: " or "" */
+char const *log_level_prefix(enum log_level level);
+
 /** the platform console: writes one line with its level prefix */
 void log_console_sink(void *context, enum log_level level, char const *line, size_t length);
 

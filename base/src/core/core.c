@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/** \brief core's own log lines, and the tracer's events taken into the entrypoint's thread */
+/** \brief core's own log lines, and what core does when a thread stops with an exception */
 
 #include <stdarg.h>
 
@@ -9,7 +9,6 @@
 
 #include "core.h"
 #include "cpu_session_component.h"
-#include "linux_loader.h"
 #include "pd_session_component.h"
 #include "rm_session_component.h"
 
@@ -60,28 +59,21 @@ static char const *core_fault_kind_name(uint32_t kind)
 	}
 }
 
-static void core_thread_stopped(struct core *core, struct tracer_event const *event)
+void core_exception(struct core *core, struct pd_session_component *pd, int tid,
+                    struct core_stop const *stop)
 {
-	struct pd_session_component *pd = pd_session_component_by_pid(core, event->pid);
-	if (!pd) return;
-	struct core_thread *thread = pd_session_component_thread(pd, event->tid);
-	struct tracer_stop const *stop = &event->stop;
+	struct core_thread *thread = pd_session_component_thread(pd, tid);
 	char const *name = thread ? thread->name : "(unbound)";
+	if (thread) core_thread_stop(thread, stop->exception, stop->fault_address, stop->dr6);
 
 	if (stop->exception == CPU_EXCEPTION_PAGE_FAULT) {
 		uint32_t kind = stop->fault_address == stop->ip ? RM_FAULT_EXEC : RM_FAULT_UNKNOWN;
-		if (thread) {
-			thread->stopped = true;
-			thread->exception = stop->exception;
-			thread->fault_address = stop->fault_address;
-		}
 		struct rm_fault fault = { kind, stop->fault_address, stop->ip, { 0 } };
 		string_copy(fault.thread, name, sizeof(fault.thread));
 		if (pd->address_space &&
-		    rm_session_component_fault_record(pd->address_space, (uint64_t)event->tid, &fault))
+		    rm_session_component_fault_record(pd->address_space, (uint64_t)tid, &fault))
 			return;
-		if (thread && core_thread_exception(thread, stop->exception, stop->fault_address))
-			return;
+		if (thread && core_thread_signal(thread)) return;
 		core_log(core,
 		         "unresolved page fault in \"%s\" thread '%s' at address 0x%lx ip 0x%lx%s, "
 		         "thread stopped",
@@ -89,52 +81,17 @@ static void core_thread_stopped(struct core *core, struct tracer_event const *ev
 		         core_fault_kind_name(kind));
 		return;
 	}
-	if (thread) thread->dr6 = stop->dr6;
-	if (thread && core_thread_exception(thread, stop->exception, stop->fault_address)) return;
+	if (thread && core_thread_signal(thread)) return;
 	core_log(core, "%s in \"%s\" thread '%s' at ip 0x%lx, no exception handler, thread stopped",
 	         core_exception_name(stop->exception), pd->label, name, (unsigned long)stop->ip);
 }
 
-static void core_process_exited(struct core *core, struct tracer_event const *event)
+void core_pd_exited(struct pd_session_component *pd)
 {
-	struct pd_session_component *pd = pd_session_component_by_pid(core, event->pid);
-	if (!pd) return;
 	pd->state = PD_STATE_EXITED;
-	pd->exit_status = event->exit_code;
 	struct list_element *e;
 	LIST_FOR_EACH(e, &pd->threads)
 	{
 		core_thread_exited(LIST_CONTAINER(e, struct core_thread, pd_element));
-	}
-	if (event->signal)
-		core_log(core, "process of \"%s\" killed by signal %d", pd->label, event->signal);
-	else if (event->exit_code == LINUX_LOADER_BOOTSTRAP_FAILED ||
-	         event->exit_code == LINUX_LOADER_MAP_FAILED)
-		core_log(core, "loader of \"%s\" failed (%s)", pd->label,
-		         event->exit_code == LINUX_LOADER_MAP_FAILED ? "a region could not be mapped"
-		                                                     : "bootstrap refused");
-}
-
-void core_tracer_events(void *argument)
-{
-	struct core *core = argument;
-	struct tracer_event event;
-	while (tracer_next_event(&core->tracer, &event)) {
-		switch (event.type) {
-		case TRACER_EVENT_THREAD_STOPPED:
-			core_thread_stopped(core, &event);
-			break;
-		case TRACER_EVENT_THREAD_EXITED: {
-			struct pd_session_component *pd = pd_session_component_by_pid(core, event.pid);
-			struct core_thread *t = pd ? pd_session_component_thread(pd, event.tid) : 0;
-			if (t) core_thread_exited(t);
-			break;
-		}
-		case TRACER_EVENT_PROCESS_EXITED:
-			core_process_exited(core, &event);
-			break;
-		default:
-			break; /* new threads are named by their bind */
-		}
 	}
 }

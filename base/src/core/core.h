@@ -31,7 +31,6 @@ struct core
 	char loader_path[512];
 	uint64_t loader_syscall_gadget;
 	struct list pds;                        /* every PD, to route tracer events by process id */
-	struct list children;                   /* core's own children (see core_child.c) */
 	struct ram_session_component *ram_root; /* all memory core hands out */
 	void (*log_sink)(void *context, char const *text, size_t length);
 	void *log_sink_context;
@@ -40,7 +39,30 @@ struct core
 /** log a line of core's own, e.g. a fault report, as `[core] <text>` */
 void core_log(struct core *core, char const *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/** handle the tracer's queued events (the entrypoint's wakeup handler) */
+struct pd_session_component;
+
+/** a thread's stop as the platform reports it */
+struct core_stop
+{
+	uint32_t exception; /* enum cpu_exception */
+	uint64_t ip;
+	uint64_t fault_address; /* of a page fault or bus error */
+	uint64_t dr6;           /* the debug status of a debug exception */
+};
+
+/**
+ * A thread of `pd` stopped with an exception: record it and deliver it to
+ * the RM session's fault handler (page faults) or the CPU session's
+ * exception handler, or else report it in core's log. The thread stays
+ * stopped either way.
+ */
+void core_exception(struct core *core, struct pd_session_component *pd, int tid,
+                    struct core_stop const *stop);
+
+/** the process of `pd` is gone: so are its threads */
+void core_pd_exited(struct pd_session_component *pd);
+
+/** handle the platform's queued thread events (the entrypoint's wakeup handler) */
 void core_tracer_events(void *core);
 
 #endif /* _CORE_CORE_H_ */

@@ -10,9 +10,6 @@
  * RAM session.
  */
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <base/log.h>
 #include <base/panic.h>
 #include <base/process.h>
@@ -23,7 +20,7 @@
 
 #include "core_child.h"
 #include "core_service.h"
-#include "linux_session.h"
+#include "core_local.h"
 #include "ram_session_component.h"
 
 RPC_SERVER(parent, PARENT_RPC)
@@ -33,7 +30,6 @@ struct core_child
 {
 	struct rpc_object object; /* the parent interface */
 	struct core *core;
-	struct list_element element;
 	char name[CORE_LABEL_MAX];
 	struct core_session *env[PARENT_ENV_COUNT];
 	struct list sessions; /* requested by the child */
@@ -112,29 +108,6 @@ static struct parent_ops const parent_ops = { parent_session_impl, parent_close_
 	                                          parent_announce_impl, parent_exit_impl,
 	                                          parent_env_session_impl };
 
-/* ---- loading: core attaches a dataspace to itself by mapping its descriptor ------- */
-
-static void *core_child_attach(void *state, struct dataspace_cap ds, uint64_t size,
-                               bool writeable)
-{
-	(void)state;
-	struct linux_fd_cap fd = CAP_INVALID(linux_fd);
-	if (linux_dataspace_fd(CAP_CAST(linux_dataspace, ds), &fd) != DATASPACE_OK) return 0;
-	void *local =
-	    mmap(0, size, PROT_READ | (writeable ? PROT_WRITE : 0), MAP_SHARED, fd.cap.handle, 0);
-	cap_close(fd.cap);
-	return local == MAP_FAILED ? 0 : local;
-}
-
-static void core_child_detach(void *state, void *address, uint64_t size)
-{
-	(void)state;
-	munmap(address, size);
-}
-
-static struct process_local_ops const core_child_local = { core_child_attach,
-	                                                       core_child_detach };
-
 /* ---- start ----------------------------------------------------------------------- */
 
 static char const *const core_env_services[PARENT_ENV_COUNT] = { "RAM", "RM", "PD", "CPU" };
@@ -164,7 +137,6 @@ struct core_child *core_child_create(struct core *core, char const *name, uint64
 		child->env[i] = s.session;
 	}
 	rpc_entrypoint_manage(&core->ep, &child->object, parent_dispatch, &parent_ops, child);
-	list_insert(&core->children, &child->element);
 	return child;
 }
 
@@ -198,7 +170,7 @@ bool core_child_load(struct core_child *child)
 		.pd = CAP_CAST(pd_session, core_session_cap(child->env[PARENT_ENV_PD])),
 		.cpu = CAP_CAST(cpu_session, core_session_cap(child->env[PARENT_ENV_CPU])),
 		.parent = parent,
-		.local = &core_child_local,
+		.local = &core_local_ops,
 	};
 	enum process_result r = process_start(&process, &args);
 	cap_close(elf.cap);

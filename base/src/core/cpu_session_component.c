@@ -66,11 +66,17 @@ static void core_thread_free(struct core_thread *t)
 	allocator_free(s->core->md_alloc, t, sizeof(*t));
 }
 
-bool core_thread_exception(struct core_thread *t, uint32_t exception, uint64_t fault_address)
+void core_thread_stop(struct core_thread *t, uint32_t exception, uint64_t fault_address,
+                      uint64_t dr6)
 {
 	t->stopped = true;
 	t->exception = exception;
 	t->fault_address = fault_address;
+	t->dr6 = dr6;
+}
+
+bool core_thread_signal(struct core_thread *t)
+{
 	struct signal_context_cap handler =
 	    cap_valid(t->handler.cap) ? t->handler : t->session->handler;
 	if (!cap_valid(handler.cap)) return false;

@@ -60,14 +60,16 @@ void cpu_session_component_destroy(struct cpu_session_component *session);
 /** the thread a capability names, or NULL if it is none of core's threads */
 struct core_thread *core_thread_lookup(struct core *core, struct cpu_thread_cap cap);
 
+/** a thread stopped with an exception: record why */
+void core_thread_stop(struct core_thread *thread, uint32_t exception, uint64_t fault_address,
+                      uint64_t dr6);
+
 /**
- * A thread stopped with an exception: record it, and signal the thread's or
- * the session's handler.
+ * Signal the thread's exception handler, or else its session's.
  *
  * \return whether a handler got a signal
  */
-bool core_thread_exception(struct core_thread *thread, uint32_t exception,
-                           uint64_t fault_address);
+bool core_thread_signal(struct core_thread *thread);
 
 /** the thread's kernel thread is gone */
 void core_thread_exited(struct core_thread *thread);

@@ -29,12 +29,14 @@ struct pd_session_component
 	struct list threads; /* core_thread.pd_element */
 	enum pd_state state;
 	int pid;
-	int exit_status; /* as waitpid reports it */
 	uint64_t start_ip, start_sp;
 };
 
 struct pd_session_component *pd_session_component_create(struct core *core, char const *label);
 struct pd_session_cap pd_session_component_cap(struct pd_session_component *pd);
+
+/** end the PD's process, if it runs (it may be gone already) */
+void pd_session_component_kill(struct pd_session_component *pd);
 
 /** end the PD's process (if running) and free the session */
 void pd_session_component_destroy(struct pd_session_component *pd);

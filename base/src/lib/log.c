@@ -13,6 +13,12 @@ static struct log_route
 	void *context;
 } log_route;
 
+char const *log_level_prefix(enum log_level level)
+{
+	static char const *const prefix[] = { "Error: ", "Warning: ", "" };
+	return prefix[level <= LOG_LEVEL_INFO ? level : LOG_LEVEL_INFO];
+}
+
 void log_set_sink(log_sink_function sink, void *context)
 {
 	log_route.context = context;

@@ -135,17 +135,23 @@ struct pd_session_component *pd_session_component_lookup(struct core *core,
 	return object->state;
 }
 
-void pd_session_component_destroy(struct pd_session_component *pd)
+void pd_session_component_kill(struct pd_session_component *pd)
 {
 	struct core *core = pd->core;
 	if (pd->state == PD_STATE_RUNNING) {
 		enum tracer_result r = tracer_kill_process(&core->tracer, pd->pid);
 		/* it may be gone already, its exit not yet taken in */
 		if (r != TRACER_OK && r != TRACER_NO_SUCH_THREAD && r != TRACER_EXITED)
-			log_error("core: could not kill the process of \"%s\" (%s)", pd->label,
+			log_error("could not kill the process of \"%s\" (%s)", pd->label,
 			          tracer_result_name(r));
 		pd->state = PD_STATE_EXITED;
 	}
+}
+
+void pd_session_component_destroy(struct pd_session_component *pd)
+{
+	struct core *core = pd->core;
+	pd_session_component_kill(pd);
 	while (!list_empty(&pd->threads)) {
 		struct core_thread *t =
 		    LIST_CONTAINER(list_first(&pd->threads), struct core_thread, pd_element);
@@ -200,7 +206,7 @@ int pd_session_component_start(struct pd_session_component *pd, struct core_thre
 	    tracer_spawn(&core->tracer, core->loader_path, argv, fds, 1);
 	cap_close(bootstrap.cap);
 	if (spawned.result != TRACER_OK) {
-		log_error("core: could not start the process of \"%s\"", pd->label);
+		log_error("could not start the process of \"%s\"", pd->label);
 		rpc_entrypoint_dissolve(&core->ep, &pd->bootstrap);
 		return CPU_NO_RESOURCES;
 	}

@@ -18,6 +18,8 @@ static enum cpu_session_result platform_thread_result(struct core_thread *t,
 	case TRACER_EXITED:
 		core_thread_exited(t);
 		return CPU_EXITED;
+	case TRACER_INVALID_STATE:
+		return CPU_INVALID_ARGUMENT;
 	default:
 		return CPU_UNSUPPORTED;
 	}
@@ -57,14 +59,10 @@ void platform_thread_kill(struct core_thread *t)
 	struct pd_session_component *pd = t->pd;
 	/* the main thread is the process: killing it ends the PD */
 	if (pd && pd->state == PD_STATE_RUNNING && t->tid == pd->pid) {
-		enum tracer_result r = tracer_kill_process(&core->tracer, pd->pid);
-		pd->state = PD_STATE_EXITED;
-		if (r != TRACER_OK && r != TRACER_NO_SUCH_THREAD && r != TRACER_EXITED)
-			log_error("core: could not kill the process of \"%s\" (%s)", pd->label,
-			          tracer_result_name(r));
+		pd_session_component_kill(pd);
 	} else if (tracer_kill_thread(&core->tracer, t->tid, core->loader_syscall_gadget) !=
 	           TRACER_OK) {
-		log_error("core: could not end thread '%s'", t->name);
+		log_error("could not end thread '%s'", t->name);
 	}
 	core_thread_exited(t);
 }

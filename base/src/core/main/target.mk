@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
-# core: the root of the component tree on Linux (a host program)
+# core: the root of the component tree (on Linux a host program: main/linux/main.c)
 NAME := core
 TYPE := host
-SRC := *.c
+SRC := $(PLATFORM)/*.c
 CFLAGS := -Ibase/src/core -Ibase/src/core/$(PLATFORM) -Ibase/src/platform/$(PLATFORM)
 LIBS := core_services base platform
 LDLIBS := -lpthread

@@ -9,10 +9,9 @@
 void log_console_sink(void *context, enum log_level level, char const *line, size_t length)
 {
 	(void)context;
-	static char const *const prefix[] = { "Error: ", "Warning: ", "" };
 	char buffer[LOG_LINE_MAX + 16];
 	size_t used = 0;
-	char const *p = prefix[level <= LOG_LEVEL_INFO ? level : LOG_LEVEL_INFO];
+	char const *p = log_level_prefix(level);
 	size_t prefix_length = string_length(p);
 	memory_copy(buffer, p, prefix_length);
 	used = prefix_length;

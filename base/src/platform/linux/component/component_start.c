@@ -27,9 +27,8 @@ static void component_log_sink(void *context, enum log_level level, char const *
                                size_t length)
 {
 	struct env *env = context;
-	static char const *const prefix[] = { "Error: ", "Warning: ", "" };
 	char text[LOG_LINE_MAX + 16];
-	char const *p = prefix[level <= LOG_LEVEL_INFO ? level : LOG_LEVEL_INFO];
+	char const *p = log_level_prefix(level);
 	size_t used = string_length(p);
 	memory_copy(text, p, used);
 	if (length > sizeof(text) - used - 1) length = sizeof(text) - used - 1;

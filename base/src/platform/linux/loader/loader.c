@@ -52,7 +52,8 @@ static void loader_map_regions(struct linux_bootstrap_cap bootstrap)
 /*
  * The writeable segment of the stub itself, found through its own program
  * headers (which the kernel mapped with the ELF header): after the jump
- * nothing uses it.
+ * nothing uses it. (Not util/elf: it validates a whole file in one buffer,
+ * and the stub's own file is not mapped as one.)
  */
 static void loader_own_data(uint64_t *start, uint64_t *size)
 {

@@ -75,8 +75,7 @@ static void core_stdout(void *context, char const *text, size_t length)
 /* log_error() and friends inside core: core's own lines */
 static void core_log_sink(void *context, enum log_level level, char const *line, size_t length)
 {
-	static char const *const prefix[] = { "Error: ", "Warning: ", "" };
-	char const *p = prefix[level <= LOG_LEVEL_INFO ? level : LOG_LEVEL_INFO];
+	char const *p = log_level_prefix(level);
 	core_log(context, "%s%.*s", p, (int)length, line);
 }
 
@@ -169,7 +168,6 @@ int main(int argc, char **argv)
 	core.log_sink = core_stdout;
 	log_set_sink(core_log_sink, &core);
 	list_init(&core.pds);
-	list_init(&core.children);
 
 	/* the tracer takes SIGCHLD through a signalfd: no thread may take it as a signal */
 	sigset_t set;
