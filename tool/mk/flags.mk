@@ -10,7 +10,7 @@ AR := ar
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 
 CFLAGS_COMMON := -std=gnu11 -g -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Ibase/include -MMD -MP
+	-Wmissing-prototypes -Ibase/include -Ios/include -MMD -MP
 
 CFLAGS_fs := $(CFLAGS_COMMON) -ffreestanding -fno-pie -fno-stack-protector \
 	-fno-builtin-printf -fno-tree-loop-distribute-patterns -nostdinc -isystem $(GCC_INCLUDE) -fno-omit-frame-pointer

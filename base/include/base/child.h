@@ -20,20 +20,35 @@
 #include <base/process.h>
 #include <rom_session/rom_session.h>
 
-enum { CHILD_NAME_MAX = 64, CHILD_SESSIONS_MAX = 32 };
+enum {
+	CHILD_NAME_MAX = 64,
+	CHILD_SESSIONS_MAX = 32,
+	/* what the parent donates for a child's environment sessions, beyond the
+	 * child's quota: RAM-session metadata, RM, PD, CPU, and the binary's ROM */
+	CHILD_RAM_SESSION_QUOTA = 4096,
+	CHILD_ENV_SESSION_QUOTA = 65536,
+	CHILD_ROM_SESSION_QUOTA = 4096,
+	CHILD_ENVIRONMENT_QUOTA =
+	    CHILD_RAM_SESSION_QUOTA + 3 * CHILD_ENV_SESSION_QUOTA + CHILD_ROM_SESSION_QUOTA,
+};
 
 struct child;
 
 struct child_policy
 {
 	/**
-	 * Serve a session request of the child locally (optional).
+	 * Serve or route a session request of the child (optional).
 	 *
-	 * \return PARENT_OK with *cap set (the child receives it) to serve it,
-	 *         PARENT_SERVICE_DENIED to deny it, or -1 to route it on
+	 * \param args  the request's arguments, label already prefixed
+	 * \param id    the child's name for the session if it is served here
+	 * \return PARENT_OK with *cap set (the child receives it) to serve it
+	 *         here (close() is called with `id` when it ends), any other
+	 *         parent_result to refuse it, or -1 to route it on to our parent
 	 */
 	int (*session)(void *state, struct child *child, char const *service, char const *args,
-	               struct session_cap *cap);
+	               uint32_t id, struct session_cap *cap);
+	/** a session served by `session` ends: the child closed it, or is destroyed */
+	void (*close)(void *state, struct child *child, uint32_t id);
 	/**
 	 * The child's environment sessions exist, its binary is not loaded yet
 	 * (optional): e.g. register exception handlers at its CPU session
@@ -76,6 +91,7 @@ enum child_result {
 	CHILD_OK = 0,
 	CHILD_DENIED,       /* our parent refused one of the child's sessions (logged) */
 	CHILD_OUT_OF_QUOTA, /* we cannot pay the child's quota */
+	CHILD_NO_BINARY,    /* our parent has no ROM module of the binary's name */
 	CHILD_LOAD_FAILED,  /* the binary could not be loaded (logged) */
 };
 

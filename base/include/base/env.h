@@ -113,6 +113,10 @@ struct connection
 struct connection env_session(struct env *env, char const *service, char const *args)
     __attribute__((warn_unused_result));
 
+/** env_session without the log line on denial: for a parent passing on its child's request */
+struct connection env_session_request(struct env *env, char const *service, char const *args)
+    __attribute__((warn_unused_result));
+
 /** close a session opened with env_session (its donated quota comes back) */
 void env_session_close(struct env *env, struct connection *connection);
 

@@ -10,8 +10,6 @@
 RPC_SERVER(parent, PARENT_RPC)
 RPC_SERVER_OBJECT(parent)
 
-enum { CHILD_ENV_SESSION_QUOTA = 65536, CHILD_RAM_SESSION_QUOTA = 4096 };
-
 static struct child_session *child_session_find(struct child *child, uint32_t id)
 {
 	for (unsigned i = 0; i < CHILD_SESSIONS_MAX; i++)
@@ -54,16 +52,16 @@ child_session_impl(void *state, char const *service, char const *args, struct se
 	}
 
 	if (child->policy.session) {
-		int local = child->policy.session(child->policy.state, child, service, routed, cap);
+		uint32_t id = child->next_id + 1;
+		int local = child->policy.session(child->policy.state, child, service, routed, id, cap);
 		if (local >= 0) {
 			r.result = (enum parent_result)local;
 			if (local == PARENT_OK) {
-				*slot =
-				    (struct child_session){ true,
-					                        ++child->next_id,
-					                        { PARENT_UNKNOWN_SESSION, CAP_INVALID(session), 0 },
-					                        0 };
-				r.id = slot->id;
+				child->next_id = id;
+				*slot = (struct child_session){
+					true, id, { PARENT_UNKNOWN_SESSION, CAP_INVALID(session), 0 }, 0
+				};
+				r.id = id;
 			}
 			return r;
 		}
@@ -80,7 +78,7 @@ child_session_impl(void *state, char const *service, char const *args, struct se
 		r.result = PARENT_OUT_OF_QUOTA;
 		return r;
 	}
-	struct connection up = env_session(child->env, service, routed);
+	struct connection up = env_session_request(child->env, service, routed);
 	if (up.result != PARENT_OK) {
 		if (amount &&
 		    ram_session_transfer_quota(child->env->ram, child_ram(child), amount) != RAM_OK)
@@ -98,7 +96,9 @@ child_session_impl(void *state, char const *service, char const *args, struct se
 
 static void child_session_free(struct child *child, struct child_session *s)
 {
-	if (s->up.result == PARENT_OK) {
+	if (s->up.result != PARENT_OK) {
+		if (child->policy.close) child->policy.close(child->policy.state, child, s->id);
+	} else {
 		env_session_close(child->env, &s->up);
 		if (s->quota &&
 		    ram_session_transfer_quota(child->env->ram, child_ram(child), s->quota) != RAM_OK)
@@ -158,7 +158,7 @@ static struct connection child_open(struct child *child, char const *service, ui
 	char args[SESSION_ARGS_MAX];
 	format_string(args, sizeof(args), "ram_quota=%lu, label=\"%s\"%s%s", (unsigned long)quota,
 	              child->name, extra[0] ? ", " : "", extra);
-	return env_session(child->env, service, args);
+	return env_session_request(child->env, service, args);
 }
 
 static void child_close_environment(struct child *child)
@@ -194,11 +194,12 @@ enum child_result child_start(struct child *child, struct env *env, struct rpc_e
 	char module[CHILD_NAME_MAX + 16];
 	format_string(module, sizeof(module), "module=\"%s\"",
 	              args->binary ? args->binary : args->name);
-	child->rom = child_open(child, "ROM", 4096, module);
+	child->rom = child_open(child, "ROM", CHILD_ROM_SESSION_QUOTA, module);
 	if (child->rm.result != PARENT_OK || child->pd.result != PARENT_OK ||
 	    child->cpu.result != PARENT_OK || child->rom.result != PARENT_OK) {
+		bool no_binary = child->rom.result == PARENT_SERVICE_DENIED;
 		child_close_environment(child);
-		return CHILD_DENIED;
+		return no_binary ? CHILD_NO_BINARY : CHILD_DENIED;
 	}
 
 	child->env_session[PARENT_ENV_RAM] = child->ram.cap;

@@ -111,16 +111,21 @@ void env_exit(struct env *env, int code)
 	platform_env_exit(code);
 }
 
-struct connection env_session(struct env *env, char const *service, char const *args)
+struct connection env_session_request(struct env *env, char const *service, char const *args)
 {
 	struct connection c = { PARENT_OK, CAP_INVALID(session), 0 };
 	struct parent_session_result r = parent_session(env->parent, service, args, &c.cap);
 	c.result = r.result;
 	c.id = r.id;
-	if (r.result != PARENT_OK) {
-		c.cap = CAP_INVALID(session);
-		log_error("env: %s session (%s) denied: %d", service, args, (int)r.result);
-	}
+	if (r.result != PARENT_OK) c.cap = CAP_INVALID(session);
+	return c;
+}
+
+struct connection env_session(struct env *env, char const *service, char const *args)
+{
+	struct connection c = env_session_request(env, service, args);
+	if (c.result != PARENT_OK)
+		log_error("env: %s session (%s) denied: %d", service, args, (int)c.result);
 	return c;
 }
 
