@@ -41,7 +41,11 @@ child_session_impl(void *state, char const *service, char const *args, struct se
 	struct child *child = state;
 	struct parent_session_result r = { PARENT_INVALID_ARGUMENT, 0 };
 	char routed[SESSION_ARGS_MAX];
-	if (!child_route_args(child, args, routed, sizeof(routed))) return r;
+	if (!child_route_args(child, args, routed, sizeof(routed))) {
+		log_error("malformed arguments for %s session of \"%s\": \"%s\"", service, child->name,
+		          args);
+		return r;
+	}
 
 	struct child_session *slot = 0;
 	for (unsigned i = 0; i < CHILD_SESSIONS_MAX && !slot; i++)
