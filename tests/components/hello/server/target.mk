@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: MIT
+# hello_server: announces the Hello service to its parent (run/rpc.run)
+NAME := hello_server
+TYPE := component
+SRC := *.c
+CFLAGS := -Itests/components/hello/include
+LIBS := os component base platform
