@@ -39,13 +39,15 @@ struct child_policy
 	/**
 	 * Serve or route a session request of the child (optional).
 	 *
-	 * \param args  the request's arguments, label already prefixed
+	 * \param args  the request's arguments, label already prefixed, in a
+	 *              buffer of SESSION_ARGS_MAX bytes that a policy routing
+	 *              the request on may rewrite (e.g. its label)
 	 * \param id    the child's name for the session if it is served here
 	 * \return PARENT_OK with *cap set (the child receives it) to serve it
 	 *         here (close() is called with `id` when it ends), any other
 	 *         parent_result to refuse it, or -1 to route it on to our parent
 	 */
-	int (*session)(void *state, struct child *child, char const *service, char const *args,
+	int (*session)(void *state, struct child *child, char const *service, char *args,
 	               uint32_t id, struct session_cap *cap);
 	/** a session served by `session` ends: the child closed it, or is destroyed */
 	void (*close)(void *state, struct child *child, uint32_t id);

@@ -204,7 +204,7 @@ static int init_session_at_child(struct init_child *client, struct init_child *s
 }
 
 static int init_policy_session(void *state, struct child *framework, char const *service,
-                               char const *args, uint32_t id, struct session_cap *cap)
+                               char *args, uint32_t id, struct session_cap *cap)
 {
 	struct init_child *client = state;
 	struct init *init = client->init;

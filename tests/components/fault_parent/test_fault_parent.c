@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
- * \brief test-fault-parent: starts test-counter, test-fault (no fault
- *        handler: core reports the fault) and a second test-fault whose RM
- *        session has this parent's fault handler (run/fault.run)
+ * \brief test-fault-parent: starts a test-fault whose RM session has this
+ *        parent's fault handler, and reports the fault (run/fault.run)
  */
 
 #include <base/log.h>
@@ -13,7 +12,7 @@
 struct fault_test
 {
 	struct test_parent parent;
-	struct child counter, fault, handled;
+	struct child handled;
 	struct signal_receiver receiver;
 	struct signal_slot slots[1];
 	struct signal_context context;
@@ -38,9 +37,6 @@ int component_construct(struct env *env)
 	if (h.result != SIGNAL_RECEIVER_OK) panic("signal context");
 	t.handler = h.cap;
 
-	test_parent_start_child(&t.parent, &t.counter, "test-counter", 2 << 20, 0);
-	test_parent_start_child(&t.parent, &t.fault, "test-fault", 2 << 20, 0);
-
 	struct child_args args = { .name = "test-fault-handled",
 		                       .binary = "test-fault",
 		                       .ram_quota = 2 << 20,
@@ -48,7 +44,7 @@ int component_construct(struct env *env)
 		                       .rm_override = CAP_INVALID(session),
 		                       .cpu_override = CAP_INVALID(session) };
 	if (child_start(&t.handled, env, &t.parent.ep, &args) != CHILD_OK) panic("handled child");
-	log_info("children started");
+	log_info("child started");
 
 	/* the handled child's fault: a signal, then the fault state of its RM session */
 	struct rm_fault_result fault;
