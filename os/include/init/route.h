@@ -42,6 +42,21 @@
  *
  * If no target of a matching node is available, matching goes on with the
  * next service node. If nothing matches, the request is denied.
+ *
+ * Details (config_check reports what does not fit them):
+ *   - Attribute values compare decoded (&amp; is "&"). A label_prefix or
+ *     label_suffix that decodes to SESSION_LABEL_MAX bytes or more never
+ *     matches; a <service> without name matches nothing.
+ *   - Only the start's first <route> and the config's first <default-route>,
+ *     <parent-provides> and a start's first <provides> count. Other nodes in
+ *     them, and other targets, are skipped.
+ *   - <child name="x"> means the first <start> whose name decodes to x: a
+ *     later <start> of the same name is a duplicate that is never started.
+ *     <any-child/> skips duplicates and <start> nodes without name in the
+ *     same way.
+ *   - `exists` is asked only for a candidate that is not the requester and
+ *     declares the service, with the name attribute of its <start> as
+ *     written; a <child> naming no <start> is not available without asking.
  */
 
 #ifndef _INIT_ROUTE_H_
@@ -60,12 +75,13 @@ struct route_result
 {
 	enum route_kind kind;
 	struct xml_node start; /* ROUTE_CHILD: the <start> node of the serving child */
-	struct xml_span child; /* ROUTE_CHILD: its name as written (no references) */
+	struct xml_span child; /* ROUTE_CHILD: the <start> node's name attribute
+	                          as written (valid names hold no references) */
 };
 
 /**
- * Tell whether the child called `name` (from a <child name="..."> or a
- * <start name="..."> attribute, raw) exists: started and not exited.
+ * Tell whether the child called `name` (the value of a <start name="...">
+ * attribute as written, not NUL-terminated) exists: started and not exited.
  */
 typedef bool (*route_child_exists_function)(void *state, struct xml_span name);
 
