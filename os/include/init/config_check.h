@@ -35,6 +35,22 @@
  * Messages name what is wrong and where: the start's name (or its position
  * "start #3" if it has no usable name) and the node, e.g.
  *   start "client": route to child "nosuch", which is not in the config
+ *
+ * Details:
+ *   - Names (start, binary, service) are checked as written: a reference
+ *     (&...;) is not allowed in them, so a valid name decodes to itself.
+ *     Start names compare decoded, with every earlier <start>, valid or not
+ *     (as route.h finds the <start> of a <child name="..">).
+ *   - A start also is invalid with more than one <binary>, <provides> or
+ *     <route> node; with a <route> <service name> that is not a valid service
+ *     name, a service node attribute other than name (<service> only),
+ *     label, label_prefix and label_suffix, or a <child> without name.
+ *   - Reported only: nodes in <start> other than binary, resource, provides,
+ *     route and config; <resource> nodes not named "RAM" are ignored
+ *     silently. Globally: a service listed twice in <parent-provides>, and a
+ *     second <parent-provides> or <default-route> (only the first is used).
+ *   - Values in messages are shown as written, non-printable bytes as '?',
+ *     cut to 48 bytes and "...".
  */
 
 #ifndef _INIT_CONFIG_CHECK_H_
@@ -62,7 +78,7 @@ struct config_start
 
 /**
  * Check the config's top-level nodes (not the <start> nodes).
- * Reports each problem; returns the number reported.
+ * Reports each problem; returns the number reported. `report` may be NULL.
  */
 unsigned config_check_global(struct xml_node config, config_report_function report,
                              void *state);
@@ -70,6 +86,10 @@ unsigned config_check_global(struct xml_node config, config_report_function repo
 /**
  * Check the <start> node `start` of `config` and fill `out`.
  * Reports each problem; out->valid says if the child may be started.
+ * `start` must be one of the <start> nodes of `config` (else: panic).
+ * out->name is set whenever the name has the valid form (also for a
+ * duplicate), out->binary is "" if a <binary> is given but bad, out->quantum
+ * is 0 unless the quantum is good. `report` may be NULL (nothing reported).
  */
 void config_check_start(struct xml_node config, struct xml_node start, struct config_start *out,
                         config_report_function report, void *state);
