@@ -48,9 +48,12 @@
  *   HELLO_DATASPACE_TOO_LARGE: the dataspace exceeds HELLO_DATASPACE_MAX.
  *   HELLO_OUT_OF_RESOURCES: the server found no room to attach it.
  *   On any error the dataspace is unchanged and `.byte_sum`, `.size` are 0.
- *   Caveat: `ds` must not name an object of the server itself (say, the
- *   client's Hello session cast to a dataspace): the single-threaded server
- *   would call itself and never answer.
+ *   Caveat: the server asks `ds` itself for its size (dataspace_info, also
+ *   inside env_attach_all) before core has vouched for it. So `ds` must
+ *   name a dataspace of core: a capability of an object of the server
+ *   (say, the client's Hello session cast to a dataspace) makes the
+ *   single-threaded server call itself, one of the client's own objects
+ *   may never answer; either blocks the server.
  */
 
 #ifndef _HELLO_SESSION_HELLO_SESSION_H_
