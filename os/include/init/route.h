@@ -33,7 +33,9 @@
  * Within a matching service node the targets are tried in order, the first
  * available one wins:
  *
- *   <parent/>           available if <parent-provides> lists the service
+ *   <parent/>           available if <parent-provides> lists the service;
+ *                       with label="x" the caller replaces the child's own
+ *                       label by x
  *   <child name="x"/>   available if x exists (the callback says so), is not
  *                       the requester, and its <start> declares the service
  *                       in <provides>
@@ -74,9 +76,11 @@ enum route_kind {
 struct route_result
 {
 	enum route_kind kind;
-	struct xml_node start; /* ROUTE_CHILD: the <start> node of the serving child */
-	struct xml_span child; /* ROUTE_CHILD: the <start> node's name attribute
-	                          as written (valid names hold no references) */
+	struct xml_node start;  /* ROUTE_CHILD: the <start> node of the serving child */
+	struct xml_span child;  /* ROUTE_CHILD: the <start> node's name attribute
+	                           as written (valid names hold no references) */
+	struct xml_node target; /* the target node taken (e.g. <parent label="x"/>),
+	                           unless ROUTE_DENIED */
 };
 
 /**

@@ -203,6 +203,25 @@ static int init_session_at_child(struct init_child *client, struct init_child *s
 	return cap_valid(cap->cap) ? PARENT_OK : PARENT_OUT_OF_RESOURCES;
 }
 
+/*
+ * A request on its way to our parent: <parent label="x"/> replaces the
+ * child's own label by x (the path of names stays). -1: route it on.
+ */
+static int init_parent_label(struct init_child *client, struct xml_node target, char *args)
+{
+	char own[SESSION_LABEL_MAX], label[SESSION_LABEL_MAX];
+	struct xml_copy_ret r = xml_node_attribute_string(target, "label", own, sizeof(own));
+	if (r.result == XML_ACCESS_NOT_FOUND) return -1;
+	if (r.result != XML_ACCESS_OK ||
+	    format_string(label, sizeof(label), "%s -> %s", client->config.name, own) >=
+	        sizeof(label) ||
+	    arg_string_set_string(args, SESSION_ARGS_MAX, "label", label) != ARG_STRING_OK) {
+		log_error("\"%s\": the label of its route does not fit; denied", client->config.name);
+		return PARENT_INVALID_ARGUMENT;
+	}
+	return -1;
+}
+
 static int init_policy_session(void *state, struct child *framework, char const *service,
                                char *args, uint32_t id, struct session_cap *cap)
 {
@@ -235,7 +254,7 @@ static int init_policy_session(void *state, struct child *framework, char const 
 	lock_release(&init->lock);
 	switch (route.kind) {
 	case ROUTE_PARENT:
-		return -1;
+		return init_parent_label(client, route.target, args);
 	case ROUTE_CHILD:
 		return init_session_at_child(client, init_child_of_start(init, route.start), service,
 		                             args, id, cap);

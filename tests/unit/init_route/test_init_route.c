@@ -541,3 +541,34 @@ TEST(requester_without_route_node)
 	char const *text = "<config><start name='client'><route/></start></config>";
 	CHECK_STR(client_route(text, "client", "LOG", ""), "denied");
 }
+
+/* the caller learns which target was taken: <parent label=".."/> rewrites the label */
+TEST(target_node_is_handed_out)
+{
+	struct world world = { .existing = "client,server_a,server_b,server_c" };
+	struct xml_node config = parse_ok(
+	    "<config><parent-provides><service name='ROM'/></parent-provides>"
+	    "<start name='client'><route>"
+	    "<service name='ROM' label='config'><parent label='client.config'/></service>"
+	    "<service name='ROM'><child name='nosuch'/><parent/></service>"
+	    "<service name='Hello'><any-child/></service>"
+	    "</route></start>"
+	    "<start name='server_a'><provides><service name='Hello'/></provides></start></config>");
+	struct xml_node client = start_named(config, "client");
+
+	struct route_result r =
+	    route_resolve(config, client, "ROM", "config", world_exists, &world);
+	CHECK_EQ(r.kind, ROUTE_PARENT);
+	CHECK(xml_node_has_type(r.target, "parent"));
+	CHECK(
+	    xml_attribute_equals(xml_node_attribute(r.target, "label").attribute, "client.config"));
+
+	r = route_resolve(config, client, "ROM", "other", world_exists, &world);
+	CHECK_EQ(r.kind, ROUTE_PARENT);
+	CHECK(xml_node_has_type(r.target, "parent"));
+	CHECK(!xml_node_has_attribute(r.target, "label"));
+
+	r = route_resolve(config, client, "Hello", "", world_exists, &world);
+	CHECK_EQ(r.kind, ROUTE_CHILD);
+	CHECK(xml_node_has_type(r.target, "any-child"));
+}

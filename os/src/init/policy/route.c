@@ -171,7 +171,10 @@ static bool route_list_resolve(struct route_request const *request, struct xml_n
 		if (!route_node_matches(request, node.node)) continue;
 		struct xml_node_ret target = xml_node_sub_first(node.node);
 		for (; target.result == XML_ACCESS_OK; target = xml_node_next(target.node))
-			if (route_target_available(request, target.node, result)) return true;
+			if (route_target_available(request, target.node, result)) {
+				result->target = target.node;
+				return true;
+			}
 	}
 	return false;
 }
