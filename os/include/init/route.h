@@ -42,8 +42,10 @@
  *   <any-child/>        the first <start> in document order that is
  *                       available as <child name=".."/> would be
  *
- * If no target of a matching node is available, matching goes on with the
- * next service node. If nothing matches, the request is denied.
+ * The first matching service node decides: if none of its targets is
+ * available, the request is denied (an explicit route is never bypassed).
+ * Only if no node of the start's <route> matches does <default-route>
+ * decide. If nothing matches at all, the request is denied.
  *
  * Details (config_check reports what does not fit them):
  *   - Attribute values compare decoded (&amp; is "&"). A label_prefix or

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/** \brief unit tests of init/route: labels, order, targets, fall-through, references */
+/** \brief unit tests of init/route: labels, order, targets, first match decides, references */
 
 #include <stdlib.h>
 
@@ -263,7 +263,7 @@ TEST(route_before_default_route)
 	CHECK_STR(client_route(text, "server_a", "Hello", ""), "child server_a");
 	/* not matched by the start's route: the default route decides */
 	CHECK_STR(client_route(text, "server_a", "LOG", ""), "denied");
-	CHECK_STR(client_route(text, "", "Hello", ""), "parent"); /* server_a not started */
+	CHECK_STR(client_route(text, "", "Hello", ""), "denied"); /* server_a not started */
 }
 
 TEST(default_route_alone)
@@ -449,19 +449,30 @@ TEST(any_child_skips_duplicate_and_nameless_starts)
 	CHECK_STR(client_route(child, "client,dup", "Hello", ""), "denied");
 }
 
-TEST(fall_through_to_next_service_node)
+TEST(first_matching_node_decides)
 {
 	char const *route = "<service name='Hello'><child name='server_a'/><parent/></service>"
 	                    "<any-service><child name='server_b'/></any-service>"
 	                    "<service name='Hello'><child name='server_c'/></service>";
 	char const *text = with_route(route);
 	CHECK_STR(client_route(text, "server_a,server_b,server_c", "Hello", ""), "child server_a");
-	CHECK_STR(client_route(text, "server_b,server_c", "Hello", ""), "child server_b");
-	CHECK_STR(client_route(text, "server_c", "Hello", ""), "child server_c");
+	/* server_a is not there and the parent does not provide Hello: no detour */
+	CHECK_STR(client_route(text, "server_b,server_c", "Hello", ""), "denied");
+	CHECK_STR(client_route(text, "server_c", "Hello", ""), "denied");
 	CHECK_STR(client_route(text, "", "Hello", ""), "denied");
 }
 
-TEST(fall_through_from_route_to_default_route)
+TEST(targets_of_the_matching_node_in_order)
+{
+	char const *route =
+	    "<service name='Hello'><child name='server_a'/><child name='server_b'/></service>";
+	char const *text = with_route(route);
+	CHECK_STR(client_route(text, "server_a,server_b", "Hello", ""), "child server_a");
+	CHECK_STR(client_route(text, "server_b", "Hello", ""), "child server_b");
+	CHECK_STR(client_route(text, "", "Hello", ""), "denied");
+}
+
+TEST(matching_route_is_not_bypassed_by_default_route)
 {
 	char const *text =
 	    "<config><parent-provides><service name='Hello'/></parent-provides>"
@@ -470,7 +481,23 @@ TEST(fall_through_from_route_to_default_route)
 	    "</service></route></start>"
 	    "<start name='server_a'><provides><service name='Hello'/></provides></start>"
 	    "</config>";
-	CHECK_STR(client_route(text, "client", "Hello", ""), "parent");
+	CHECK_STR(client_route(text, "client,server_a", "Hello", ""), "child server_a");
+	CHECK_STR(client_route(text, "client", "Hello", ""), "denied");
+}
+
+TEST(default_route_when_no_route_node_matches)
+{
+	char const *text =
+	    "<config><parent-provides><service name='Hello'/><service name='LOG'/>"
+	    "</parent-provides>"
+	    "<default-route><any-service><parent/></any-service></default-route>"
+	    "<start name='client'><route><service name='LOG' label='x'><child name='server_a'/>"
+	    "</service></route></start>"
+	    "<start name='server_a'><provides><service name='LOG'/></provides></start>"
+	    "</config>";
+	CHECK_STR(client_route(text, "client,server_a", "Hello", ""), "parent");
+	CHECK_STR(client_route(text, "client,server_a", "LOG", ""), "parent");
+	CHECK_STR(client_route(text, "client,server_a", "LOG", "x"), "child server_a");
 }
 
 TEST(any_service)
@@ -486,7 +513,8 @@ TEST(any_service)
 	CHECK_STR(client_route(text, "server_a", "LOG", ""), "parent");
 	CHECK_STR(client_route(text, "server_a", "ROM", "x"), "parent");
 	CHECK_STR(client_route(text, "server_a", "ROM", "special"), "child server_a");
-	CHECK_STR(client_route(text, "server_a", "LOG", "special"), "parent");
+	CHECK_STR(client_route(text, "server_a", "LOG", "special"),
+	          "denied"); /* server_a decides */
 	CHECK_STR(client_route(text, "server_a", "Hello", "special"), "denied");
 }
 

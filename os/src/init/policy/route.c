@@ -162,9 +162,17 @@ static bool route_target_available(struct route_request const *request, struct x
 	return false; /* unknown target: config_check reports it */
 }
 
+/* what matching a list of service nodes came to */
+enum route_list_outcome {
+	ROUTE_LIST_NO_MATCH = 0, /* no service node matched: the next list decides */
+	ROUTE_LIST_RESOLVED,     /* `result` is filled */
+	ROUTE_LIST_UNAVAILABLE,  /* the first matching node has no available target */
+};
+
 /* match the request against the service nodes of `list` (<route> or <default-route>) */
-static bool route_list_resolve(struct route_request const *request, struct xml_node list,
-                               struct route_result *result)
+static enum route_list_outcome route_list_resolve(struct route_request const *request,
+                                                  struct xml_node list,
+                                                  struct route_result *result)
 {
 	struct xml_node_ret node = xml_node_sub_first(list);
 	for (; node.result == XML_ACCESS_OK; node = xml_node_next(node.node)) {
@@ -173,10 +181,12 @@ static bool route_list_resolve(struct route_request const *request, struct xml_n
 		for (; target.result == XML_ACCESS_OK; target = xml_node_next(target.node))
 			if (route_target_available(request, target.node, result)) {
 				result->target = target.node;
-				return true;
+				return ROUTE_LIST_RESOLVED;
 			}
+		/* the first matching node decides: no detour past an explicit route */
+		return ROUTE_LIST_UNAVAILABLE;
 	}
-	return false;
+	return ROUTE_LIST_NO_MATCH;
 }
 
 struct route_result route_resolve(struct xml_node config, struct xml_node start,
@@ -195,10 +205,14 @@ struct route_result route_resolve(struct xml_node config, struct xml_node start,
 	struct route_result result = { .kind = ROUTE_DENIED };
 
 	struct xml_node_ret list = xml_node_sub_by_type(start, "route");
-	if (list.result == XML_ACCESS_OK && route_list_resolve(&request, list.node, &result))
-		return result;
-	list = xml_node_sub_by_type(config, "default-route");
-	if (list.result == XML_ACCESS_OK && route_list_resolve(&request, list.node, &result))
-		return result;
+	enum route_list_outcome outcome = ROUTE_LIST_NO_MATCH;
+	if (list.result == XML_ACCESS_OK)
+		outcome = route_list_resolve(&request, list.node, &result);
+	if (outcome == ROUTE_LIST_NO_MATCH) {
+		list = xml_node_sub_by_type(config, "default-route");
+		if (list.result == XML_ACCESS_OK)
+			outcome = route_list_resolve(&request, list.node, &result);
+	}
+	if (outcome == ROUTE_LIST_RESOLVED) return result;
 	return (struct route_result){ .kind = ROUTE_DENIED };
 }
