@@ -3,7 +3,7 @@
  * \brief the `rpc` scenario: three processes, typed RPC, a capability handed
  *        on and used by a third process, revocation, a server that dies
  *
- * Each step prints one line that run/rpc.run checks exactly.
+ * Each step prints one line that run/ipc.run checks exactly.
  */
 
 #include <stdio.h>

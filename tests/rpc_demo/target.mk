@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# \brief the program of the `rpc` scenario (run/rpc.run)
+# \brief the program of the `ipc` scenario (run/ipc.run)
 NAME := rpc_demo
 TYPE := host
 SRC := *.c
