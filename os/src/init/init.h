@@ -17,6 +17,7 @@
 #define _INIT_INIT_H_
 
 #include <base/child.h>
+#include <rom_session/rom_session.h>
 #include <base/lock.h>
 #include <base/semaphore.h>
 #include <init/config_check.h>
@@ -59,6 +60,7 @@ enum init_child_state {
 struct init_config_rom
 {
 	struct rpc_object object;
+	struct rom_session_cap cap; /* init's; each session gets a copy */
 	struct dataspace_cap ds;
 	uint64_t size;
 };

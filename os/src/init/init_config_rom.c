@@ -3,8 +3,9 @@
  * \brief the `config` ROM init serves a child: its <config> node, verbatim
  *
  * One RAM dataspace per child, paid from init's quota and filled once at
- * start; every ROM session of the child gets a capability to the same
- * object on the child's entrypoint. The child may attach it writeable: the
+ * start; every ROM session of the child gets a copy of one capability to
+ * the same object on the child's entrypoint (so that opening and closing
+ * sessions uses up no endpoints). The child may attach it writeable: the
  * copy is its own.
  */
 
@@ -54,13 +55,17 @@ bool init_config_rom_create(struct init_child *child)
 	}
 	memory_copy(local.address, node.node.start, rom->size);
 	env_detach(env, local.address);
-	rom_session_manage(&child->ep, &rom->object, &config_rom_ops, rom);
+	rom->cap = rom_session_manage(&child->ep, &rom->object, &config_rom_ops, rom);
+	if (!cap_valid(rom->cap.cap)) {
+		init_config_rom_destroy(child);
+		return false;
+	}
 	return true;
 }
 
 struct session_cap init_config_rom_cap(struct init_child *child)
 {
-	return CAP_CAST(session, rom_session_object_cap(&child->config_rom.object));
+	return (struct session_cap){ cap_copy(child->config_rom.cap.cap) };
 }
 
 void init_config_rom_destroy(struct init_child *child)
@@ -68,6 +73,8 @@ void init_config_rom_destroy(struct init_child *child)
 	struct init_config_rom *rom = &child->config_rom;
 	struct env *env = child->init->env;
 	rpc_entrypoint_dissolve(&child->ep, &rom->object);
+	cap_close(rom->cap.cap);
+	rom->cap = CAP_INVALID(rom_session);
 	if (ram_session_free(env->ram, rom->ds) != RAM_OK)
 		log_error("start \"%s\": its config ROM could not be freed", child->config.name);
 	cap_close(rom->ds.cap);
