@@ -1,10 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * \brief hello_server: serves the Hello session (hello_session.h) to the
- *        clients that its parent routes to it (run/rpc.run)
+ *        clients that its parent routes to it (run/rpc.run, run/routing.run)
  *
  * The main thread serves one entrypoint with a root object, announced to the
- * parent as "Hello", and one session object per open session. Log lines:
+ * parent as "Hello", and one session object per open session.
+ *
+ * Config (the `config` ROM, optional): `<config depends="Hello"/>` names a
+ * service that the server needs before it can serve: it opens a session of
+ * it through its parent (ram_quota=8192, no label of its own) before it
+ * announces "Hello", and keeps it for its lifetime. So a client's request
+ * for this server's "Hello" waits at init until that session is there. If
+ * the service is "Hello" (another server's), the server also checks it
+ * with say_hello. A dependency that is denied ends the server (exit code 1)
+ * without an announcement. Without a <config> node in its start, init passes
+ * the ROM request on to core, which hands out its boot module `config`
+ * (init's own config, whose root has no `depends`): no dependency.
+ *
+ * Log lines:
+ *   depends on "Hello": the server knows me as "<label>"
+ *   depends on "<service>": session open
+ *                                    the dependency is there (before the
+ *                                    announcement)
  *   session for "<label>"            a session was made
  *   closed session of "<label>"      a session was closed
  *   say_hello from "<label>"         a client called say_hello
@@ -16,6 +33,7 @@
 #include <base/log.h>
 #include <base/rpc_entrypoint.h>
 #include <hello_session/hello_session.h>
+#include <os/config.h>
 #include <root/root.h>
 #include <util/arg_string.h>
 #include <util/string.h>
@@ -219,12 +237,72 @@ static enum root_result hello_root_close(void *state, struct session_cap cap)
 
 static struct root_ops const hello_root_ops = { hello_root_session, hello_root_close };
 
+/* ---- the dependency --------------------------------------------------------------- */
+
+/*
+ * The service of the config's `depends` attribute into `service` ("" for
+ * none). false (logged): the attribute is there but names no service.
+ */
+static bool hello_server_depends(struct env *env, char *service, size_t size)
+{
+	service[0] = 0;
+	struct config config;
+	if (config_init(&config, env) != CONFIG_OK) return true; /* logged; nothing to depend on */
+	struct xml_copy_ret r = xml_node_attribute_string(config.root, "depends", service, size);
+	config_destroy(&config, env);
+	if (r.result == XML_ACCESS_NOT_FOUND) {
+		service[0] = 0;
+		return true;
+	}
+	if (r.result == XML_ACCESS_OK && r.length > 0) return true;
+	log_error("hello_server: config: depends names no service (of 1 to %zu bytes)", size - 1);
+	service[0] = 0;
+	return false;
+}
+
+/*
+ * Open a session of `service` (kept open for good, at the caller's
+ * `dependency`), and for "Hello" check it with say_hello. false (logged):
+ * denied, or the check failed.
+ */
+static bool hello_server_dependency(struct env *env, char const *service,
+                                    struct connection *dependency)
+{
+	*dependency = env_session_request(env, service, "ram_quota=8192");
+	if (dependency->result != PARENT_OK) {
+		log_error("hello_server: depends on \"%s\", which was denied (%d)", service,
+		          (int)dependency->result);
+		return false;
+	}
+	if (!string_equal(service, "Hello")) {
+		log_info("depends on \"%s\": session open", service);
+		return true;
+	}
+	char label[HELLO_LABEL_MAX + 1];
+	struct rpc_out_buffer out = { label, HELLO_LABEL_MAX, 0 };
+	enum hello_session_result r =
+	    hello_session_say_hello(CAP_CAST(hello_session, dependency->cap), &out);
+	if (r != HELLO_OK || out.size > HELLO_LABEL_MAX) {
+		log_error("hello_server: depends on \"Hello\", whose say_hello failed (%d)", (int)r);
+		return false;
+	}
+	label[out.size] = 0;
+	log_info("depends on \"Hello\": the server knows me as \"%s\"", label);
+	return true;
+}
+
 /* ---- start ----------------------------------------------------------------------- */
 
 int component_construct(struct env *env)
 {
 	static struct hello_server server;
+	static struct connection dependency; /* open for the server's lifetime */
 	server.env = env;
+
+	char depends[SESSION_SERVICE_NAME_MAX];
+	if (!hello_server_depends(env, depends, sizeof(depends))) return 1;
+	if (depends[0] && !hello_server_dependency(env, depends, &dependency)) return 1;
+
 	if (rpc_entrypoint_init(&server.ep, server.endpoints, HELLO_SERVER_ENDPOINTS) !=
 	    RPC_ENTRYPOINT_OK) {
 		log_error("hello_server: no entrypoint");
