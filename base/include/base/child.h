@@ -49,8 +49,11 @@ struct child_policy
 	 */
 	int (*session)(void *state, struct child *child, char const *service, char *args,
 	               uint32_t id, struct session_cap *cap);
-	/** a session served by `session` ends: the child closed it, or is destroyed */
-	void (*close)(void *state, struct child *child, uint32_t id);
+	/**
+	 * A session served by `session` ends: the child closed it, or is
+	 * destroyed. \return the quota given back to the child's RAM session
+	 */
+	uint64_t (*close)(void *state, struct child *child, uint32_t id);
 	/**
 	 * The child's environment sessions exist, its binary is not loaded yet
 	 * (optional): e.g. register exception handlers at its CPU session

@@ -117,7 +117,12 @@ struct connection env_session(struct env *env, char const *service, char const *
 struct connection env_session_request(struct env *env, char const *service, char const *args)
     __attribute__((warn_unused_result));
 
-/** close a session opened with env_session (its donated quota comes back) */
-void env_session_close(struct env *env, struct connection *connection);
+/**
+ * Close a session opened with env_session: its donated quota comes back.
+ *
+ * \return the bytes that came back to the env's RAM session (a RAM
+ *         session returns all it holds, which may be more than its donation)
+ */
+uint64_t env_session_close(struct env *env, struct connection *connection);
 
 #endif /* _BASE_ENV_H_ */

@@ -44,10 +44,19 @@ struct parent_session_result
 	uint32_t id; /* names the session in close */
 };
 
+struct parent_close_result
+{
+	enum parent_result result;
+	uint64_t quota; /* bytes that came back to the caller's RAM session */
+};
+
 /*
  * session:     open a session of `service` with `args`; the capability is the
  *              caller's (CAP_CAST it to the service's type)
- * close:       end the session `id`; its donated quota returns to the caller
+ * close:       end the session `id`; its donated quota returns to the caller's
+ *              RAM session, with what it gained meanwhile (a RAM session
+ *              returns all it holds, transfers into it included): `quota`
+ *              says how much came back
  * announce:    offer `service`; requests for it go to `root`
  * exit:        the component is done; the parent decides what follows
  * env_session: one of the component's own environment sessions
@@ -56,7 +65,7 @@ struct parent_session_result
 	M(I, session, struct parent_session_result,                                            \
 	  (IN_STRING, SESSION_SERVICE_NAME_MAX, service), (IN_STRING, SESSION_ARGS_MAX, args), \
 	  (OUT_CAP, session, session))                                                         \
-	M(I, close, enum parent_result, (IN, uint32_t, id))                                    \
+	M(I, close, struct parent_close_result, (IN, uint32_t, id))                            \
 	M(I, announce, enum parent_result, (IN_STRING, SESSION_SERVICE_NAME_MAX, service),     \
 	  (IN_CAP, root, root))                                                                \
 	M(I, exit, enum parent_result, (IN, int32_t, code))                                    \

@@ -65,15 +65,14 @@ parent_session_impl(void *state, char const *service, char const *args, struct s
 	return r;
 }
 
-static enum parent_result parent_close_impl(void *state, uint32_t id)
+static struct parent_close_result parent_close_impl(void *state, uint32_t id)
 {
 	struct core_child *child = state;
 	struct core_session *s = core_child_session(child, id);
-	if (!s) return PARENT_UNKNOWN_SESSION;
+	if (!s) return (struct parent_close_result){ PARENT_UNKNOWN_SESSION, 0 };
 	if (list_remove(&child->sessions, &s->element) != LIST_REMOVE_OK)
 		panic("core: session %u not in its list", id);
-	core_session_close(child->core, s);
-	return PARENT_OK;
+	return (struct parent_close_result){ PARENT_OK, core_session_close(child->core, s) };
 }
 
 static enum parent_result parent_announce_impl(void *state, char const *service,

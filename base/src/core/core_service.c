@@ -32,6 +32,8 @@ struct core_service
 	                                     uint64_t quota);
 	struct session_cap (*cap)(void *object);
 	void (*destroy)(struct core *core, void *object);
+	/* what closing the session gives back to its payer (optional: the donation) */
+	uint64_t (*returned)(void *object, uint64_t donated);
 };
 
 /* ---- the services ---------------------------------------------------------------- */
@@ -63,6 +65,12 @@ static void core_ram_destroy(struct core *core, void *object)
 {
 	(void)core;
 	ram_session_component_destroy(object);
+}
+/* a RAM session gives back what it holds now: transfers in and out change it */
+static uint64_t core_ram_returned(void *object, uint64_t donated)
+{
+	(void)donated;
+	return ram_session_component_quota(object).quota + CORE_SESSION_QUOTA_MIN;
 }
 
 static struct core_service_object core_rom_create(struct core *core, char const *label,
@@ -170,15 +178,16 @@ static struct core_service_object core_device_create(struct core *core, char con
 }
 
 static struct core_service const core_services[] = {
-	{ "RAM", CORE_SESSION_QUOTA_MIN, core_ram_create, core_ram_cap, core_ram_destroy },
-	{ "ROM", CORE_SESSION_QUOTA_MIN, core_rom_create, core_rom_cap, core_rom_destroy },
-	{ "RM", CORE_RM_QUOTA_MIN, core_rm_create, core_rm_cap, core_rm_destroy },
-	{ "PD", CORE_PD_QUOTA_MIN, core_pd_create, core_pd_cap, core_pd_destroy },
-	{ "CPU", CORE_CPU_QUOTA_MIN, core_cpu_create, core_cpu_cap, core_cpu_destroy },
-	{ "LOG", CORE_SESSION_QUOTA_MIN, core_log_create, core_log_cap, core_log_destroy },
-	{ "IRQ", CORE_SESSION_QUOTA_MIN, core_device_create, 0, 0 },
-	{ "IO_MEM", CORE_SESSION_QUOTA_MIN, core_device_create, 0, 0 },
-	{ "IO_PORT", CORE_SESSION_QUOTA_MIN, core_device_create, 0, 0 },
+	{ "RAM", CORE_SESSION_QUOTA_MIN, core_ram_create, core_ram_cap, core_ram_destroy,
+	  core_ram_returned },
+	{ "ROM", CORE_SESSION_QUOTA_MIN, core_rom_create, core_rom_cap, core_rom_destroy, 0 },
+	{ "RM", CORE_RM_QUOTA_MIN, core_rm_create, core_rm_cap, core_rm_destroy, 0 },
+	{ "PD", CORE_PD_QUOTA_MIN, core_pd_create, core_pd_cap, core_pd_destroy, 0 },
+	{ "CPU", CORE_CPU_QUOTA_MIN, core_cpu_create, core_cpu_cap, core_cpu_destroy, 0 },
+	{ "LOG", CORE_SESSION_QUOTA_MIN, core_log_create, core_log_cap, core_log_destroy, 0 },
+	{ "IRQ", CORE_SESSION_QUOTA_MIN, core_device_create, 0, 0, 0 },
+	{ "IO_MEM", CORE_SESSION_QUOTA_MIN, core_device_create, 0, 0, 0 },
+	{ "IO_PORT", CORE_SESSION_QUOTA_MIN, core_device_create, 0, 0, 0 },
 };
 
 /* ---- requests -------------------------------------------------------------------- */
@@ -277,9 +286,14 @@ struct session_cap core_session_cap(struct core_session *session)
 	return session->service->cap(session->object);
 }
 
-void core_session_close(struct core *core, struct core_session *session)
+uint64_t core_session_close(struct core *core, struct core_session *session)
 {
+	uint64_t returned = session->service->returned
+	                        ? session->service->returned(session->object, session->quota)
+	                        : session->quota;
+	struct ram_session_component *payer = session->payer;
 	session->service->destroy(core, session->object);
-	if (session->payer) core_session_deposit(core, session->payer, session->quota);
+	if (payer) core_session_deposit(core, payer, returned);
 	allocator_free(core->md_alloc, session, sizeof(*session));
+	return payer ? returned : 0;
 }

@@ -50,7 +50,8 @@ struct core_session_result core_session_open(struct core *core, char const *serv
     __attribute__((warn_unused_result));
 
 /** close a session: destroy its object, return the donation to the payer */
-void core_session_close(struct core *core, struct core_session *session);
+/** end the session; returns the quota deposited back at its payer */
+uint64_t core_session_close(struct core *core, struct core_session *session);
 
 /** a new capability of an open session, the caller's */
 struct session_cap core_session_cap(struct core_session *session);

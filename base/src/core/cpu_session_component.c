@@ -126,7 +126,10 @@ static enum cpu_session_result cpu_create_thread_impl(void *state, struct pd_ses
 
 static enum cpu_session_result cpu_kill_thread_impl(void *state, struct cpu_thread_cap cap)
 {
-	struct core_thread *t = cpu_session_own_thread(state, cap);
+	struct cpu_session_component *s = state;
+	/* a thread that ended by itself (e.g. before a join) must be known as ended first */
+	core_tracer_events(s->core);
+	struct core_thread *t = cpu_session_own_thread(s, cap);
 	if (!t) return CPU_INVALID_ARGUMENT;
 	core_thread_free(t);
 	return CPU_OK;

@@ -98,27 +98,35 @@ child_session_impl(void *state, char const *service, char const *args, struct se
 	return r;
 }
 
-static void child_session_free(struct child *child, struct child_session *s)
+/*
+ * End a session of the child; returns the quota given back to the child's
+ * RAM session. What our parent returns for a routed session may exceed the
+ * donation (a RAM session returns all it holds): it all goes to the child.
+ */
+static uint64_t child_session_free(struct child *child, struct child_session *s)
 {
-	if (s->up.result != PARENT_OK) {
-		if (child->policy.close) child->policy.close(child->policy.state, child, s->id);
-	} else {
-		env_session_close(child->env, &s->up);
-		if (s->quota &&
-		    ram_session_transfer_quota(child->env->ram, child_ram(child), s->quota) != RAM_OK)
-			log_error("child %s: could not return %lu bytes", child->name,
-			          (unsigned long)s->quota);
-	}
+	uint64_t returned = 0;
 	s->used = false;
+	if (s->up.result != PARENT_OK) {
+		if (child->policy.close)
+			returned = child->policy.close(child->policy.state, child, s->id);
+		return returned;
+	}
+	returned = env_session_close(child->env, &s->up);
+	if (returned &&
+	    ram_session_transfer_quota(child->env->ram, child_ram(child), returned) != RAM_OK) {
+		log_error("child %s: could not return %lu bytes", child->name, (unsigned long)returned);
+		return 0;
+	}
+	return returned;
 }
 
-static enum parent_result child_close_impl(void *state, uint32_t id)
+static struct parent_close_result child_close_impl(void *state, uint32_t id)
 {
 	struct child *child = state;
 	struct child_session *s = child_session_find(child, id);
-	if (!s) return PARENT_UNKNOWN_SESSION;
-	child_session_free(child, s);
-	return PARENT_OK;
+	if (!s) return (struct parent_close_result){ PARENT_UNKNOWN_SESSION, 0 };
+	return (struct parent_close_result){ PARENT_OK, child_session_free(child, s) };
 }
 
 static enum parent_result child_announce_impl(void *state, char const *service,

@@ -129,13 +129,15 @@ struct connection env_session(struct env *env, char const *service, char const *
 	return c;
 }
 
-void env_session_close(struct env *env, struct connection *connection)
+uint64_t env_session_close(struct env *env, struct connection *connection)
 {
-	if (connection->result != PARENT_OK) return;
+	if (connection->result != PARENT_OK) return 0;
 	cap_close(connection->cap.cap);
-	if (parent_close(env->parent, connection->id) != PARENT_OK)
+	struct parent_close_result r = parent_close(env->parent, connection->id);
+	if (r.result != PARENT_OK)
 		log_error("env: the parent did not know session %u", connection->id);
 	connection->result = PARENT_UNKNOWN_SESSION;
+	return r.result == PARENT_OK ? r.quota : 0;
 }
 
 /* how a component's process loader reads and writes dataspaces: through its env */

@@ -265,8 +265,11 @@ static int init_policy_session(void *state, struct child *framework, char const 
 	return PARENT_SERVICE_DENIED;
 }
 
-/* end a session init handles itself; the quota donated to a server comes back */
-static void init_session_end(struct init_child *client, struct init_session *s)
+/*
+ * End a session init handles itself; the quota donated to a server comes
+ * back (returned: what the client's RAM session got back now)
+ */
+static uint64_t init_session_end(struct init_child *client, struct init_session *s)
 {
 	struct init *init = client->init;
 	lock_acquire(&init->lock);
@@ -274,7 +277,7 @@ static void init_session_end(struct init_child *client, struct init_session *s)
 	s->used = false;
 	lock_release(&init->lock);
 
-	if (!ended.server) return; /* the config ROM, or the server is gone (quota returned) */
+	if (!ended.server) return 0; /* the config ROM, or the server is gone (quota returned) */
 	enum root_result r = root_close(ended.root, ended.cap);
 	if (r != ROOT_OK && r != ROOT_INVALID_CAP)
 		log_error("\"%s\": closing its \"%s\" session failed (%d)", client->config.name,
@@ -282,20 +285,22 @@ static void init_session_end(struct init_child *client, struct init_session *s)
 	cap_close(ended.cap.cap);
 	cap_close(ended.root.cap);
 	/* if the server is gone its RAM session went back to init, with the donation */
-	if (!init_transfer(child_ram(&ended.server->child), child_ram(&client->child), ended.quota,
-	                   "back from its server", client->config.name) &&
-	    !init_transfer(init->env->ram, child_ram(&client->child), ended.quota, "back",
-	                   client->config.name))
-		log_error("\"%s\": %lu bytes of its session donation are lost", client->config.name,
-		          (unsigned long)ended.quota);
+	if (init_transfer(child_ram(&ended.server->child), child_ram(&client->child), ended.quota,
+	                  "back from its server", client->config.name) ||
+	    init_transfer(init->env->ram, child_ram(&client->child), ended.quota, "back",
+	                  client->config.name))
+		return ended.quota;
+	log_error("\"%s\": %lu bytes of its session donation are lost", client->config.name,
+	          (unsigned long)ended.quota);
+	return 0;
 }
 
-static void init_policy_close(void *state, struct child *framework, uint32_t id)
+static uint64_t init_policy_close(void *state, struct child *framework, uint32_t id)
 {
 	struct init_child *client = state;
 	(void)framework;
 	struct init_session *s = init_session_find(client, id);
-	if (s) init_session_end(client, s);
+	return s ? init_session_end(client, s) : 0;
 }
 
 /* ---- announcements and exit ------------------------------------------------------- */

@@ -60,9 +60,12 @@ void platform_thread_kill(struct core_thread *t)
 	/* the main thread is the process: killing it ends the PD */
 	if (pd && pd->state == PD_STATE_RUNNING && t->tid == pd->pid) {
 		pd_session_component_kill(pd);
-	} else if (tracer_kill_thread(&core->tracer, t->tid, core->loader_syscall_gadget) !=
-	           TRACER_OK) {
-		log_error("could not end thread '%s'", t->name);
+	} else {
+		/* no such thread: it ended and the tracer reaped it before core took the event in */
+		enum tracer_result r =
+		    tracer_kill_thread(&core->tracer, t->tid, core->loader_syscall_gadget);
+		if (r != TRACER_OK && r != TRACER_NO_SUCH_THREAD)
+			log_error("could not end thread '%s'", t->name);
 	}
 	core_thread_exited(t);
 }
