@@ -6,8 +6,10 @@
  * that exited. Each child has an entrypoint thread of its own that serves
  * the child's parent interface, so that a request which waits for a
  * sibling's announcement blocks only that child. `init.lock` guards the
- * children's state, the announcements and the waiters; nothing calls
- * another component while holding it.
+ * children's state, the announcements and the waiters. No child is called
+ * while it is held; core is (LOG lines, RAM quota transfers), which never
+ * calls back: so the verbose lines about waiting and announcements come out
+ * in the order of the events.
  *
  * The config is read once; its nodes stay valid for init's lifetime, and so
  * do the child records (one per <start> node, never freed).

@@ -327,16 +327,18 @@ static enum parent_result init_policy_announce(void *state, struct child *framew
 		struct init_announcement *a = &server->announced[server->announced_count++];
 		string_copy(a->service, service, sizeof(a->service));
 		a->root = root;
+		/* logged under the lock: before any woken request's "got", after any "waits" */
+		if (init->verbose) log_info("\"%s\" announced \"%s\"", server->config.name, service);
 		init_waiters_wake(init, server);
 	}
 	lock_release(&init->lock);
 	if (result != PARENT_OK) {
-		log_error("\"%s\" announced \"%s\" again; denied", server->config.name, service);
+		log_error("\"%s\" announced \"%s\" %s; denied", server->config.name, service,
+		          result == PARENT_ALREADY_ANNOUNCED ? "again"
+		                                             : "beyond the services init keeps");
 		cap_close(root.cap);
-		return result;
 	}
-	if (init->verbose) log_info("\"%s\" announced \"%s\"", server->config.name, service);
-	return PARENT_OK;
+	return result;
 }
 
 static void init_policy_exited(void *state, struct child *framework, int code)
