@@ -141,6 +141,20 @@ static struct root_cap init_root_wait(struct init_child *client, struct init_chi
 	}
 }
 
+static char const *init_root_result_text(enum root_result r)
+{
+	switch (r) {
+	case ROOT_DENIED:
+		return "denied";
+	case ROOT_INSUFFICIENT_DONATION:
+		return "insufficient donation";
+	case ROOT_INVALID_ARGUMENT:
+		return "invalid arguments";
+	default:
+		return "the server is gone";
+	}
+}
+
 static enum parent_result init_parent_result(enum root_result r)
 {
 	switch (r) {
@@ -191,8 +205,9 @@ static int init_session_at_child(struct init_child *client, struct init_child *s
 		                   "back from its server", client->config.name))
 			init_transfer(init->env->ram, child_ram(&client->child), amount, "back",
 			              client->config.name);
-		log_error("\"%s\": \"%s\" refused the \"%s\" session (%d)", client->config.name,
-		          server->config.name, service, (int)r);
+		/* the server's answer, which the client gets too: worth a line, not an error */
+		log_warning("\"%s\": \"%s\" refused the \"%s\" session: %s", client->config.name,
+		            server->config.name, service, init_root_result_text(r));
 		cap_close(root.cap);
 		return init_parent_result(r);
 	}
