@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief a Timer session opened through the parent, with a blocking sleep
+ *
+ * A connection is a Timer session (timer_session.h) plus a signal receiver
+ * with one context of its own, installed as the session's handler when the
+ * connection is made. timer_connection_sleep_us() programs the session's
+ * one-shot timeout and blocks the calling thread on that receiver until the
+ * timeout's signal comes: no busy waiting, no polling.
+ *
+ * The session capability is `connection->session`: call the interface's
+ * functions on it directly for elapsed time and for timeouts delivered to a
+ * handler of your own. The session has one timeout at a time, so:
+ *   - install your own handler with timer_connection_sigh() (not with
+ *     timer_session_sigh() directly), and only then program timeouts with
+ *     timer_session_trigger_*(): a timeout that fires into the connection's
+ *     own context would end the next sleep early;
+ *   - a sleep ends the timeout that you programmed, and reinstalls the
+ *     connection's own handler. For a periodic timeout and sleeps at the
+ *     same time, open two connections.
+ *
+ * Threads: a connection sleeps in one thread at a time (its receiver has one
+ * waiter). elapsed and the session's functions may be called from any thread.
+ * The struct must not move while the connection is open.
+ */
+
+#ifndef _TIMER_SESSION_CONNECTION_H_
+#define _TIMER_SESSION_CONNECTION_H_
+
+#include <base/env.h>
+#include <base/signal.h>
+#include <timer_session/timer_session.h>
+
+struct timer_connection
+{
+	struct env *env;
+	struct connection connection;     /* as env_session returned it */
+	struct timer_session_cap session; /* the session; owned by the connection */
+
+	/* the connection's own handler, used by sleep */
+	struct signal_receiver receiver;
+	struct signal_slot slot;
+	struct signal_context context;
+	struct signal_context_cap context_cap;
+	bool own_handler; /* the session's handler is `context` */
+};
+
+enum timer_connection_result {
+	TIMER_CONNECTION_OK = 0,
+	TIMER_CONNECTION_DENIED, /* the parent gave no Timer session (logged by env_session) */
+	TIMER_CONNECTION_INVALID_LABEL, /* the label does not fit the session arguments */
+	TIMER_CONNECTION_NO_RESOURCES,  /* no signal receiver or context (out of handles) */
+	TIMER_CONNECTION_SERVER_ERROR,  /* the timer refused the connection's handler */
+};
+
+/**
+ * Open a Timer session through the parent, donating TIMER_SESSION_RAM_MIN
+ * bytes of RAM quota.
+ *
+ * \param connection  storage, the caller's; must not move until destroyed
+ * \param label       the session's own label, NULL or "" for none; `"` and
+ *                    `\` are escaped. The parents prefix it with their
+ *                    children's names, and the whole label must stay below
+ *                    SESSION_LABEL_MAX bytes (or the timer denies it).
+ * \return TIMER_CONNECTION_OK: the connection is open; or an error, and
+ *         nothing stays open
+ */
+enum timer_connection_result timer_connection_init(struct timer_connection *connection,
+                                                   struct env *env, char const *label)
+    __attribute__((warn_unused_result));
+
+/**
+ * Close the session (its donated quota comes back) and the connection's
+ * receiver. No sleep may be running on it.
+ */
+void timer_connection_destroy(struct timer_connection *connection);
+
+/**
+ * The microseconds since the timer started (timer_session_elapsed_us).
+ */
+struct timer_elapsed_result timer_connection_elapsed_us(struct timer_connection *connection)
+    __attribute__((warn_unused_result));
+
+/**
+ * Install `handler` as where the session's timeouts go, in place of the
+ * connection's own context; the next sleep reinstalls that. The capability
+ * stays the caller's.
+ *
+ * \return TIMER_OK, or the result of timer_session_sigh (nothing changed)
+ */
+enum timer_session_result timer_connection_sigh(struct timer_connection *connection,
+                                                struct signal_context_cap handler)
+    __attribute__((warn_unused_result));
+
+/**
+ * Block the calling thread for at least `us` microseconds of the timer's
+ * clock (at most TIMER_TIMEOUT_MAX_US). Ends a timeout that the caller
+ * programmed on the session (see the file comment).
+ *
+ * \return TIMER_OK after the timeout's signal, or the error of an RPC to the
+ *         timer (TIMER_INVALID_DURATION, a transport error: the timer is
+ *         gone) without blocking
+ *
+ * A timer that dies while the thread sleeps sends no signal any more: the
+ * sleep does not return then (signals carry no "gone" notice).
+ */
+enum timer_session_result timer_connection_sleep_us(struct timer_connection *connection,
+                                                    uint64_t us)
+    __attribute__((warn_unused_result));
+
+#endif /* _TIMER_SESSION_CONNECTION_H_ */
