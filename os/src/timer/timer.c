@@ -27,10 +27,10 @@
 
 #include <base/env.h>
 #include <base/log.h>
+#include <os/session_request.h>
 #include <base/rpc_entrypoint.h>
 #include <root/root.h>
 #include <timer_session/timer_session.h>
-#include <util/arg_string.h>
 #include <util/string.h>
 
 #include "time_source.h"
@@ -181,31 +181,11 @@ static enum root_result timer_root_session(void *state, char const *args,
                                            struct session_cap *cap)
 {
 	struct timer_server *server = state;
-	size_t length = string_length(args);
-
 	/* decode and check everything first */
-	if (arg_string_validate(args, length) != ARG_STRING_OK) {
-		log_info("denied session: malformed arguments \"%s\"", args);
-		return ROOT_INVALID_ARGUMENT;
-	}
-	char label[SESSION_LABEL_MAX] = "";
-	struct arg_string_copy_ret l =
-	    arg_string_get_string(args, length, "label", label, sizeof(label));
-	if (l.result != ARG_STRING_OK && l.result != ARG_STRING_NOT_FOUND) {
-		log_info("denied session: label of %zu bytes is too long", l.length);
-		return ROOT_INVALID_ARGUMENT;
-	}
-	if (l.result == ARG_STRING_NOT_FOUND) label[0] = 0;
-	struct arg_string_unsigned_ret quota = arg_string_get_unsigned(args, length, "ram_quota");
-	if (quota.result != ARG_STRING_OK && quota.result != ARG_STRING_NOT_FOUND) {
-		log_info("denied session for \"%s\": ram_quota is no 64-bit number", label);
-		return ROOT_INVALID_ARGUMENT;
-	}
-	if (quota.value < TIMER_SESSION_RAM_MIN) {
-		log_info("denied session for \"%s\": ram_quota %lu below the %u it needs", label,
-		         (unsigned long)quota.value, (unsigned)TIMER_SESSION_RAM_MIN);
-		return ROOT_INSUFFICIENT_DONATION;
-	}
+	struct session_request request;
+	enum root_result checked = session_request_decode(args, TIMER_SESSION_RAM_MIN, &request);
+	if (checked != ROOT_OK) return checked;
+	char const *label = request.label;
 
 	struct allocator_alloc_ret a = allocator_alloc(heap_allocator(&server->env->heap),
 	                                               sizeof(struct timer_session_component));

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief a server's first look at a session request: its arguments decoded
+ *        and checked before the root creates anything
+ */
+
+#ifndef _OS_SESSION_REQUEST_H_
+#define _OS_SESSION_REQUEST_H_
+
+#include <base/session.h>
+#include <root/root.h>
+
+struct session_request
+{
+	char label[SESSION_LABEL_MAX]; /* "" if the request has none */
+	uint64_t ram_quota;            /* the donation, 0 if none */
+};
+
+/**
+ * Decode `args` (util/arg_string.h) for a root's session function: the
+ * whole string well-formed, the label (optional) fitting, ram_quota
+ * (optional) a number of at least `ram_quota_min`. A refusal is logged with
+ * its reason, e.g. `denied session for "client": ram_quota 1024 below the
+ * 4096 it needs`.
+ *
+ * \return ROOT_OK (with *out filled), ROOT_INVALID_ARGUMENT or
+ *         ROOT_INSUFFICIENT_DONATION
+ */
+enum root_result session_request_decode(char const *args, uint64_t ram_quota_min,
+                                        struct session_request *out)
+    __attribute__((warn_unused_result));
+
+#endif /* _OS_SESSION_REQUEST_H_ */
