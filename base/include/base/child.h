@@ -119,6 +119,19 @@ enum child_result child_start(struct child *child, struct env *env, struct rpc_e
                               struct child_args const *args)
     __attribute__((warn_unused_result));
 
+/**
+ * The label of a request of the child as it goes on: "<child> -> <own>",
+ * or the child's name for an empty `own`. False if it does not fit `size`.
+ */
+bool child_label_compose(struct child const *child, char const *own, char *label, size_t size)
+    __attribute__((warn_unused_result));
+
+/**
+ * The part of a composed `label` that the child gave itself ("" for none);
+ * `label` itself if it is not one of the child's.
+ */
+char const *child_label_own(struct child const *child, char const *label);
+
 /** end the child: close its sessions and environment; every quota returns */
 void child_destroy(struct child *child);
 

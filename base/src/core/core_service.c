@@ -33,7 +33,7 @@ struct core_service
 	struct session_cap (*cap)(void *object);
 	void (*destroy)(struct core *core, void *object);
 	/* what closing the session gives back to its payer (optional: the donation) */
-	uint64_t (*returned)(void *object, uint64_t donated);
+	uint64_t (*returned)(void *object);
 };
 
 /* ---- the services ---------------------------------------------------------------- */
@@ -67,9 +67,8 @@ static void core_ram_destroy(struct core *core, void *object)
 	ram_session_component_destroy(object);
 }
 /* a RAM session gives back what it holds now: transfers in and out change it */
-static uint64_t core_ram_returned(void *object, uint64_t donated)
+static uint64_t core_ram_returned(void *object)
 {
-	(void)donated;
 	return ram_session_component_quota(object).quota + CORE_SESSION_QUOTA_MIN;
 }
 
@@ -288,9 +287,8 @@ struct session_cap core_session_cap(struct core_session *session)
 
 uint64_t core_session_close(struct core *core, struct core_session *session)
 {
-	uint64_t returned = session->service->returned
-	                        ? session->service->returned(session->object, session->quota)
-	                        : session->quota;
+	uint64_t returned = session->service->returned ? session->service->returned(session->object)
+	                                               : session->quota;
 	struct ram_session_component *payer = session->payer;
 	session->service->destroy(core, session->object);
 	if (payer) core_session_deposit(core, payer, returned);

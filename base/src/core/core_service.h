@@ -49,8 +49,10 @@ struct core_session_result core_session_open(struct core *core, char const *serv
                                              struct ram_session_component *payer)
     __attribute__((warn_unused_result));
 
-/** close a session: destroy its object, return the donation to the payer */
-/** end the session; returns the quota deposited back at its payer */
+/**
+ * Close a session: destroy its object, give the payer back what it holds
+ * (the donation; for a RAM session its current quota). Returns that amount.
+ */
 uint64_t core_session_close(struct core *core, struct core_session *session);
 
 /** a new capability of an open session, the caller's */

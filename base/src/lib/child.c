@@ -17,20 +17,34 @@ static struct child_session *child_session_find(struct child *child, uint32_t id
 	return 0;
 }
 
+static char const child_label_separator[] = " -> ";
+
+bool child_label_compose(struct child const *child, char const *own, char *label, size_t size)
+{
+	if (!own[0]) return string_copy(label, child->name, size) == STRING_COPY_OK;
+	return format_string(label, size, "%s%s%s", child->name, child_label_separator, own) < size;
+}
+
+char const *child_label_own(struct child const *child, char const *label)
+{
+	size_t length = string_length(child->name);
+	if (string_compare_n(label, child->name, length) != 0) return label;
+	if (label[length] == 0) return label + length;
+	if (string_starts_with(label + length, child_label_separator))
+		return label + length + sizeof(child_label_separator) - 1;
+	return label;
+}
+
 /* the request's arguments as we pass them on: label prefixed with the child's name */
 static bool child_route_args(struct child *child, char const *args, char *out, size_t size)
 {
 	size_t length = string_length(args);
 	if (arg_string_validate(args, length) != ARG_STRING_OK) return false;
-	char label[SESSION_LABEL_MAX], own[SESSION_LABEL_MAX];
+	char label[SESSION_LABEL_MAX], own[SESSION_LABEL_MAX] = "";
 	struct arg_string_copy_ret r =
 	    arg_string_get_string(args, length, "label", own, sizeof(own));
-	if (r.result == ARG_STRING_OK && own[0])
-		format_string(label, sizeof(label), "%s -> %s", child->name, own);
-	else if (r.result == ARG_STRING_OK || r.result == ARG_STRING_NOT_FOUND)
-		string_copy(label, child->name, sizeof(label));
-	else
-		return false;
+	if (r.result != ARG_STRING_OK && r.result != ARG_STRING_NOT_FOUND) return false;
+	if (!child_label_compose(child, own, label, sizeof(label))) return false;
 	if (string_copy(out, args, size) != STRING_COPY_OK) return false;
 	return arg_string_set_string(out, size, "label", label) == ARG_STRING_OK;
 }
@@ -105,14 +119,10 @@ child_session_impl(void *state, char const *service, char const *args, struct se
  */
 static uint64_t child_session_free(struct child *child, struct child_session *s)
 {
-	uint64_t returned = 0;
 	s->used = false;
-	if (s->up.result != PARENT_OK) {
-		if (child->policy.close)
-			returned = child->policy.close(child->policy.state, child, s->id);
-		return returned;
-	}
-	returned = env_session_close(child->env, &s->up);
+	if (s->up.result != PARENT_OK)
+		return child->policy.close ? child->policy.close(child->policy.state, child, s->id) : 0;
+	uint64_t returned = env_session_close(child->env, &s->up);
 	if (returned &&
 	    ram_session_transfer_quota(child->env->ram, child_ram(child), returned) != RAM_OK) {
 		log_error("child %s: could not return %lu bytes", child->name, (unsigned long)returned);

@@ -76,7 +76,6 @@ struct init_child
 	struct config_start config; /* what the checks found */
 	enum init_child_state state;
 	int exit_code;
-	uint64_t charged; /* init's quota that the child holds */
 
 	struct child child;
 	struct rpc_entrypoint ep;

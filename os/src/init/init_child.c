@@ -45,10 +45,30 @@ static bool init_transfer(struct ram_session_cap from, struct ram_session_cap to
 	if (!amount) return true;
 	enum ram_session_result r = ram_session_transfer_quota(from, to, amount);
 	if (r == RAM_OK) return true;
-	if (r != RAM_OUT_OF_QUOTA)
+	/* short of quota, or a RAM session that is gone: the caller decides */
+	if (r != RAM_OUT_OF_QUOTA && r != RAM_INVALID_CAP)
 		log_error("\"%s\": could not move %lu bytes %s (%d)", name, (unsigned long)amount, what,
 		          (int)r);
 	return false;
+}
+
+/*
+ * Give a client its donation back: from the server's RAM session, or, if the
+ * server is gone (its RAM session came back to init with the donation),
+ * from init's. The amount given back, 0 (logged) if it is lost.
+ */
+static uint64_t init_donation_return(struct init_child *client, struct init_child *server,
+                                     uint64_t amount)
+{
+	char const *name = client->config.name;
+	struct ram_session_cap to = child_ram(&client->child);
+	if (server &&
+	    init_transfer(child_ram(&server->child), to, amount, "back from its server", name))
+		return amount;
+	if (init_transfer(client->init->env->ram, to, amount, "back", name)) return amount;
+	log_error("\"%s\": %lu bytes of its session donation are lost", name,
+	          (unsigned long)amount);
+	return 0;
 }
 
 /* ---- routing ---------------------------------------------------------------------- */
@@ -76,16 +96,6 @@ static bool init_child_exists(void *state, struct xml_span name)
 			return init_child_alive(child);
 	}
 	return false;
-}
-
-/* the label the child gave: "client -> x" at init is "x" for "client", "" for none */
-static char const *init_own_label(struct init_child *child, char const *label)
-{
-	size_t length = string_length(child->config.name);
-	if (string_compare_n(label, child->config.name, length) != 0) return label;
-	if (label[length] == 0) return label + length;
-	if (string_starts_with(label + length, " -> ")) return label + length + 4;
-	return label;
 }
 
 static struct init_announcement *init_announcement_find(struct init_child *server,
@@ -201,10 +211,7 @@ static int init_session_at_child(struct init_child *client, struct init_child *s
 	struct session_cap session = CAP_INVALID(session);
 	enum root_result r = root_session(root, args, &session);
 	if (r != ROOT_OK) {
-		if (!init_transfer(child_ram(&server->child), child_ram(&client->child), amount,
-		                   "back from its server", client->config.name))
-			init_transfer(init->env->ram, child_ram(&client->child), amount, "back",
-			              client->config.name);
+		(void)init_donation_return(client, server, amount);
 		/* the server's answer, which the client gets too: worth a line, not an error */
 		log_warning("\"%s\": \"%s\" refused the \"%s\" session: %s", client->config.name,
 		            server->config.name, service, init_root_result_text(r));
@@ -228,8 +235,7 @@ static int init_parent_label(struct init_child *client, struct xml_node target, 
 	struct xml_copy_ret r = xml_node_attribute_string(target, "label", own, sizeof(own));
 	if (r.result == XML_ACCESS_NOT_FOUND) return -1;
 	if (r.result != XML_ACCESS_OK ||
-	    format_string(label, sizeof(label), "%s -> %s", client->config.name, own) >=
-	        sizeof(label) ||
+	    !child_label_compose(&client->child, own, label, sizeof(label)) ||
 	    arg_string_set_string(args, SESSION_ARGS_MAX, "label", label) != ARG_STRING_OK) {
 		log_error("\"%s\": the label of its route does not fit; denied", client->config.name);
 		return PARENT_INVALID_ARGUMENT;
@@ -248,7 +254,7 @@ static int init_policy_session(void *state, struct child *framework, char const 
 	if (arg_string_get_string(args, string_length(args), "label", label, sizeof(label))
 	        .result != ARG_STRING_OK)
 		return PARENT_INVALID_ARGUMENT;
-	char const *own = init_own_label(client, label);
+	char const *own = child_label_own(&client->child, label);
 
 	/* the child's own config comes from its <config> node */
 	if (string_equal(service, "ROM") && string_equal(own, "config") &&
@@ -299,15 +305,7 @@ static uint64_t init_session_end(struct init_child *client, struct init_session 
 		          ended.server->config.name, (int)r);
 	cap_close(ended.cap.cap);
 	cap_close(ended.root.cap);
-	/* if the server is gone its RAM session went back to init, with the donation */
-	if (init_transfer(child_ram(&ended.server->child), child_ram(&client->child), ended.quota,
-	                  "back from its server", client->config.name) ||
-	    init_transfer(init->env->ram, child_ram(&client->child), ended.quota, "back",
-	                  client->config.name))
-		return ended.quota;
-	log_error("\"%s\": %lu bytes of its session donation are lost", client->config.name,
-	          (unsigned long)ended.quota);
-	return 0;
+	return init_donation_return(client, ended.server, ended.quota);
 }
 
 static uint64_t init_policy_close(void *state, struct child *framework, uint32_t id)
@@ -432,14 +430,12 @@ void init_child_start(struct init_child *child)
 		init_child_fail(child);
 		return;
 	}
-	bool has_rom = child->config.has_config && init_config_rom_create(child);
-	if (child->config.has_config && !has_rom) child->config.has_config = false;
+	if (child->config.has_config) child->config.has_config = init_config_rom_create(child);
 
 	lock_acquire(&init->lock);
 	child->state = INIT_CHILD_RUNNING;
 	lock_release(&init->lock);
 
-	uint64_t before = init_quota_free(init);
 	struct child_policy policy = init_child_policy_template;
 	policy.state = child;
 	struct child_args args = { .name = name,
@@ -467,16 +463,14 @@ void init_child_start(struct init_child *child)
 		}
 		init_child_fail(child);
 		init_child_stop_entrypoint(child);
-		if (has_rom) init_config_rom_destroy(child);
+		if (child->config.has_config) init_config_rom_destroy(child);
 		rpc_entrypoint_destroy(&child->ep);
 		return;
 	}
-	uint64_t after = init_quota_free(init);
-	child->charged = before > after ? before - after : 0;
 	if (init->verbose)
 		log_info("\"%s\" started: quantum %s, init has %s left", name,
 		         init_size_string(child->config.quantum, a, sizeof(a)),
-		         init_size_string(after, b, sizeof(b)));
+		         init_size_string(init_quota_free(init), b, sizeof(b)));
 }
 
 void init_child_destroy(struct init_child *child)
@@ -508,10 +502,7 @@ void init_child_destroy(struct init_child *child)
 			cap_close(s->root.cap);
 			s->cap = CAP_INVALID(session);
 			s->root = CAP_INVALID(root);
-			if (!init_transfer(init->env->ram, child_ram(&client->child), s->quota, "back",
-			                   client->config.name))
-				log_error("\"%s\": %lu bytes of its session donation are lost",
-				          client->config.name, (unsigned long)s->quota);
+			(void)init_donation_return(client, 0, s->quota);
 		}
 	}
 	lock_release(&init->lock);
