@@ -7,6 +7,7 @@
 #ifndef _OS_SESSION_REQUEST_H_
 #define _OS_SESSION_REQUEST_H_
 
+#include <base/rpc_entrypoint.h>
 #include <base/session.h>
 #include <root/root.h>
 
@@ -29,5 +30,15 @@ struct session_request
 enum root_result session_request_decode(char const *args, uint64_t ram_quota_min,
                                         struct session_request *out)
     __attribute__((warn_unused_result));
+
+/**
+ * A root's close: the session object that `session` names, if it is one of
+ * the objects served by `ep` with `ops` (not the root, not anyone else's).
+ * The received reference `session` is closed on every path.
+ *
+ * \return the object, or NULL (then answer ROOT_INVALID_ARGUMENT)
+ */
+struct rpc_object *session_request_close_lookup(struct rpc_entrypoint *ep,
+                                                struct session_cap session, void const *ops);
 
 #endif /* _OS_SESSION_REQUEST_H_ */

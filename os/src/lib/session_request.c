@@ -36,3 +36,11 @@ enum root_result session_request_decode(char const *args, uint64_t ram_quota_min
 	}
 	return ROOT_OK;
 }
+
+struct rpc_object *session_request_close_lookup(struct rpc_entrypoint *ep,
+                                                struct session_cap session, void const *ops)
+{
+	struct rpc_object *object = rpc_entrypoint_lookup(ep, session.cap);
+	cap_close(session.cap);
+	return object && object->ops == ops ? object : 0;
+}

@@ -27,8 +27,8 @@
 
 #include <base/env.h>
 #include <base/log.h>
-#include <os/session_request.h>
 #include <base/rpc_entrypoint.h>
+#include <os/session_request.h>
 #include <root/root.h>
 #include <timer_session/timer_session.h>
 #include <util/string.h>
@@ -217,10 +217,9 @@ static enum root_result timer_root_session(void *state, char const *args,
 static enum root_result timer_root_close(void *state, struct session_cap cap)
 {
 	struct timer_server *server = state;
-	struct rpc_object *object = rpc_entrypoint_lookup(&server->ep, cap.cap);
-	cap_close(cap.cap);
-	/* only our sessions: not the root itself, not a capability of someone else */
-	if (!object || object->ops != &timer_session_ops) return ROOT_INVALID_ARGUMENT;
+	struct rpc_object *object =
+	    session_request_close_lookup(&server->ep, cap, &timer_session_ops);
+	if (!object) return ROOT_INVALID_ARGUMENT;
 
 	struct timer_session_component *session = object->state;
 	lock_acquire(&server->lock);

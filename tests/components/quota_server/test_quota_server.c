@@ -23,8 +23,8 @@
 #include <base/log.h>
 #include <base/rpc_entrypoint.h>
 #include <log_session/log_session.h>
+#include <os/session_request.h>
 #include <root/root.h>
-#include <util/arg_string.h>
 #include <util/string.h>
 
 RPC_SERVER(root, ROOT_RPC)
@@ -90,26 +90,13 @@ static enum root_result quota_root_session(void *state, char const *args,
                                            struct session_cap *cap)
 {
 	struct quota_server *server = state;
-	size_t length = string_length(args);
 
 	/* decode and check everything first */
-	if (arg_string_validate(args, length) != ARG_STRING_OK) {
-		log_info("denied session: malformed arguments");
-		return ROOT_INVALID_ARGUMENT;
-	}
-	char label[SESSION_LABEL_MAX] = "";
-	struct arg_string_copy_ret l =
-	    arg_string_get_string(args, length, "label", label, sizeof(label));
-	if (l.result != ARG_STRING_OK && l.result != ARG_STRING_NOT_FOUND) {
-		log_info("denied session: label too long");
-		return ROOT_INVALID_ARGUMENT;
-	}
-	struct arg_string_unsigned_ret quota = arg_string_get_unsigned(args, length, "ram_quota");
-	if (quota.result != ARG_STRING_OK || quota.value < QUOTA_SERVER_SESSION_QUOTA_MIN) {
-		log_info("denied session: ram_quota below %u",
-		         (unsigned)QUOTA_SERVER_SESSION_QUOTA_MIN);
-		return ROOT_INSUFFICIENT_DONATION;
-	}
+	struct session_request request;
+	enum root_result checked =
+	    session_request_decode(args, QUOTA_SERVER_SESSION_QUOTA_MIN, &request);
+	if (checked != ROOT_OK) return checked;
+	char const *label = request.label;
 	struct quota_session *session = 0;
 	for (unsigned i = 0; i < QUOTA_SERVER_SESSIONS && !session; i++)
 		if (!server->sessions[i].used) session = &server->sessions[i];
@@ -130,8 +117,8 @@ static enum root_result quota_root_session(void *state, char const *args,
 	}
 	session->used = true;
 	*cap = CAP_CAST(session, session_cap); /* moves to the parent with the reply */
-	log_info("session for \"%s\": ram_quota %lu, quota %lu", label, (unsigned long)quota.value,
-	         (unsigned long)quota_server_quota(server));
+	log_info("session for \"%s\": ram_quota %lu, quota %lu", label,
+	         (unsigned long)request.ram_quota, (unsigned long)quota_server_quota(server));
 	return ROOT_OK;
 }
 
@@ -139,9 +126,9 @@ static enum root_result quota_root_session(void *state, char const *args,
 static enum root_result quota_root_close(void *state, struct session_cap cap)
 {
 	struct quota_server *server = state;
-	struct rpc_object *object = rpc_entrypoint_lookup(&server->ep, cap.cap);
-	cap_close(cap.cap);
-	if (!object || object->ops != &quota_session_ops) return ROOT_INVALID_ARGUMENT;
+	struct rpc_object *object =
+	    session_request_close_lookup(&server->ep, cap, &quota_session_ops);
+	if (!object) return ROOT_INVALID_ARGUMENT;
 	struct quota_session *session = object->state;
 	log_info("closed session of \"%s\"", session->label);
 	rpc_entrypoint_dissolve(&server->ep, &session->object);

@@ -2,7 +2,7 @@
 /**
  * \brief test-timer: a client of the Timer session (run/timer.run)
  *
- * Config: `<config role="..." tolerance_ms="20" duration_ms="1500"/>`, role
+ * Config: `<config role="..." tolerance_ms="5" duration_ms="1500"/>`, role
  *   measure  (default) checks the Timer session: sleeps of 0, 10, 50 and
  *            100 ms measured with elapsed_us, a periodic timeout of 100 ms
  *            counted over a second, a one-shot that replaces it, a stopped
@@ -31,7 +31,7 @@
 #include <util/string.h>
 
 enum {
-	TEST_TOLERANCE_MS = 20,           /* default: how much longer than asked a sleep may take */
+	TEST_TOLERANCE_MS = 5,            /* default: how much longer than asked a sleep may take */
 	TEST_FLOOD_MS = 1500,             /* default: how long the flood lasts */
 	TEST_PERIOD_US = 100000,          /* the periodic timeout */
 	TEST_PERIODS_WINDOW_US = 1050000, /* counted over a second and half a period */
@@ -183,17 +183,6 @@ static void test_check_sleep(struct test *t, unsigned ms)
 	          (unsigned long long)(us + t->tolerance_us), (unsigned)TEST_SLEEP_ATTEMPTS);
 }
 
-static void test_check_elapsed(struct test *t)
-{
-	uint64_t first = test_elapsed(t);
-	uint64_t second = test_elapsed(t);
-	if (second >= first)
-		log_info("elapsed: monotonic");
-	else
-		TEST_FAIL(t, "elapsed went back from %llu to %llu us", (unsigned long long)first,
-		          (unsigned long long)second);
-}
-
 /* the periodic timeout of session `ticker` counted over a second, then stopped */
 static void test_check_periodic(struct test *t, struct timer_session_cap ticker)
 {
@@ -205,10 +194,14 @@ static void test_check_periodic(struct test *t, struct timer_session_cap ticker)
 	test_sleep(t, TEST_PERIODS_WINDOW_US);
 	uint64_t count = test_pending_signals(t);
 	log_info("periodic 100 ms: %llu signals in 1050 ms", (unsigned long long)count);
-	if (count >= 9 && count <= 11)
+	/*
+	 * all ten deadlines lie before the sleep's, and the timer fires in
+	 * deadline order: at least ten; an eleventh only after a host stall
+	 */
+	if (count >= 10 && count <= 11)
 		log_info("periodic 100 ms over 1 s: ok");
 	else
-		TEST_FAIL(t, "periodic 100 ms: %llu signals in 1050 ms, expected 9 to 11",
+		TEST_FAIL(t, "periodic 100 ms: %llu signals in 1050 ms, expected 10 or 11",
 		          (unsigned long long)count);
 
 	/* stopped: whatever was submitted before the stop is pending now, nothing after it */
@@ -284,7 +277,6 @@ static void test_measure(struct test *t)
 		TEST_FAIL(t, "session with ram_quota=1024: result %d", (int)poor.result);
 	if (poor.result == PARENT_OK) env_session_close(t->env, &poor);
 
-	test_check_elapsed(t);
 	test_check_sleep(t, 0);
 	test_check_sleep(t, 10);
 	test_check_sleep(t, 50);

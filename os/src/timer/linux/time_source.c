@@ -87,8 +87,7 @@ void time_source_wait(struct time_source *source, uint64_t deadline_us)
 	uint64_t deadline_ns = 0;
 	bool never = deadline_us == TIME_SOURCE_NEVER ||
 	             __builtin_mul_overflow(deadline_us, 1000, &deadline_ns) ||
-	             __builtin_add_overflow(deadline_ns, source->start_ns, &deadline_ns) ||
-	             deadline_ns / nanoseconds_per_second > (uint64_t)INT64_MAX;
+	             __builtin_add_overflow(deadline_ns, source->start_ns, &deadline_ns);
 	struct linux_timespec timeout = {
 		(int64_t)(deadline_ns / nanoseconds_per_second),
 		(int64_t)(deadline_ns % nanoseconds_per_second),

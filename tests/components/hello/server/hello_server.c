@@ -31,10 +31,10 @@
 
 #include <base/env.h>
 #include <base/log.h>
-#include <os/session_request.h>
 #include <base/rpc_entrypoint.h>
 #include <hello_session/hello_session.h>
 #include <os/config.h>
+#include <os/session_request.h>
 #include <root/root.h>
 #include <util/string.h>
 
@@ -203,10 +203,9 @@ static enum root_result hello_root_session(void *state, char const *args,
 static enum root_result hello_root_close(void *state, struct session_cap cap)
 {
 	struct hello_server *server = state;
-	struct rpc_object *object = rpc_entrypoint_lookup(&server->ep, cap.cap);
-	cap_close(cap.cap);
-	/* only our sessions: not the root itself, not a capability of someone else */
-	if (!object || object->ops != &hello_session_ops) return ROOT_INVALID_ARGUMENT;
+	struct rpc_object *object =
+	    session_request_close_lookup(&server->ep, cap, &hello_session_ops);
+	if (!object) return ROOT_INVALID_ARGUMENT;
 
 	struct hello_session_component *session = object->state;
 	log_info("closed session of \"%s\"", session->label);
@@ -230,13 +229,10 @@ static bool hello_server_depends(struct env *env, char *service, size_t size)
 	if (config_init(&config, env) != CONFIG_OK) return true; /* logged; nothing to depend on */
 	struct xml_copy_ret r = xml_node_attribute_string(config.root, "depends", service, size);
 	config_destroy(&config, env);
-	if (r.result == XML_ACCESS_NOT_FOUND) {
-		service[0] = 0;
-		return true;
-	}
+	if (r.result == XML_ACCESS_NOT_FOUND) return true; /* service unchanged: "" */
 	if (r.result == XML_ACCESS_OK && r.length > 0) return true;
 	log_error("hello_server: config: depends names no service (of 1 to %zu bytes)", size - 1);
-	service[0] = 0;
+	service[0] = 0; /* NO_SPACE leaves "" already; an empty value is "" too */
 	return false;
 }
 
