@@ -14,6 +14,7 @@
 
 #include <base/heap.h>
 #include <base/lock.h>
+#include <base/synced_allocator.h>
 #include <base/thread.h>
 #include <cpu_session/cpu_session.h>
 #include <log_session/log_session.h>
@@ -30,6 +31,18 @@ enum {
 	ENV_MAIN_STACK_SIZE = 0x40000, /* the stack a parent gives the main thread */
 };
 
+/**
+ * What a library of the component (the C library) needs to hear about the
+ * ends of threads and of the component. Either function may be 0.
+ */
+struct env_hooks
+{
+	/** `thread` (not the main thread) calls it as its last act, on its own stack */
+	void (*thread_exit)(struct env *env, struct thread *thread);
+	/** env_exit calls it first, on the exiting thread, before the parent hears */
+	void (*exit)(struct env *env, int code);
+};
+
 struct env
 {
 	struct parent_cap parent;
@@ -40,7 +53,9 @@ struct env
 	struct log_session_cap log;
 	uint32_t log_id;
 
-	struct heap heap; /* on RAM dataspaces: heap_allocator(&env->heap) */
+	struct heap heap;                    /* on RAM dataspaces; allocate through env_heap() */
+	struct synced_allocator heap_synced; /* env_heap(): the heap behind a lock */
+	struct env_hooks const *hooks;       /* of a library of the component, or 0 */
 	struct thread main_thread;
 	struct lock lock; /* guards the stack slots */
 	struct bit_allocator stack_slots;
@@ -85,6 +100,18 @@ struct env_attach_result env_attach_all(struct env *env, struct dataspace_cap ds
 
 /** set up env->heap on the env's RAM and RM sessions (the runtime does it at start) */
 void env_heap_init(struct env *env);
+
+/**
+ * The component's heap, safe to use from every thread: every allocation of
+ * the runtime, of the C library and of the component comes from it.
+ */
+static inline struct allocator *env_heap(struct env *env)
+{
+	return synced_allocator_allocator(&env->heap_synced);
+}
+
+/** install `hooks` (static storage): one library of the component may */
+void env_hooks_set(struct env *env, struct env_hooks const *hooks);
 
 /** detach the region that starts at `address` (from env_attach) */
 void env_detach(struct env *env, void *address);

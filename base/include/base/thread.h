@@ -77,6 +77,9 @@ struct thread *thread_self(void);
 enum thread_result platform_thread_start(struct thread *thread)
     __attribute__((warn_unused_result));
 
+/** end the calling thread (thread_exit, once the env's hooks ran) */
+__attribute__((noreturn)) void platform_thread_exit(void);
+
 /** wait until the kernel thread of `thread` is gone */
 void platform_thread_wait_exit(struct thread *thread);
 

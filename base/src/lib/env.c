@@ -103,10 +103,21 @@ static void env_heap_free(void *state, void *address, size_t size)
 
 static struct heap_backing_ops const env_heap_backing = { env_heap_alloc, env_heap_free };
 
-void env_heap_init(struct env *env) { heap_init(&env->heap, &env_heap_backing, env); }
+void env_heap_init(struct env *env)
+{
+	heap_init(&env->heap, &env_heap_backing, env);
+	synced_allocator_init(&env->heap_synced, heap_allocator(&env->heap));
+}
+
+void env_hooks_set(struct env *env, struct env_hooks const *hooks)
+{
+	if (env->hooks && env->hooks != hooks) log_error("env: hooks set twice; the first stay");
+	else env->hooks = hooks;
+}
 
 void env_exit(struct env *env, int code)
 {
+	if (env->hooks && env->hooks->exit) env->hooks->exit(env, code);
 	(void)parent_exit(env->parent, code);
 	platform_env_exit(code);
 }

@@ -105,6 +105,14 @@ void thread_join(struct thread *thread)
 	cap_close(thread->cap.cap);
 }
 
+void thread_exit(void)
+{
+	struct thread *self = thread_self();
+	struct env *env = self->env;
+	if (env->hooks && env->hooks->thread_exit) env->hooks->thread_exit(env, self);
+	platform_thread_exit();
+}
+
 void thread_run(struct thread *thread)
 {
 	thread->entry(thread->argument);

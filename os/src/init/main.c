@@ -57,7 +57,7 @@ static bool init_children_create(struct init *init)
 	if (!count) return true;
 
 	struct allocator_alloc_ret a =
-	    allocator_alloc(heap_allocator(&init->env->heap), count * sizeof(struct init_child));
+	    allocator_alloc(env_heap(init->env), count * sizeof(struct init_child));
 	if (a.result != ALLOCATOR_OK) {
 		log_error("no memory for %lu children", (unsigned long)count);
 		return false;

@@ -149,7 +149,7 @@ static void hog_refusals(struct hog *hog)
 	                                : "a further page was not refused with RAM_OUT_OF_QUOTA");
 
 	/* the heap: a small block from the chunk it has, or a clean refusal */
-	struct allocator *heap = heap_allocator(&hog->env->heap);
+	struct allocator *heap = env_heap(hog->env);
 	struct allocator_alloc_ret small = allocator_alloc(heap, HOG_SMALL_BLOCK);
 	if (small.result == ALLOCATOR_OK) {
 		memory_set(small.ptr, 0xa5, HOG_SMALL_BLOCK);

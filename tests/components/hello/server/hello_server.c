@@ -175,7 +175,7 @@ static enum root_result hello_root_session(void *state, char const *args,
 	if (checked != ROOT_OK) return checked;
 	char const *label = request.label;
 
-	struct allocator_alloc_ret a = allocator_alloc(heap_allocator(&server->env->heap),
+	struct allocator_alloc_ret a = allocator_alloc(env_heap(server->env),
 	                                               sizeof(struct hello_session_component));
 	if (a.result != ALLOCATOR_OK) {
 		log_info("denied session for \"%s\": out of memory", label);
@@ -190,7 +190,7 @@ static enum root_result hello_root_session(void *state, char const *args,
 	    hello_session_manage(&server->ep, &session->object, &hello_session_ops, session);
 	if (!cap_valid(session_cap.cap)) {
 		rpc_entrypoint_dissolve(&server->ep, &session->object);
-		allocator_free(heap_allocator(&server->env->heap), session, sizeof(*session));
+		allocator_free(env_heap(server->env), session, sizeof(*session));
 		log_info("denied session for \"%s\": out of capabilities", label);
 		return ROOT_NO_RESOURCES;
 	}
@@ -210,7 +210,7 @@ static enum root_result hello_root_close(void *state, struct session_cap cap)
 	struct hello_session_component *session = object->state;
 	log_info("closed session of \"%s\"", session->label);
 	rpc_entrypoint_dissolve(&server->ep, &session->object);
-	allocator_free(heap_allocator(&server->env->heap), session, sizeof(*session));
+	allocator_free(env_heap(server->env), session, sizeof(*session));
 	return ROOT_OK;
 }
 

@@ -94,7 +94,7 @@ struct thread *thread_self(void)
 	return self;
 }
 
-void thread_exit(void)
+void platform_thread_exit(void)
 {
 	for (;;) linux_syscall1(SYS_exit, 0);
 }
