@@ -21,10 +21,12 @@ OTHER_PLATFORMS := $(filter-out $(PLATFORM),$(PLATFORMS))
 FRAGMENTS := $(sort $(shell find $(FRAGMENT_ROOTS) -name target.mk \
 	$(foreach p,$(OTHER_PLATFORMS),-not -path '*/$(p)/*') 2>/dev/null))
 
-$(foreach f,$(FRAGMENTS),$(eval $(call fragment_load,$(f))))
-
 CONTRIB_STAMP := contrib/.prepared
 NEWLIB_STAMP := build/newlib/.built
+NEWLIB_INSTALL := build/newlib/install
+
+$(foreach f,$(FRAGMENTS),$(eval $(call fragment_exports,$(f))))
+$(foreach f,$(FRAGMENTS),$(eval $(call fragment_load,$(f))))
 
 .PHONY: all deps prepare test unit check bench clean
 

@@ -13,7 +13,7 @@ CFLAGS_COMMON := -std=gnu11 -g -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-proto
 	-Wmissing-prototypes -Ibase/include -Ios/include -MMD -MP
 
 CFLAGS_fs := $(CFLAGS_COMMON) -ffreestanding -fno-pie -fno-stack-protector \
-	-fno-builtin-printf -fno-tree-loop-distribute-patterns -nostdinc -isystem $(GCC_INCLUDE) -fno-omit-frame-pointer
+	-fno-builtin-printf -fno-tree-loop-distribute-patterns -nostdinc -idirafter $(GCC_INCLUDE) -fno-omit-frame-pointer
 CFLAGS_host := $(CFLAGS_COMMON) -D_GNU_SOURCE
 CFLAGS_san := $(CFLAGS_host) -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
@@ -25,3 +25,5 @@ LDFLAGS_san := -fsanitize=address,undefined
 
 # components are linked at this address unless their fragment says otherwise
 COMPONENT_LINK_ADDRESS := 0x01000000
+
+comma := ,

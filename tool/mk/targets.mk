@@ -14,8 +14,13 @@
 #   VARIANTS    variants a lib is built in (default: fs host san)
 #   UNIT_TEST   yes: the component is a freestanding unit test that `make test`
 #               runs directly (it prints the harness's UNIT-RESULT line)
+# and a lib for the components that name it in LIBS (and for itself):
+#   EXPORT_CFLAGS  compiler flags, e.g. the include folder of a third-party library
+#   EXPORT_LINK    archives linked after the libs, e.g. that library's own
+#   EXPORT_DEPS    what must be made before compiling, e.g. the stamp of its build
 
-FRAGMENT_VARS := NAME TYPE SRC SRC_fs SRC_host LIBS CFLAGS LDLIBS LINK_ADDRESS VARIANTS UNIT_TEST
+FRAGMENT_VARS := NAME TYPE SRC SRC_fs SRC_host LIBS CFLAGS LDLIBS LINK_ADDRESS VARIANTS \
+	UNIT_TEST EXPORT_CFLAGS EXPORT_LINK EXPORT_DEPS
 
 ALL_TARGETS :=
 TEST_TARGETS :=
@@ -30,18 +35,29 @@ $$(if $$(filter lib component host test,$$(TYPE)),,$$(error $(1): TYPE must be l
 $$(eval $$(call target_$$(TYPE),$$(NAME),$(dir $(1)),$$(sort $$(wildcard $$(addprefix $(dir $(1)),$$(SRC)))),$$(LIBS),$$(CFLAGS)))
 endef
 
+# first pass, before any rule: what each lib exports, so that fragment order is free
+# $(1): fragment path
+define fragment_exports
+$(foreach v,$(FRAGMENT_VARS),$(eval $(v) :=))
+include $(1)
+$$(if $$(filter lib,$$(TYPE)),$$(foreach v,EXPORT_CFLAGS EXPORT_LINK EXPORT_DEPS,$$(eval LIB_$$(NAME)_$$(v) := $$($$(v)))))
+endef
+
+# what the libs $(1) export
+lib_exports = $(foreach l,$(1),$(LIB_$(l)_$(2)))
+
 # objects of sources $(1) in variant $(2)
 objects = $(patsubst %.c,$(BUILD)/$(2)/obj/%.o,$(1))
 
 # library archives of names $(1) in variant $(2)
 lib_files = $(foreach l,$(1),$(BUILD)/$(2)/lib/lib$(l).a)
 
-# compile rule for sources $(1), variant $(2), extra flags $(3)
+# compile rule for sources $(1), variant $(2), extra flags $(3), libs $(4)
 define compile_rule
-$(call objects,$(1),$(2)): $(BUILD)/$(2)/obj/%.o: %.c
+$(call objects,$(1),$(2)): $(BUILD)/$(2)/obj/%.o: %.c | $(call lib_exports,$(4),EXPORT_DEPS)
 	@mkdir -p $$(dir $$@)
 	@echo "  CC [$(2)] $$<"
-	@$(CC) $(CFLAGS_$(2)) $(3) -c $$< -o $$@
+	@$(CC) $(CFLAGS_$(2)) $(call lib_exports,$(4),EXPORT_CFLAGS) $(3) -c $$< -o $$@
 DEPFILES += $(patsubst %.o,%.d,$(call objects,$(1),$(2)))
 endef
 
@@ -54,7 +70,7 @@ ALL_TARGETS += $(foreach v,$(or $(VARIANTS),fs),$(BUILD)/$(v)/lib/lib$(1).a)
 endef
 
 define lib_variant
-$(call compile_rule,$(3),$(2),$(4))
+$(call compile_rule,$(3),$(2),$(4),$(1))
 $(BUILD)/$(2)/lib/lib$(1).a: $(call objects,$(3),$(2))
 	@mkdir -p $$(dir $$@)
 	@echo "  AR [$(2)] $$@"
@@ -62,12 +78,13 @@ $(BUILD)/$(2)/lib/lib$(1).a: $(call objects,$(3),$(2))
 endef
 
 define target_component
-$(call compile_rule,$(3),fs,$(5))
-$(BUILD)/bin/$(1): $(call objects,$(3),fs) $(call lib_files,$(4),fs)
+$(call compile_rule,$(3),fs,$(5),$(4))
+$(BUILD)/bin/$(1): $(call objects,$(3),fs) $(call lib_files,$(4),fs) $(call lib_exports,$(4),EXPORT_DEPS)
 	@mkdir -p $$(dir $$@)
 	@echo "  LD [fs] $$@"
 	@$(CC) $(LDFLAGS_fs) -Wl,-Ttext-segment=$(or $(LINK_ADDRESS),$(COMPONENT_LINK_ADDRESS)) \
-		-o $$@ $(call objects,$(3),fs) -Wl,--start-group $(call lib_files,$(4),fs) -Wl,--end-group -lgcc
+		-o $$@ $(call objects,$(3),fs) -Wl,--start-group $(call lib_files,$(4),fs) \
+		$(call lib_exports,$(4),EXPORT_LINK) -Wl,--end-group -lgcc
 ALL_TARGETS += $(BUILD)/bin/$(1)
 TEST_TARGETS += $(if $(filter yes,$(UNIT_TEST)),$(BUILD)/bin/$(1))
 .PHONY: $(1)
@@ -75,7 +92,7 @@ $(1): $(BUILD)/bin/$(1)
 endef
 
 define target_host
-$(call compile_rule,$(3),host,$(5))
+$(call compile_rule,$(3),host,$(5),$(4))
 $(BUILD)/bin/$(1): $(call objects,$(3),host) $(call lib_files,$(4),host)
 	@mkdir -p $$(dir $$@)
 	@echo "  LD [host] $$@"
@@ -87,7 +104,7 @@ $(1): $(BUILD)/bin/$(1)
 endef
 
 define target_test
-$(call compile_rule,$(3),san,$(5) -Itests/unit/harness)
+$(call compile_rule,$(3),san,$(5) -Itests/unit/harness,$(4))
 $(BUILD)/test/$(1): $(call objects,$(3),san) $(call lib_files,$(4) unit_test,san)
 	@mkdir -p $$(dir $$@)
 	@echo "  LD [san] $$@"

@@ -111,8 +111,10 @@ void env_heap_init(struct env *env)
 
 void env_hooks_set(struct env *env, struct env_hooks const *hooks)
 {
-	if (env->hooks && env->hooks != hooks) log_error("env: hooks set twice; the first stay");
-	else env->hooks = hooks;
+	if (env->hooks && env->hooks != hooks)
+		log_error("env: hooks set twice; the first stay");
+	else
+		env->hooks = hooks;
 }
 
 void env_exit(struct env *env, int code)

@@ -187,8 +187,8 @@ static enum root_result timer_root_session(void *state, char const *args,
 	if (checked != ROOT_OK) return checked;
 	char const *label = request.label;
 
-	struct allocator_alloc_ret a = allocator_alloc(env_heap(server->env),
-	                                               sizeof(struct timer_session_component));
+	struct allocator_alloc_ret a =
+	    allocator_alloc(env_heap(server->env), sizeof(struct timer_session_component));
 	if (a.result != ALLOCATOR_OK) {
 		log_info("denied session for \"%s\": out of memory", label);
 		return ROOT_NO_RESOURCES;

@@ -59,8 +59,7 @@ struct time_source_create_result time_source_create(struct env *env)
 		log_error("timer: the host's monotonic clock cannot be read");
 		return r;
 	}
-	struct allocator_alloc_ret a =
-	    allocator_alloc(env_heap(env), sizeof(struct time_source));
+	struct allocator_alloc_ret a = allocator_alloc(env_heap(env), sizeof(struct time_source));
 	if (a.result != ALLOCATOR_OK) {
 		r.result = TIME_SOURCE_OUT_OF_MEMORY;
 		return r;
