@@ -278,6 +278,12 @@ enum tracer_result tracer_resume(struct tracer *t, pid_t tid, bool single_step)
 	return tracer_call(t, &request);
 }
 
+enum tracer_result tracer_deliver(struct tracer *t, pid_t tid)
+{
+	struct tracer_request request = { .type = TRACER_REQUEST_DELIVER, .tid = tid };
+	return tracer_call(t, &request);
+}
+
 enum tracer_result tracer_state(struct tracer *t, pid_t tid, struct cpu_state *state)
 {
 	struct tracer_request request = { .type = TRACER_REQUEST_STATE, .tid = tid };

@@ -24,9 +24,9 @@
  * What a traced thread goes through:
  * - An exception (a kernel-generated SIGTRAP, SIGSEGV, SIGBUS, SIGILL or
  *   SIGFPE) stops the thread and queues TRACER_EVENT_THREAD_STOPPED. The
- *   thread stays stopped until tracer_resume; the signal is never delivered
+ *   thread stays stopped until tracer_resume; the signal is not delivered
  *   to it (resuming re-executes a faulting instruction, or continues after a
- *   trap).
+ *   trap) unless tracer_deliver continues it.
  * - Every other signal, and the same signals sent by kill() and friends,
  *   goes to the thread as usual, except the job-control stop signals
  *   (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU), which are dropped: a component
@@ -228,6 +228,20 @@ enum tracer_result tracer_pause(struct tracer *tracer, pid_t tid)
  *         TRACER_NO_SUCH_THREAD, TRACER_EXITED, TRACER_FAILED
  */
 enum tracer_result tracer_resume(struct tracer *tracer, pid_t tid, bool single_step)
+    __attribute__((warn_unused_result));
+
+/**
+ * Continue a thread that an exception stopped and deliver the exception's
+ * signal to it, as if it were not traced: the thread's handler runs, or the
+ * signal's default action (for a fault: the end of the process, which then
+ * comes as usual, THREAD_EXITED and PROCESS_EXITED). For processes that handle
+ * their own faults (hybrid components). A thread held by a pause without an
+ * exception is continued as by tracer_resume.
+ *
+ * \return TRACER_OK, TRACER_NOT_STOPPED (it runs: nothing changed),
+ *         TRACER_NO_SUCH_THREAD, TRACER_EXITED, TRACER_FAILED
+ */
+enum tracer_result tracer_deliver(struct tracer *tracer, pid_t tid)
     __attribute__((warn_unused_result));
 
 /**

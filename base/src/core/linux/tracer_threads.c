@@ -656,15 +656,22 @@ void tracer_threads_serve(struct tracer *t, struct tracer_request *r)
 		tracer_park(t, r);
 		return;
 	case TRACER_REQUEST_RESUME:
+	case TRACER_REQUEST_DELIVER:
 		result = tracer_request_record(t, r->tid, &record);
 		if (result != TRACER_OK) break;
 		if (!record->stopped) {
 			result = TRACER_NOT_STOPPED;
 			break;
 		}
-		record->stepping = r->u.single_step;
 		int signal = record->pending_signal;
 		record->pending_signal = 0;
+		if (r->type == TRACER_REQUEST_RESUME) {
+			record->stepping = r->u.single_step;
+		} else {
+			/* an exception stop's signal (0 for a pause) goes to the thread after all */
+			record->stepping = false;
+			if (record->stop.signal) signal = record->stop.signal;
+		}
 		result = tracer_continue(record, signal);
 		break;
 	case TRACER_REQUEST_STATE:

@@ -14,6 +14,8 @@
  *   int3        int3; mov $1,%eax; add $2,%rax; exit with rax (3)
  *   segv <addr> an echo thread, then a load from addr in the main thread;
  *               exit 0 once the load succeeds
+ *   segv_handled <addr>  like segv, with a SIGSEGV handler that exits 42 if
+ *               si_addr is addr and si_code a kernel one, else 43
  *   watch       wait for a byte on fd 4, store 1 to `watched`, exit 0 if it holds 1
  *   fpu         xmm0 = 00 01 .. 0f, int3, report xmm0 as "xmm0 <32 hex digits>"
  *   threads <n> n threads report "tid <tid>" and wait for EOF on fd 4; exit 0
@@ -28,6 +30,7 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -204,6 +207,27 @@ static int mode_segv(char const *argument)
 	return 0;
 }
 
+/* the fault address that mode_segv_handled expects in its handler */
+static uintptr_t segv_expected;
+
+static void segv_handler(int signal, siginfo_t *info, void *context)
+{
+	(void)signal;
+	(void)context;
+	_exit((uintptr_t)info->si_addr == segv_expected && info->si_code > 0 ? 42 : 43);
+}
+
+static int mode_segv_handled(char const *argument)
+{
+	segv_expected = (uintptr_t)strtoul(argument, NULL, 0);
+	struct sigaction action;
+	memset(&action, 0, sizeof(action));
+	action.sa_sigaction = segv_handler;
+	action.sa_flags = SA_SIGINFO;
+	if (sigaction(SIGSEGV, &action, NULL) != 0) return 104;
+	return mode_segv(argument);
+}
+
 static int mode_watch(void)
 {
 	static uint64_t watched;
@@ -295,6 +319,7 @@ int main(int argc, char **argv)
 		return (int)tracee_int3();
 	}
 	if (!strcmp(mode, "segv")) return mode_segv(argument);
+	if (!strcmp(mode, "segv_handled")) return mode_segv_handled(argument);
 	if (!strcmp(mode, "watch")) return mode_watch();
 	if (!strcmp(mode, "fpu")) return mode_fpu();
 	if (!strcmp(mode, "threads")) return mode_threads((unsigned)atoi(argument), waiting_thread);

@@ -323,6 +323,51 @@ TEST(page_fault_stops_only_the_faulting_thread)
 	tracer_destroy(&f.tracer);
 }
 
+/* deliver: the fault goes to the process after all, its handler or its default action */
+static void deliver_fault(char const *mode, int exit_code, int signal)
+{
+	struct fixture f;
+	fixture_init(&f);
+	struct tracee t;
+	tracee_spawn(&f, &t, mode, "0x1000");
+	(void)tracee_value(&t, "load");
+	(void)tracee_value(&t, "load_end");
+	tracee_ready(&t);
+	struct tracer_event created = await_event(&f, TRACER_EVENT_THREAD_CREATED, 0);
+	struct tracer_event event = await_event(&f, TRACER_EVENT_THREAD_STOPPED, t.pid);
+	CHECK_EQ(event.stop.exception, CPU_EXCEPTION_PAGE_FAULT);
+
+	/* a running thread has nothing to deliver */
+	tracee_echo(&t, 'x');
+	CHECK_EQ(tracer_deliver(&f.tracer, created.tid), TRACER_NOT_STOPPED);
+	CHECK_EQ(tracer_deliver(&f.tracer, 999999), TRACER_NO_SUCH_THREAD);
+
+	CHECK_EQ(tracer_deliver(&f.tracer, t.pid), TRACER_OK);
+	await_exit_after(&f, t.pid, exit_code, signal, created.tid);
+	tracee_close(&t);
+	tracer_destroy(&f.tracer);
+	check_no_children();
+}
+
+TEST(deliver_runs_the_default_action_of_the_fault) { deliver_fault("segv", 0, SIGSEGV); }
+
+TEST(deliver_runs_the_handler_with_the_fault_siginfo) { deliver_fault("segv_handled", 42, 0); }
+
+TEST(deliver_after_a_pause_continues_the_thread)
+{
+	struct fixture f;
+	fixture_init(&f);
+	struct tracee t;
+	tracee_spawn(&f, &t, "echo", "");
+	tracee_ready(&t);
+	CHECK_EQ(tracer_pause(&f.tracer, t.pid), TRACER_OK);
+	CHECK_EQ(tracer_deliver(&f.tracer, t.pid), TRACER_OK);
+	tracee_echo(&t, 'y');
+	tracee_close(&t);
+	await_exit(&f, t.pid, 0, 0);
+	tracer_destroy(&f.tracer);
+}
+
 TEST(watchpoint_fires_on_write)
 {
 	struct fixture f;
