@@ -59,6 +59,14 @@ static char const *core_fault_kind_name(uint32_t kind)
 	}
 }
 
+/* what becomes of an exception that no handler took, as the log line ends */
+static char const *core_exception_fate(struct pd_session_component *pd,
+                                       struct core_thread *thread, int tid)
+{
+	return platform_exception_unhandled(pd, thread, tid) ? "delivered to the hybrid's process"
+	                                                     : "thread stopped";
+}
+
 void core_exception(struct core *core, struct pd_session_component *pd, int tid,
                     struct core_stop const *stop)
 {
@@ -75,15 +83,15 @@ void core_exception(struct core *core, struct pd_session_component *pd, int tid,
 			return;
 		if (thread && core_thread_signal(thread)) return;
 		core_log(core,
-		         "unresolved page fault in \"%s\" thread '%s' at address 0x%lx ip 0x%lx%s, "
-		         "thread stopped",
+		         "unresolved page fault in \"%s\" thread '%s' at address 0x%lx ip 0x%lx%s, %s",
 		         pd->label, name, (unsigned long)stop->fault_address, (unsigned long)stop->ip,
-		         core_fault_kind_name(kind));
+		         core_fault_kind_name(kind), core_exception_fate(pd, thread, tid));
 		return;
 	}
 	if (thread && core_thread_signal(thread)) return;
-	core_log(core, "%s in \"%s\" thread '%s' at ip 0x%lx, no exception handler, thread stopped",
-	         core_exception_name(stop->exception), pd->label, name, (unsigned long)stop->ip);
+	core_log(core, "%s in \"%s\" thread '%s' at ip 0x%lx, no exception handler, %s",
+	         core_exception_name(stop->exception), pd->label, name, (unsigned long)stop->ip,
+	         core_exception_fate(pd, thread, tid));
 }
 
 void core_pd_exited(struct pd_session_component *pd)

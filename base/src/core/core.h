@@ -54,7 +54,8 @@ struct core_stop
  * A thread of `pd` stopped with an exception: record it and deliver it to
  * the RM session's fault handler (page faults) or the CPU session's
  * exception handler, or else report it in core's log. The thread stays
- * stopped either way.
+ * stopped either way, unless the platform hands an unhandled exception to
+ * the process (platform_exception_unhandled: a hybrid component's).
  */
 void core_exception(struct core *core, struct pd_session_component *pd, int tid,
                     struct core_stop const *stop);

@@ -30,6 +30,10 @@ struct pd_session_component
 	enum pd_state state;
 	int pid;
 	uint64_t start_ip, start_sp;
+	/* Linux: a hybrid component (a host program, doc/hybrid.md), and until its
+	 * start the descriptor of its program (-1 once started, or for none) */
+	bool hybrid;
+	int executable;
 };
 
 struct pd_session_component *pd_session_component_create(struct core *core, char const *label);
@@ -80,5 +84,17 @@ enum cpu_session_result platform_thread_state(struct core_thread *thread,
 enum cpu_session_result platform_thread_set_state(struct core_thread *thread,
                                                   struct cpu_state const *state);
 void platform_thread_kill(struct core_thread *thread);
+
+/**
+ * An exception of thread `tid` of `pd` that no handler took: the platform's
+ * last word. Linux: the process of a hybrid component gets the exception's
+ * signal (its own handler runs, or the signal's default action), and
+ * `thread` (the bound record of `tid`, or NULL) runs again.
+ *
+ * \return true if the exception went to the process, false if the thread
+ *         stays stopped
+ */
+bool platform_exception_unhandled(struct pd_session_component *pd, struct core_thread *thread,
+                                  int tid);
 
 #endif /* _CORE_PD_SESSION_COMPONENT_H_ */

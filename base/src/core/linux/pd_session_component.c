@@ -5,8 +5,14 @@
  * The process is spawned from the loader stub when the PD's first thread is
  * started, traced by core from its first instruction. Its only descriptor is
  * the PD's bootstrap object, through which the stub maps the address space
- * and learns where to start (linux_session.h).
+ * and learns where to start (linux_session.h). A hybrid component's process
+ * runs its own program instead of the stub (bind_executable), with the same
+ * descriptor.
  */
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include <base/log.h>
 #include <base/panic.h>
@@ -64,8 +70,33 @@ static enum pd_session_result pd_bind_thread_impl(void *state, struct cpu_thread
 	return PD_OK;
 }
 
+static enum pd_session_result pd_bind_executable_impl(void *state, struct dataspace_cap cap)
+{
+	struct pd_session_component *pd = state;
+	struct dataspace_component *ds = dataspace_component_lookup(&pd->core->ep, cap);
+	cap_close(cap.cap);
+	/* a writeable one could change the program while it runs (its pages are shared) */
+	if (!ds || dataspace_component_writeable(ds)) return PD_INVALID_ARGUMENT;
+	if (pd->state != PD_STATE_NEW) return PD_ALREADY_STARTED;
+
+	int fd = dataspace_component_open(ds, false);
+	if (fd < 0) return PD_NO_RESOURCES;
+	/*
+	 * Above the descriptors that tracer_spawn moves to 3, 4, ...: the child
+	 * still has it open when its execve opens "/proc/self/fd/<it>", which
+	 * closes it (close-on-exec).
+	 */
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, 3 + TRACER_SPAWN_FDS_MAX);
+	close(fd);
+	if (high < 0) return PD_NO_RESOURCES;
+	if (pd->executable >= 0) close(pd->executable);
+	pd->executable = high;
+	pd->hybrid = true;
+	return PD_OK;
+}
+
 static struct linux_pd_ops const pd_ops = { pd_assign_parent_impl, pd_bind_address_space_impl,
-	                                        pd_bind_thread_impl };
+	                                        pd_bind_thread_impl, pd_bind_executable_impl };
 
 /* ---- the bootstrap object of the loader stub ------------------------------------- */
 
@@ -115,6 +146,7 @@ struct pd_session_component *pd_session_component_create(struct core *core, char
 	memory_set(pd, 0, sizeof(*pd));
 	pd->core = core;
 	pd->parent = CAP_INVALID(parent);
+	pd->executable = -1;
 	string_copy(pd->label, label, sizeof(pd->label));
 	list_init(&pd->threads);
 	list_insert(&core->pds, &pd->core_element);
@@ -163,6 +195,7 @@ void pd_session_component_destroy(struct pd_session_component *pd)
 	if (list_remove(&core->pds, &pd->core_element) != LIST_REMOVE_OK)
 		panic("core: PD \"%s\" not in core's list", pd->label);
 	cap_close(pd->parent.cap);
+	if (pd->executable >= 0) close(pd->executable);
 	allocator_free(core->md_alloc, pd, sizeof(*pd));
 }
 
@@ -202,9 +235,13 @@ int pd_session_component_start(struct pd_session_component *pd, struct core_thre
 	string_copy(name, pd->label, sizeof(name));
 	char *argv[] = { name, 0 };
 	int fds[] = { bootstrap.cap.handle };
+	char program[32];
+	if (pd->hybrid) snprintf(program, sizeof(program), "/proc/self/fd/%d", pd->executable);
 	struct tracer_spawn_result spawned =
-	    tracer_spawn(&core->tracer, core->loader_path, argv, fds, 1);
+	    tracer_spawn(&core->tracer, pd->hybrid ? program : core->loader_path, argv, fds, 1);
 	cap_close(bootstrap.cap);
+	if (pd->executable >= 0) close(pd->executable);
+	pd->executable = -1;
 	if (spawned.result != TRACER_OK) {
 		log_error("could not start the process of \"%s\"", pd->label);
 		rpc_entrypoint_dissolve(&core->ep, &pd->bootstrap);
@@ -213,7 +250,8 @@ int pd_session_component_start(struct pd_session_component *pd, struct core_thre
 	pd->pid = spawned.pid;
 	pd->state = PD_STATE_RUNNING;
 	thread->tid = spawned.pid;
-	core_log(core, "\"%s\" started as process %d", pd->label, pd->pid);
+	core_log(core, "\"%s\" started as %sprocess %d", pd->label, pd->hybrid ? "hybrid " : "",
+	         pd->pid);
 	return CPU_OK;
 }
 

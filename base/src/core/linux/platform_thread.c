@@ -60,6 +60,10 @@ void platform_thread_kill(struct core_thread *t)
 	/* the main thread is the process: killing it ends the PD */
 	if (pd && pd->state == PD_STATE_RUNNING && t->tid == pd->pid) {
 		pd_session_component_kill(pd);
+	} else if (pd && pd->hybrid) {
+		/* a host program has no gadget of core's: a thread that still lives stays */
+		if (tracer_thread_of(&core->tracer, t->tid))
+			log_error("cannot end thread '%s' of the hybrid \"%s\" alone", t->name, pd->label);
 	} else {
 		/* no such thread: it ended and the tracer reaped it before core took the event in */
 		enum tracer_result r =
@@ -68,4 +72,24 @@ void platform_thread_kill(struct core_thread *t)
 			log_error("could not end thread '%s'", t->name);
 	}
 	core_thread_exited(t);
+}
+
+bool platform_exception_unhandled(struct pd_session_component *pd, struct core_thread *t,
+                                  int tid)
+{
+	if (!pd->hybrid) return false;
+	enum tracer_result r = tracer_deliver(&pd->core->tracer, tid);
+	/* gone meanwhile: nothing to deliver to, and nothing stays stopped */
+	if (r != TRACER_OK && r != TRACER_NO_SUCH_THREAD && r != TRACER_EXITED) {
+		log_error("could not deliver the exception of \"%s\" (%s)", pd->label,
+		          tracer_result_name(r));
+		return false;
+	}
+	if (t) {
+		t->stopped = false;
+		t->exception = CPU_EXCEPTION_NONE;
+		t->fault_address = 0;
+		t->dr6 = 0;
+	}
+	return true;
 }

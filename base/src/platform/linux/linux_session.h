@@ -14,6 +14,11 @@
  * for where to start (linux_bootstrap_start_info), and jumps there with the
  * parent capability's handle in rdx.
  *
+ * A hybrid component (a host program, doc/hybrid.md) starts the same way,
+ * with the bootstrap object as descriptor LINUX_BOOTSTRAP_HANDLE, but core
+ * executes its own binary (linux_pd_bind_executable) instead of the stub: its
+ * runtime asks only for the parent capability (linux_bootstrap_start_info).
+ *
  * Further threads are cloned by the component itself; the new thread tells
  * core which cpu_thread it is (linux_pd_bind_thread). Core traces every thread
  * of the process from its first instruction, so it checks that the thread
@@ -41,10 +46,17 @@ CAP_TYPE(linux_fd);
 
 RPC_INTERFACE(linux_dataspace, LINUX_DATASPACE_RPC)
 
-/* bind_thread: the calling component's thread `tid` is `thread` */
-#define LINUX_PD_RPC(M, I) \
-	PD_SESSION_RPC(M, I)   \
-	M(I, bind_thread, enum pd_session_result, (IN_CAP, cpu_thread, thread), (IN, int32_t, tid))
+/*
+ * bind_thread:     the calling component's thread `tid` is `thread`
+ * bind_executable: before the start: the PD's process runs the host program
+ *                  `executable` (a read-only dataspace, e.g. a ROM module)
+ *                  instead of the loader stub: a hybrid component (doc/hybrid.md)
+ */
+#define LINUX_PD_RPC(M, I)                                                  \
+	PD_SESSION_RPC(M, I)                                                    \
+	M(I, bind_thread, enum pd_session_result, (IN_CAP, cpu_thread, thread), \
+	  (IN, int32_t, tid))                                                   \
+	M(I, bind_executable, enum pd_session_result, (IN_CAP, dataspace, executable))
 
 RPC_INTERFACE(linux_pd, LINUX_PD_RPC)
 
