@@ -8,6 +8,9 @@
  * into it), attached through the child's RM session at its link address with
  * the segment's permissions. The main thread gets a stack in slot 0 of the
  * stack area and starts at the ELF entry point.
+ *
+ * A hybrid component's binary (base/hybrid.h) is not loaded: the platform
+ * starts it as the host program it is, in the same PD.
  */
 
 #ifndef _BASE_PROCESS_H_

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /** \brief process: ELF segments into RAM dataspaces of the child, stack, main thread */
 
+#include <base/hybrid.h>
 #include <base/log.h>
 #include <base/process.h>
 #include <util/elf.h>
@@ -13,6 +14,7 @@ struct process_loading
 	struct process_args const *args;
 	struct dataspace_cap ds[PROCESS_SEGMENTS_MAX + 1]; /* segments and the stack */
 	unsigned ds_count;
+	bool hybrid; /* a host program that the platform starts itself (base/hybrid.h) */
 };
 
 static void process_loading_free(struct process_loading *l)
@@ -82,6 +84,17 @@ static enum process_result process_load(struct process_loading *l, struct proces
 {
 	struct elf_image image;
 	enum elf_result e = elf_image_init(&image, elf, elf_size);
+	/* a hybrid is the platform's to start, as it is: nothing to load here */
+	enum hybrid_mark mark = e == ELF_OK ? hybrid_image_mark(&image) : HYBRID_MARK_NONE;
+	if (mark == HYBRID_MARK_OTHER_VERSION) {
+		log_error("process %s: a hybrid of another runtime version", l->args->name);
+		return PROCESS_INVALID_ELF;
+	}
+	if (mark == HYBRID_MARK_OK) {
+		l->hybrid = true;
+		process->entry = 0;
+		return PROCESS_OK;
+	}
 	if (e != ELF_OK || image.type != ELF_TYPE_EXEC) {
 		log_error("process %s: not a loadable executable (%s)", l->args->name,
 		          e != ELF_OK ? elf_result_string(e) : "not ET_EXEC");
@@ -165,7 +178,7 @@ enum process_result process_start(struct process *process, struct process_args c
 	args->local->detach(args->local_state, elf, info.info.size);
 
 	uint64_t sp = 0;
-	if (r == PROCESS_OK) r = process_stack(&l, &sp);
+	if (r == PROCESS_OK) r = l.hybrid ? platform_process_hybrid(args) : process_stack(&l, &sp);
 	if (r == PROCESS_OK) r = process_main_thread(&l, process, sp);
 	if (r != PROCESS_OK) {
 		process_loading_free(&l);
