@@ -65,12 +65,14 @@ endef
 define target_lib
 LIB_$(1)_SRC_fs := $(3) $(sort $(wildcard $(addprefix $(2),$(SRC_fs))))
 LIB_$(1)_SRC_host := $(3) $(sort $(wildcard $(addprefix $(2),$(SRC_host))))
-$$(foreach v,$(or $(VARIANTS),fs host san),$$(eval $$(call lib_variant,$(1),$$(v),$$(LIB_$(1)_SRC_$$(if $$(filter fs,$$(v)),fs,host)),$(5))))
+$$(foreach v,$(or $(VARIANTS),fs host san),$$(eval $$(call lib_variant,$(1),$$(v),$$(LIB_$(1)_SRC_$$(if $$(filter fs,$$(v)),fs,host)),$(5),$(4))))
 ALL_TARGETS += $(foreach v,$(or $(VARIANTS),fs),$(BUILD)/$(v)/lib/lib$(1).a)
 endef
 
+# $(1) name, $(2) variant, $(3) sources, $(4) cflags, $(5) libs: compiled with the exports
+# of the lib itself and of the libs it names (a lib on newlib names libc)
 define lib_variant
-$(call compile_rule,$(3),$(2),$(4),$(1))
+$(call compile_rule,$(3),$(2),$(4),$(1) $(5))
 $(BUILD)/$(2)/lib/lib$(1).a: $(call objects,$(3),$(2))
 	@mkdir -p $$(dir $$@)
 	@echo "  AR [$(2)] $$@"
