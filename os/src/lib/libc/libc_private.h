@@ -32,6 +32,7 @@ struct libc_thread
 	/* the unfinished line written to stdout or stderr; the LOG gets whole lines */
 	char line[LIBC_LINE_MAX + 1];
 	size_t line_used;
+	bool line_continued; /* pieces of the line went out: its newline adds no line */
 
 	/* this thread's own Timer session for its sleeps, opened at its first sleep */
 	struct timer_connection sleep_timer;
