@@ -41,7 +41,11 @@ static int libc_time_fail(int error)
 
 static void libc_time_unavailable(enum timer_connection_result r)
 {
-	log_error("libc: no Timer session (%d): time and sleep calls fail with ENOTSUP", (int)r);
+	char const *reason = r == TIMER_CONNECTION_DENIED          ? "the parent denied it"
+	                     : r == TIMER_CONNECTION_INVALID_LABEL ? "the label does not fit"
+	                     : r == TIMER_CONNECTION_NO_RESOURCES  ? "no signal handler left"
+	                                                          : "the timer refused the handler";
+	log_error("libc: no Timer session (%s): time and sleep calls fail with ENOTSUP", reason);
 }
 
 /* the timer's elapsed time; false (errno set) without a timer */
