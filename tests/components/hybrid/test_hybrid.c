@@ -19,6 +19,7 @@
  *                 at from the host
  *   crash         read address 0x10 on the main thread
  *   crash_thread  read address 0x10 on a plain pthread, unknown to core by name
+ *   overflow      recurse on the main thread until its stack is exhausted
  *
  * Log lines of the server (as hello_server's): `session for "<label>"`,
  * `say_hello from "<label>"`, `closed session of "<label>"`, and at the end
@@ -281,6 +282,15 @@ static int hybrid_wait(struct env *env)
 
 /* ---- crashes ----------------------------------------------------------------------- */
 
+/* a KiB per call: the main stack (RLIMIT_STACK, usually 8 MiB) ends long before the bound */
+__attribute__((noinline)) static int hybrid_recurse(int depth)
+{
+	char volatile frame[1024];
+	frame[0] = (char)depth;
+	if (depth > (1 << 30)) return 0;
+	return hybrid_recurse(depth + 1) + frame[0];
+}
+
 static void *hybrid_fault(void *argument)
 {
 	(void)argument;
@@ -309,6 +319,7 @@ int component_construct(struct env *env)
 
 	if (!strcmp(mode, "hello")) return hybrid_hello(env, (unsigned)sessions, (int)code);
 	if (!strcmp(mode, "wait")) return hybrid_wait(env);
+	if (!strcmp(mode, "overflow")) return hybrid_recurse(1);
 	if (!strcmp(mode, "crash")) return (int)(uintptr_t)hybrid_fault(NULL);
 	if (!strcmp(mode, "crash_thread")) {
 		pthread_t thread;
