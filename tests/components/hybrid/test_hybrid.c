@@ -14,6 +14,7 @@
  *                 core knows by name), with sessions in glibc's malloc and the
  *                 server on env_heap(); once `sessions` (default 1) sessions
  *                 were closed, stop serving and return `code` (default 0)
+ *   exit          end with glibc's exit(code), as a host library may
  *   wait          start a framework thread "waiter" (its record on env_heap()),
  *                 then block, both for good: a hybrid that stays, to be looked
  *                 at from the host
@@ -318,6 +319,7 @@ int component_construct(struct env *env)
 	if (!hybrid_glibc()) return 1;
 
 	if (!strcmp(mode, "hello")) return hybrid_hello(env, (unsigned)sessions, (int)code);
+	if (!strcmp(mode, "exit")) exit((int)code);
 	if (!strcmp(mode, "wait")) return hybrid_wait(env);
 	if (!strcmp(mode, "overflow")) return hybrid_recurse(1);
 	if (!strcmp(mode, "crash")) return (int)(uintptr_t)hybrid_fault(NULL);

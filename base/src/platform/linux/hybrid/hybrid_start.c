@@ -12,14 +12,17 @@
  * component's quota. glibc's own malloc stays the host's and is not paid
  * for (doc/hybrid.md).
  *
- * A fatal signal (a fault that no handler of core took, abort(), ...) ends
- * the process through the parent: the runtime's handler reports exit code
- * 128 + signal, as a shell shows a death by signal, then ends the process
- * with that code. A program may install handlers of its own instead.
+ * Every end of the process goes through the parent, once: the return of
+ * component_construct and env_exit as in a component; glibc's exit() called
+ * by the program or a library (an on_exit handler reports its status); and a
+ * fatal signal (a fault that no handler of core took, abort(), ...), whose
+ * handler reports exit code 128 + signal, as a shell shows a death by signal,
+ * then ends the process with that code. A program may install signal
+ * handlers of its own instead.
  */
 
 #include <signal.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -50,6 +53,7 @@ enum {
 static struct hybrid_runtime
 {
 	struct env env;
+	bool exit_reported; /* the parent heard of the end (or is about to): atomic */
 	/* where the fatal-signal handler runs, also when the main stack overflowed */
 	_Alignas(16) char signal_stack[HYBRID_SIGNAL_STACK_SIZE];
 } hybrid_runtime;
@@ -117,6 +121,26 @@ static int hybrid_env_init(struct env *env)
 	return 0;
 }
 
+/* whether the caller is the first to report the end to the parent */
+static bool hybrid_exit_first(void)
+{
+	return !__atomic_exchange_n(&hybrid_runtime.exit_reported, true, __ATOMIC_ACQ_REL);
+}
+
+/* env_exit's end, after it reported the code: a host program's exit (atexit, stdio) */
+void platform_env_exit(int code)
+{
+	(void)hybrid_exit_first();
+	exit(code);
+}
+
+/* glibc's exit() (also from platform_env_exit): report the status unless reported */
+static void hybrid_on_exit(int status, void *argument)
+{
+	(void)argument;
+	if (hybrid_exit_first()) (void)parent_exit(hybrid_runtime.env.parent, status);
+}
+
 /*
  * Async-signal-safe: parent_exit is one RPC, a sendmsg and a recvmsg on a
  * channel taken from the lock-free pool or made anew; nothing else.
@@ -124,7 +148,7 @@ static int hybrid_env_init(struct env *env)
 static void hybrid_fatal_signal(int signal)
 {
 	int code = 128 + signal;
-	(void)parent_exit(hybrid_runtime.env.parent, code);
+	if (hybrid_exit_first()) (void)parent_exit(hybrid_runtime.env.parent, code);
 	_exit(code);
 }
 
@@ -161,15 +185,11 @@ int main(int argc, char **argv)
 		          LINUX_BOOTSTRAP_HANDLE);
 		return LINUX_LOADER_BOOTSTRAP_FAILED;
 	}
-	if (!hybrid_window_reserve()) {
-		(void)parent_exit(env->parent, LINUX_LOADER_MAP_FAILED);
-		return LINUX_LOADER_MAP_FAILED;
-	}
+	/* from here on, every exit() reports its status to the parent */
+	if (on_exit(hybrid_on_exit, NULL) != 0) log_warning("hybrid: exit() not caught");
+	if (!hybrid_window_reserve()) return LINUX_LOADER_MAP_FAILED;
 	int code = hybrid_env_init(env);
-	if (code != 0) {
-		(void)parent_exit(env->parent, code);
-		return code;
-	}
+	if (code != 0) return code;
 	hybrid_fatal_signals_catch();
 	env_exit(env, component_construct(env));
 }

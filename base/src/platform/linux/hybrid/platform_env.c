@@ -12,8 +12,6 @@
  */
 
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -78,10 +76,4 @@ void platform_env_unmap(uint64_t address, uint64_t size)
 		(void)hybrid_reserve(address, size, MAP_FIXED);
 	else
 		munmap((void *)(uintptr_t)address, size);
-}
-
-void platform_env_exit(int code)
-{
-	/* a host program's end: atexit handlers, stdio flushed */
-	exit(code);
 }
