@@ -95,19 +95,25 @@ static enum process_result process_load(struct process_loading *l, struct proces
 		process->entry = 0;
 		return PROCESS_OK;
 	}
-	if (e != ELF_OK || image.type != ELF_TYPE_EXEC) {
+	if (e != ELF_OK) {
 		log_error("process %s: not a loadable executable (%s)", l->args->name,
-		          e != ELF_OK ? elf_result_string(e) : "not ET_EXEC");
+		          elf_result_string(e));
 		return PROCESS_INVALID_ELF;
 	}
+	/* before the type: a host program (PIE, so ET_DYN) is told by its interpreter */
 	for (unsigned i = 0; i < image.program_count; i++) {
 		struct elf_segment segment;
 		if (elf_image_program_header(&image, i, &segment) == ELF_OK &&
 		    segment.type == ELF_SEGMENT_INTERP) {
-			log_error("process %s: dynamically linked executables are not supported",
+			log_error("process %s: dynamically linked executables are not supported "
+			          "(a host program without the hybrid runtime)",
 			          l->args->name);
 			return PROCESS_INVALID_ELF;
 		}
+	}
+	if (image.type != ELF_TYPE_EXEC) {
+		log_error("process %s: not a loadable executable (not ET_EXEC)", l->args->name);
+		return PROCESS_INVALID_ELF;
 	}
 	for (unsigned i = 0; i < image.load_count; i++) {
 		struct elf_segment segment;
