@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/** \brief the packet writer of the GDB remote protocol (rsp/packet.h) */
+
+#include <base/panic.h>
+#include <rsp/hex.h>
+#include <rsp/packet.h>
+
+/* bytes escaped in a payload: the framing, the escape and the repeat */
+static uint8_t const writer_special[256] = { ['#'] = 1, ['$'] = 1, ['}'] = 1, ['*'] = 1 };
+
+enum {
+	ESCAPE = '}',
+	ESCAPE_XOR = 0x20,
+	TRAILER = 3, /* '#' and two digits */
+};
+
+static char const writer_digits[] = "0123456789abcdef";
+
+void rsp_writer_start(struct rsp_writer *writer, char *buffer, size_t size)
+{
+	ASSERT(buffer && size >= RSP_FRAME_OVERHEAD);
+	writer->buffer = buffer;
+	writer->limit = size - TRAILER;
+	writer->buffer[0] = '$';
+	writer->length = 1;
+	writer->sum = 0;
+	writer->overflow = false;
+}
+
+size_t rsp_writer_space(struct rsp_writer const *writer)
+{
+	/* none after an overflow or the finish (then length is past the limit) */
+	if (writer->overflow) return 0;
+	return writer->limit - writer->length;
+}
+
+/* append raw payload bytes that are known to fit */
+static void writer_append(struct rsp_writer *writer, char const *bytes, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		writer->buffer[writer->length++] = bytes[i];
+		writer->sum += (uint8_t)bytes[i];
+	}
+}
+
+/* append raw bytes all or nothing; a miss marks the packet overflowed */
+static void writer_append_all(struct rsp_writer *writer, char const *bytes, size_t count)
+{
+	if (writer->overflow || count > rsp_writer_space(writer)) {
+		writer->overflow = true;
+		return;
+	}
+	writer_append(writer, bytes, count);
+}
+
+void rsp_writer_put_char(struct rsp_writer *writer, char c)
+{
+	uint8_t b = (uint8_t)c;
+	if (writer_special[b]) {
+		char escaped[2] = { ESCAPE, (char)(b ^ ESCAPE_XOR) };
+		writer_append_all(writer, escaped, 2);
+	} else {
+		writer_append_all(writer, &c, 1);
+	}
+}
+
+void rsp_writer_put_text(struct rsp_writer *writer, char const *text)
+{
+	size_t needed = 0, i;
+	for (i = 0; text[i]; i++) needed += writer_special[(uint8_t)text[i]] ? 2 : 1;
+	if (writer->overflow || needed > rsp_writer_space(writer)) {
+		writer->overflow = true;
+		return;
+	}
+	size_t done = rsp_writer_put_binary(writer, text, i);
+	ASSERT(done == i);
+}
+
+void rsp_writer_put_hex_u64(struct rsp_writer *writer, uint64_t value)
+{
+	char digits[16];
+	size_t count = 0;
+	do {
+		digits[sizeof(digits) - 1 - count++] = writer_digits[value & 15];
+		value >>= 4;
+	} while (value);
+	writer_append_all(writer, digits + sizeof(digits) - count, count);
+}
+
+void rsp_writer_put_hex_u8(struct rsp_writer *writer, uint8_t value)
+{
+	char digits[2] = { writer_digits[value >> 4], writer_digits[value & 15] };
+	writer_append_all(writer, digits, 2);
+}
+
+/* one part of a thread id: -1 as such, others in hex (negative ones are a bug) */
+static void writer_put_id_part(struct rsp_writer *writer, int64_t value)
+{
+	ASSERT(value >= RSP_THREAD_ALL);
+	if (value == RSP_THREAD_ALL)
+		writer_append_all(writer, "-1", 2);
+	else
+		rsp_writer_put_hex_u64(writer, (uint64_t)value);
+}
+
+void rsp_writer_put_thread_id(struct rsp_writer *writer, struct rsp_thread_id id)
+{
+	if (id.process_given) {
+		writer_append_all(writer, "p", 1);
+		writer_put_id_part(writer, id.process);
+		writer_append_all(writer, ".", 1);
+	}
+	writer_put_id_part(writer, id.thread);
+}
+
+size_t rsp_writer_put_hex(struct rsp_writer *writer, void const *bytes, size_t length)
+{
+	if (writer->overflow) return 0;
+	size_t fit = rsp_writer_space(writer) / 2;
+	if (length > fit) length = fit;
+	writer->sum += (unsigned)rsp_hex_encode(writer->buffer + writer->length, bytes, length);
+	writer->length += 2 * length;
+	return length;
+}
+
+size_t rsp_writer_put_binary(struct rsp_writer *writer, void const *bytes, size_t length)
+{
+	if (writer->overflow) return 0;
+	uint8_t const *in = bytes;
+	uint8_t *out = (uint8_t *)writer->buffer;
+	size_t at = writer->length;
+	size_t limit = writer->limit;
+	unsigned sum = 0;
+	size_t i = 0;
+
+	for (; i < length; i++) {
+		uint8_t b = in[i];
+		if (!writer_special[b]) {
+			if (at == limit) break;
+			out[at++] = b;
+			sum += b;
+		} else {
+			if (limit - at < 2) break;
+			out[at++] = ESCAPE;
+			out[at++] = b ^ ESCAPE_XOR;
+			sum += ESCAPE + (b ^ ESCAPE_XOR);
+		}
+	}
+	writer->length = at;
+	writer->sum += sum;
+	return i;
+}
+
+struct rsp_packet rsp_writer_finish(struct rsp_writer *writer)
+{
+	if (writer->overflow) return (struct rsp_packet){ .result = RSP_WRITE_OVERFLOW };
+
+	uint8_t sum = (uint8_t)writer->sum;
+	char *end = writer->buffer + writer->length;
+	end[0] = '#';
+	end[1] = writer_digits[sum >> 4];
+	end[2] = writer_digits[sum & 15];
+	writer->length += TRAILER;
+	/* a put after the finish would land past the trailer: make it overflow */
+	writer->overflow = true;
+	return (struct rsp_packet){ .result = RSP_WRITE_OK,
+		                        .data = writer->buffer,
+		                        .length = writer->length };
+}
