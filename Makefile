@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # \brief top-level build: discovers the target.mk fragments and builds them
 #
-# Targets: all (default), prepare, deps, test, check, bench, run/<scenario>, clean.
+# Targets: all (default), prepare, deps, test, unit, fuzz, check, bench, run/<scenario>, clean.
 # See doc/build.md for the fragment format.
 
 PLATFORM ?= linux
@@ -25,10 +25,15 @@ CONTRIB_STAMP := contrib/.prepared
 NEWLIB_STAMP := build/newlib/.built
 NEWLIB_INSTALL := build/newlib/install
 
+# the libFuzzer targets tests/fuzz/<name>/ (tool/fuzz): `make fuzz` runs each for
+# FUZZ_SECONDS, `make test` briefly, as one test each
+FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/%/fuzz.conf,%,$(wildcard tests/fuzz/*/fuzz.conf)))
+FUZZ_SECONDS ?= 60
+
 $(foreach f,$(FRAGMENTS),$(eval $(call fragment_exports,$(f))))
 $(foreach f,$(FRAGMENTS),$(eval $(call fragment_load,$(f))))
 
-.PHONY: all deps prepare test unit check bench clean
+.PHONY: all deps prepare test unit fuzz check bench clean
 
 all: $(ALL_TARGETS) $(NEWLIB_STAMP)
 
@@ -46,11 +51,15 @@ $(CONTRIB_STAMP) $(NEWLIB_STAMP) &: tool/contrib.lock tool/prepare
 
 test: $(CONTRIB_STAMP) $(NEWLIB_STAMP) $(TEST_TARGETS)
 	@BUILD=$(BUILD) BUILD_LOG_DIR=$(BUILD)/log tool/run_tests $(TEST_TARGETS) \
-		tests/run_tool/test_run_tool $(sort $(wildcard run/*.run))
+		$(addprefix fuzz/,$(FUZZ_TARGETS)) tests/run_tool/test_run_tool $(sort $(wildcard run/*.run))
 
 # the unit tests alone, without prepare and run scripts (quick, for development)
 unit: $(TEST_TARGETS)
 	@BUILD_LOG_DIR=$(BUILD)/log RUN_SCRIPTS=no tool/run_tests $(TEST_TARGETS)
+
+# the fuzz targets for FUZZ_SECONDS each (clang's libFuzzer; doc/rsp.md)
+fuzz:
+	@BUILD=$(BUILD) tool/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # a scenario: the run tool executes run/<name>.run (which builds what it needs)
 run/%: $(CONTRIB_STAMP) $(NEWLIB_STAMP)
