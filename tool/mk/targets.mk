@@ -7,6 +7,9 @@
 #   SRC         C sources (globs allowed)
 #   SRC_fs      sources only for the freestanding variant (lib only)
 #   SRC_host    sources only for the host variants (lib only)
+#   SRC_contrib sources in contrib/, relative to it and named one by one (no globs):
+#               they exist only after `make prepare`, so they are not looked for
+#               when the fragments are read, and prepare runs before they are needed
 #   LIBS        libraries it links, by NAME, in link order
 #   CFLAGS      extra compiler flags
 #   LDLIBS      extra host link flags (host and test only), e.g. -lpthread
@@ -19,7 +22,7 @@
 #   EXPORT_LINK    archives linked after the libs, e.g. that library's own
 #   EXPORT_DEPS    what must be made before compiling, e.g. the stamp of its build
 
-FRAGMENT_VARS := NAME TYPE SRC SRC_fs SRC_host LIBS CFLAGS LDLIBS LINK_ADDRESS VARIANTS \
+FRAGMENT_VARS := NAME TYPE SRC SRC_fs SRC_host SRC_contrib LIBS CFLAGS LDLIBS LINK_ADDRESS VARIANTS \
 	UNIT_TEST EXPORT_CFLAGS EXPORT_LINK EXPORT_DEPS
 
 ALL_TARGETS :=
@@ -32,7 +35,8 @@ $(foreach v,$(FRAGMENT_VARS),$(eval $(v) :=))
 include $(1)
 $$(if $$(NAME),,$$(error $(1): NAME is not set))
 $$(if $$(filter lib component host test,$$(TYPE)),,$$(error $(1): TYPE must be lib, component, host or test))
-$$(eval $$(call target_$$(TYPE),$$(NAME),$(dir $(1)),$$(sort $$(wildcard $$(addprefix $(dir $(1)),$$(SRC)))),$$(LIBS),$$(CFLAGS)))
+$$(eval $$(call target_$$(TYPE),$$(NAME),$(dir $(1)),$$(sort $$(wildcard $$(addprefix $(dir $(1)),$$(SRC)))) $$(addprefix contrib/,$$(SRC_contrib)),$$(LIBS),$$(CFLAGS)))
+$$(if $$(SRC_contrib),$$(eval $$(addprefix contrib/,$$(SRC_contrib)): | $$(CONTRIB_STAMP)))
 endef
 
 # first pass, before any rule: what each lib exports, so that fragment order is free
