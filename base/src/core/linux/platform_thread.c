@@ -65,10 +65,13 @@ void platform_thread_kill(struct core_thread *t)
 		if (tracer_thread_of(&core->tracer, t->tid))
 			log_error("cannot end thread '%s' of the hybrid \"%s\" alone", t->name, pd->label);
 	} else {
-		/* no such thread: it ended and the tracer reaped it before core took the event in */
+		/*
+		 * no such thread: it ended and the tracer reaped it before core took the
+		 * event in; exited: it is ending by itself (its process exits)
+		 */
 		enum tracer_result r =
 		    tracer_kill_thread(&core->tracer, t->tid, core->loader_syscall_gadget);
-		if (r != TRACER_OK && r != TRACER_NO_SUCH_THREAD)
+		if (r != TRACER_OK && r != TRACER_NO_SUCH_THREAD && r != TRACER_EXITED)
 			log_error("could not end thread '%s'", t->name);
 	}
 	core_thread_exited(t);
