@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief child memory: copies through a cache of local attachments of the
+ *        child's regions
+ */
+
+#include <base/lock_guard.h>
+#include <base/log.h>
+#include <gdb_monitor/child_memory.h>
+#include <util/string.h>
+
+#include "virtual_rm_private.h"
+
+void child_memory_local_drop(struct virtual_rm *rm, struct virtual_rm_record *record)
+{
+	if (!record->local) return;
+	env_detach(rm->env, record->local);
+	record->local = 0;
+	rm->cached--;
+}
+
+/* make room for one more local attachment: detach the least recently used one */
+static void child_memory_evict(struct virtual_rm *rm)
+{
+	struct virtual_rm_record *oldest = 0;
+	for (unsigned i = 0; i < VIRTUAL_RM_REGIONS_MAX; i++) {
+		struct virtual_rm_record *r = &rm->records[i];
+		if (r->used && r->local && (!oldest || r->last_use < oldest->last_use)) oldest = r;
+	}
+	if (!oldest) return;
+	child_memory_local_drop(rm, oldest);
+	rm->stats.cache_evictions++;
+}
+
+/*
+ * The region's window in the monitor (rm->lock held): attached on first
+ * use, read-write if the dataspace is RAM. The dataspace capability is
+ * core's (virtual_rm.c), so attaching it asks only core.
+ */
+static uint8_t *child_memory_local(struct virtual_rm *rm, struct virtual_rm_record *record)
+{
+	record->last_use = ++rm->use_clock;
+	if (record->local) {
+		rm->stats.cache_hits++;
+		return record->local;
+	}
+	rm->stats.cache_misses++;
+	if (rm->cached >= VIRTUAL_RM_CACHE_MAX) child_memory_evict(rm);
+
+	struct rm_attach_args args = { .size = record->region.size,
+		                           .offset = record->region.offset,
+		                           .writeable = record->region.dataspace_writeable };
+	struct env_attach_result a = env_attach(rm->env, record->ds, args);
+	if (a.result != ENV_OK) {
+		log_error("child memory: cannot attach the region at 0x%lx (%d)",
+		          (unsigned long)record->region.start, (int)a.result);
+		return 0;
+	}
+	record->local = a.address;
+	rm->cached++;
+	return record->local;
+}
+
+/* copy between the child at `address` and `buffer`, region by region */
+static struct child_memory_copy_ret child_memory_copy(struct virtual_rm *rm, uint64_t address,
+                                                      uint8_t *read_into,
+                                                      uint8_t const *write_from, uint64_t size)
+{
+	struct child_memory_copy_ret r = { CHILD_MEMORY_OK, 0 };
+	LOCK_GUARD(&rm->lock);
+	while (r.size < size) {
+		uint64_t at = address + r.size;
+		struct virtual_rm_record *record =
+		    at < address ? 0 : virtual_rm_record_containing(rm, at);
+		if (!record) {
+			r.result = CHILD_MEMORY_UNMAPPED;
+			return r;
+		}
+		if (write_from && !record->region.dataspace_writeable) {
+			r.result = CHILD_MEMORY_READ_ONLY;
+			return r;
+		}
+		uint8_t *local = child_memory_local(rm, record);
+		if (!local) {
+			r.result = CHILD_MEMORY_ATTACH_FAILED;
+			return r;
+		}
+		uint64_t offset = at - record->region.start;
+		uint64_t chunk = record->region.size - offset;
+		if (chunk > size - r.size) chunk = size - r.size;
+		if (write_from)
+			memory_copy(local + offset, write_from + r.size, chunk);
+		else
+			memory_copy(read_into + r.size, local + offset, chunk);
+		r.size += chunk;
+	}
+	return r;
+}
+
+struct child_memory_copy_ret child_memory_read(struct virtual_rm *rm, uint64_t address,
+                                               void *buffer, uint64_t size)
+{
+	return child_memory_copy(rm, address, buffer, 0, size);
+}
+
+struct child_memory_copy_ret child_memory_write(struct virtual_rm *rm, uint64_t address,
+                                                void const *buffer, uint64_t size)
+{
+	return child_memory_copy(rm, address, 0, buffer, size);
+}
