@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief run control: what a debugger does with the child's threads, in
+ *        all-stop mode, on the virtual CPU and RM sessions
+ *
+ * Threads are named by core's thread id (never 0). Stops: an exception of a
+ * thread (a trap, a step, a debug-register hit, a fault) stops that thread
+ * at core and signals the monitor's exception handler (virtual_cpu.h). The
+ * monitor's event loop then calls run_control_poll, which finds the stopped
+ * thread, pauses every other thread of the child (all-stop), and reports
+ * the stop with its reason. Stops of further threads found meanwhile stay
+ * pending: each is reported by a later poll, and while one is pending a
+ * resume resumes nothing (so the debugger learns of it at once), as
+ * gdbserver does.
+ *
+ * Corrections at the stop: a thread stopped by an int3 of an inserted
+ * software breakpoint gets its ip set back to the breakpoint's address, at
+ * once (also when the stop is reported later, after the breakpoint may have
+ * been removed); an int3 of the child's own code is reported as a trap with
+ * the ip after it.
+ *
+ * Breakpoints: software breakpoints are int3 bytes written into the child's
+ * text through child memory (text is a RAM dataspace); reads through
+ * run_control_memory_read show the original bytes and writes keep the int3
+ * in place. Hardware breakpoints and watchpoints are a debug-register plan
+ * (debug_registers.h) written into each thread before it is resumed.
+ *
+ * Threads of the monitor: run control is used by one thread (the
+ * debugger's); it holds the virtual CPU's lock while it works, so the
+ * entrypoint's thread may add or drop records meanwhile only between calls.
+ * run_control_initial_stop_arm and run_control_child_exited are the
+ * exceptions: the child framework calls them from the entrypoint's thread.
+ */
+
+#ifndef _GDB_MONITOR_RUN_CONTROL_H_
+#define _GDB_MONITOR_RUN_CONTROL_H_
+
+#include <gdb_monitor/child_memory.h>
+#include <gdb_monitor/debug_registers.h>
+#include <gdb_monitor/virtual_cpu.h>
+#include <gdb_monitor/virtual_rm.h>
+
+enum { RUN_CONTROL_BREAKPOINTS_MAX = 64 };
+
+/** why a thread stopped, as reported */
+enum run_control_stop_reason {
+	RUN_CONTROL_STOP_INITIAL = 0,   /* the main thread at its first instruction (start mode
+	                                   "stopped"); ip is the entry point */
+	RUN_CONTROL_STOP_INTERRUPT,     /* paused on request (run_control_interrupt) */
+	RUN_CONTROL_STOP_STEP,          /* a single step completed */
+	RUN_CONTROL_STOP_SW_BREAKPOINT, /* an inserted software breakpoint; ip is its address */
+	RUN_CONTROL_STOP_HW_BREAKPOINT, /* a hardware breakpoint; address is its address */
+	RUN_CONTROL_STOP_WATCHPOINT,    /* a watchpoint; address and watch as inserted */
+	RUN_CONTROL_STOP_TRAP,          /* an int3 of the child's own code (ip after it), or
+	                                   a debug trap that no inserted point explains */
+	RUN_CONTROL_STOP_PAGE_FAULT,    /* access where no region is; address is the fault's */
+	RUN_CONTROL_STOP_ILLEGAL,       /* invalid instruction */
+	RUN_CONTROL_STOP_ARITHMETIC,    /* divide error and friends */
+	RUN_CONTROL_STOP_BUS,           /* misaligned, or beyond a backing object */
+};
+
+/** what a watchpoint watches */
+enum run_control_watch {
+	RUN_CONTROL_WATCH_WRITE = 0,
+	RUN_CONTROL_WATCH_READ,   /* x86 has no read-only watch: reads and writes trigger it */
+	RUN_CONTROL_WATCH_ACCESS, /* reads and writes */
+};
+
+struct run_control_stop
+{
+	uint32_t reason;  /* enum run_control_stop_reason */
+	uint64_t thread;  /* the thread's id */
+	uint64_t ip;      /* the thread's ip after the corrections above */
+	uint64_t address; /* fault address, watchpoint or hardware breakpoint address */
+	uint64_t length;  /* the watched length */
+	uint32_t watch;   /* enum run_control_watch, for a watchpoint */
+};
+
+/** a thread as run control lists it */
+struct run_control_thread
+{
+	uint64_t id;
+	char name[CPU_THREAD_NAME_MAX];
+	bool started;       /* seen running; false: created, not started yet */
+	bool stopped;       /* stopped at core (paused or by an exception) */
+	bool pending;       /* has a stop that is not reported yet */
+	uint32_t exception; /* enum cpu_exception, core's */
+};
+
+/* run control's knowledge of one thread, beside the virtual CPU's record of the same index */
+struct run_control_thread_state
+{
+	uint64_t id; /* of the record it belongs to: another id means another thread */
+	bool started, running, stepping;
+	bool stop_seen;    /* the current stop is classified (pending or reported) */
+	bool stop_pending; /* classified, not reported yet */
+	uint32_t debug_generation;
+	struct run_control_stop stop;
+};
+
+struct run_control_breakpoint
+{
+	bool used;
+	uint64_t address;
+	uint8_t original;
+};
+
+struct run_control_watchpoint
+{
+	bool used;
+	uint32_t watch; /* enum run_control_watch */
+	uint64_t address, length;
+};
+
+struct run_control_stats
+{
+	uint64_t polls, stops, pauses, resumes, steps;
+};
+
+struct run_control
+{
+	struct virtual_cpu *cpu;
+	struct virtual_rm *rm;
+	/* guarded by cpu->lock */
+	struct run_control_thread_state threads[VIRTUAL_CPU_THREADS_MAX];
+	struct run_control_breakpoint breakpoints[RUN_CONTROL_BREAKPOINTS_MAX];
+	struct run_control_watchpoint watchpoints[DEBUG_REGISTERS_SLOTS];
+	struct debug_registers debug;
+	uint32_t debug_generation; /* changes with the plan */
+	unsigned next_report;      /* the thread index a poll looks at first (fairness) */
+	uint64_t last_thread;      /* of the last stop reported */
+	struct run_control_breakpoint initial; /* the int3 at the entry point, while armed */
+	bool exited;
+	int exit_code;
+	struct run_control_stats stats;
+};
+
+enum run_control_result {
+	RUN_CONTROL_OK = 0,
+	RUN_CONTROL_RUNNING,          /* nothing to report: the threads run */
+	RUN_CONTROL_EXITED,           /* the child exited, or every thread of it is gone */
+	RUN_CONTROL_STOP_PENDING,     /* a stop is not reported yet: nothing was resumed, poll */
+	RUN_CONTROL_UNKNOWN_THREAD,   /* no such thread (never, not started, or gone) */
+	RUN_CONTROL_NOT_STOPPED,      /* the thread runs: stop it first */
+	RUN_CONTROL_NO_SLOT,          /* the breakpoint table or the debug registers are full */
+	RUN_CONTROL_INVALID_ARGUMENT, /* a length, alignment or kind the hardware cannot watch */
+	RUN_CONTROL_NOT_FOUND,        /* remove of a point that is not inserted */
+	RUN_CONTROL_UNMAPPED,         /* the address is not (writeable) memory of the child */
+	RUN_CONTROL_REFUSED,          /* core refused (e.g. register values it cannot set) */
+};
+
+/** set up run control of the child behind `cpu` and `rm` (both outlive it) */
+void run_control_init(struct run_control *rc, struct virtual_cpu *cpu, struct virtual_rm *rm);
+
+/**
+ * Look for a stop to report, after a signal of the exception handler, or
+ * from time to time (a thread's exit sends no signal).
+ *
+ * \return RUN_CONTROL_OK        with `*stop`: every thread is paused now
+ *         RUN_CONTROL_RUNNING   nothing stopped
+ *         RUN_CONTROL_EXITED    the child is gone (run_control_exit_code)
+ */
+enum run_control_result run_control_poll(struct run_control *rc, struct run_control_stop *stop)
+    __attribute__((warn_unused_result));
+
+/**
+ * Pause every thread (Ctrl-C, or attaching to a running child) and report a
+ * stop: a pending one if there is, else RUN_CONTROL_STOP_INTERRUPT of the
+ * thread last reported (or the first one).
+ *
+ * \return RUN_CONTROL_OK with `*stop`, RUN_CONTROL_EXITED, or
+ *         RUN_CONTROL_RUNNING if no thread has started yet
+ */
+enum run_control_result run_control_interrupt(struct run_control *rc,
+                                              struct run_control_stop *stop)
+    __attribute__((warn_unused_result));
+
+/** pause every thread without a report; stops found meanwhile become pending */
+void run_control_pause_all(struct run_control *rc);
+
+/**
+ * Resume every thread that run control has stopped or seen stopped, without
+ * single-stepping (threads resumed already go on as they are).
+ *
+ * \return RUN_CONTROL_OK, or RUN_CONTROL_STOP_PENDING (nothing resumed)
+ */
+enum run_control_result run_control_resume_all(struct run_control *rc)
+    __attribute__((warn_unused_result));
+
+/**
+ * Resume one thread, single-stepping it if `step`: a step ends with a stop
+ * (RUN_CONTROL_STOP_STEP, or whatever the instruction raised). The other
+ * threads stay as they are (vCont: step one, then resume_all for "c" of the
+ * rest).
+ *
+ * \return RUN_CONTROL_OK, RUN_CONTROL_STOP_PENDING (nothing resumed),
+ *         RUN_CONTROL_UNKNOWN_THREAD, or RUN_CONTROL_REFUSED
+ */
+enum run_control_result run_control_thread_resume(struct run_control *rc, uint64_t thread,
+                                                  bool step)
+    __attribute__((warn_unused_result));
+
+/**
+ * Drop the threads that ended from the record (ask before listing).
+ */
+void run_control_threads_update(struct run_control *rc);
+
+/**
+ * The thread at `index` (0, 1, ...) in the order of their ids, with its
+ * state at core.
+ *
+ * \return RUN_CONTROL_OK with `*thread`, or RUN_CONTROL_UNKNOWN_THREAD past
+ *         the last one
+ */
+enum run_control_result run_control_thread_at(struct run_control *rc, unsigned index,
+                                              struct run_control_thread *thread)
+    __attribute__((warn_unused_result));
+
+/**
+ * The registers of a stopped thread.
+ *
+ * \return RUN_CONTROL_OK, RUN_CONTROL_NOT_STOPPED or RUN_CONTROL_UNKNOWN_THREAD
+ */
+enum run_control_result run_control_thread_state(struct run_control *rc, uint64_t thread,
+                                                 struct cpu_state *state)
+    __attribute__((warn_unused_result));
+
+/**
+ * Write the registers of a stopped thread (the read-only fields of `state`
+ * are ignored; the debug registers are run control's and are kept).
+ *
+ * \return RUN_CONTROL_OK, RUN_CONTROL_NOT_STOPPED, RUN_CONTROL_UNKNOWN_THREAD,
+ *         or RUN_CONTROL_REFUSED (a value core cannot set; nothing changed)
+ */
+enum run_control_result run_control_thread_set_state(struct run_control *rc, uint64_t thread,
+                                                     struct cpu_state const *state)
+    __attribute__((warn_unused_result));
+
+/**
+ * Insert a software breakpoint (an int3) at `address`; inserting one twice
+ * is fine.
+ *
+ * \return RUN_CONTROL_OK, RUN_CONTROL_UNMAPPED (no writeable memory there),
+ *         or RUN_CONTROL_NO_SLOT
+ */
+enum run_control_result run_control_breakpoint_insert(struct run_control *rc, uint64_t address)
+    __attribute__((warn_unused_result));
+
+/** remove it: RUN_CONTROL_OK or RUN_CONTROL_NOT_FOUND */
+enum run_control_result run_control_breakpoint_remove(struct run_control *rc, uint64_t address)
+    __attribute__((warn_unused_result));
+
+/**
+ * Insert a hardware breakpoint at `address`; in effect from the next resume
+ * of each thread.
+ *
+ * \return RUN_CONTROL_OK or RUN_CONTROL_NO_SLOT
+ */
+enum run_control_result run_control_hw_breakpoint_insert(struct run_control *rc,
+                                                         uint64_t address)
+    __attribute__((warn_unused_result));
+
+/** remove it: RUN_CONTROL_OK or RUN_CONTROL_NOT_FOUND */
+enum run_control_result run_control_hw_breakpoint_remove(struct run_control *rc,
+                                                         uint64_t address)
+    __attribute__((warn_unused_result));
+
+/**
+ * Watch `length` bytes at `address`; in effect from the next resume of each
+ * thread (a thread created later gets it when it is resumed after a stop).
+ *
+ * \return RUN_CONTROL_OK, RUN_CONTROL_NO_SLOT (it needs more debug registers
+ *         than are free), or RUN_CONTROL_INVALID_ARGUMENT
+ */
+enum run_control_result run_control_watchpoint_insert(struct run_control *rc,
+                                                      enum run_control_watch watch,
+                                                      uint64_t address, uint64_t length)
+    __attribute__((warn_unused_result));
+
+/** remove the watchpoint inserted with the same arguments */
+enum run_control_result run_control_watchpoint_remove(struct run_control *rc,
+                                                      enum run_control_watch watch,
+                                                      uint64_t address, uint64_t length)
+    __attribute__((warn_unused_result));
+
+/** child_memory_read, with the original bytes where software breakpoints are */
+struct child_memory_copy_ret run_control_memory_read(struct run_control *rc, uint64_t address,
+                                                     void *buffer, uint64_t size)
+    __attribute__((warn_unused_result));
+
+/** child_memory_write that keeps inserted breakpoints (their original bytes change) */
+struct child_memory_copy_ret run_control_memory_write(struct run_control *rc, uint64_t address,
+                                                      void const *buffer, uint64_t size)
+    __attribute__((warn_unused_result));
+
+/**
+ * Remove every breakpoint and watchpoint and resume every thread, pending
+ * stops included: the child runs on as if never debugged.
+ */
+void run_control_detach(struct run_control *rc);
+
+/**
+ * Stop the main thread at its first instruction `ip` (start mode "stopped"):
+ * an int3 there, which the first poll turns into RUN_CONTROL_STOP_INITIAL
+ * with the original byte back. Called before the thread starts (from the
+ * virtual CPU's start hook, in the entrypoint's thread).
+ *
+ * \return false (logged) if the byte at `ip` cannot be written
+ */
+bool run_control_initial_stop_arm(struct run_control *rc, uint64_t ip)
+    __attribute__((warn_unused_result));
+
+/** the child said it exited with `code` (from the entrypoint's thread) */
+void run_control_child_exited(struct run_control *rc, int code);
+
+/** the exit code, once run_control_poll returned RUN_CONTROL_EXITED (-1: none given) */
+int run_control_exit_code(struct run_control *rc);
+
+/** the counters, copied */
+struct run_control_stats run_control_stats(struct run_control *rc);
+
+#endif /* _GDB_MONITOR_RUN_CONTROL_H_ */

@@ -1,0 +1,488 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief run control: stops found and reported in all-stop mode, pause,
+ *        resume and single step, thread state
+ *
+ * Every function here holds the virtual CPU's lock (cpu->lock) while it
+ * works, and asks only core (the real CPU session and core's thread
+ * capabilities) and the child's memory.
+ */
+
+#include <base/lock_guard.h>
+#include <base/log.h>
+#include <util/string.h>
+
+#include "run_control_private.h"
+
+void run_control_init(struct run_control *rc, struct virtual_cpu *cpu, struct virtual_rm *rm)
+{
+	memory_set(rc, 0, sizeof(*rc));
+	rc->cpu = cpu;
+	rc->rm = rm;
+	debug_registers_init(&rc->debug);
+}
+
+/* an exception that a debugger hears of (not a pause, not the end) */
+static bool run_control_exception_reportable(uint32_t exception)
+{
+	switch (exception) {
+	case CPU_EXCEPTION_STEP:
+	case CPU_EXCEPTION_BREAKPOINT:
+	case CPU_EXCEPTION_WATCHPOINT:
+	case CPU_EXCEPTION_PAGE_FAULT:
+	case CPU_EXCEPTION_ILLEGAL:
+	case CPU_EXCEPTION_ARITHMETIC:
+	case CPU_EXCEPTION_BUS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* run control's state of record `index`, fresh when the record is another thread now */
+static struct run_control_thread_state *run_control_state_of(struct run_control *rc,
+                                                             unsigned index)
+{
+	struct run_control_thread_state *s = &rc->threads[index];
+	uint64_t id = rc->cpu->threads[index].id;
+	if (s->id != id) *s = (struct run_control_thread_state){ .id = id, .running = true };
+	return s;
+}
+
+static int run_control_index_of(struct run_control *rc, uint64_t id)
+{
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
+		if (rc->cpu->threads[i].used && rc->cpu->threads[i].id == id) return (int)i;
+	return -1;
+}
+
+static void run_control_drop(struct run_control *rc, unsigned index)
+{
+	virtual_cpu_thread_drop(rc->cpu, &rc->cpu->threads[index]);
+	rc->threads[index] = (struct run_control_thread_state){ 0 };
+}
+
+/* every thread of the child ended (and there was one) */
+static bool run_control_gone(struct run_control *rc)
+{
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
+		if (rc->cpu->threads[i].used) return false;
+	return rc->cpu->stats.created > 0;
+}
+
+/* ---- classifying a stop ------------------------------------------------------------ */
+
+static void run_control_classify_breakpoint(struct run_control *rc, struct cpu_state *state,
+                                            struct run_control_stop *stop, bool *ip_back)
+{
+	uint64_t at = state->rip - 1;
+	if (rc->initial.used && rc->initial.address == at) {
+		run_control_breakpoint_restore(rc, &rc->initial);
+		rc->initial.used = false;
+		stop->reason = RUN_CONTROL_STOP_INITIAL;
+		*ip_back = true;
+	} else if (run_control_breakpoint_find(rc, at)) {
+		stop->reason = RUN_CONTROL_STOP_SW_BREAKPOINT;
+		*ip_back = true;
+	} else {
+		stop->reason = RUN_CONTROL_STOP_TRAP;
+	}
+	if (*ip_back) state->rip = at;
+}
+
+static void run_control_classify_debug(struct run_control *rc, struct cpu_state const *state,
+                                       struct run_control_thread_state const *s,
+                                       struct run_control_stop *stop)
+{
+	struct debug_register_slot const *slot = debug_registers_hit(&rc->debug, state->dr[6]);
+	if (!slot) {
+		stop->reason = s->stepping ? RUN_CONTROL_STOP_STEP : RUN_CONTROL_STOP_TRAP;
+		return;
+	}
+	stop->address = slot->address;
+	stop->length = slot->length;
+	if (slot->kind == DEBUG_REGISTER_EXECUTE) {
+		stop->reason = RUN_CONTROL_STOP_HW_BREAKPOINT;
+		return;
+	}
+	struct run_control_watchpoint const *w = run_control_watchpoint_of(rc, slot);
+	stop->reason = RUN_CONTROL_STOP_WATCHPOINT;
+	stop->watch = w                                    ? w->watch
+	              : slot->kind == DEBUG_REGISTER_WRITE ? RUN_CONTROL_WATCH_WRITE
+	                                                   : RUN_CONTROL_WATCH_ACCESS;
+}
+
+/*
+ * Turn the exception of a stopped thread into its stop, pending from now
+ * on; an int3 of an inserted breakpoint gets the ip set back at once.
+ */
+static void run_control_classify(struct run_control *rc, unsigned index, uint32_t exception)
+{
+	struct virtual_cpu_thread *t = &rc->cpu->threads[index];
+	struct run_control_thread_state *s = run_control_state_of(rc, index);
+	struct cpu_state state;
+	if (cpu_session_state(rc->cpu->real, t->cap, &state) != CPU_OK) return; /* next time */
+
+	struct run_control_stop stop = { .thread = t->id };
+	bool ip_back = false;
+	switch (exception) {
+	case CPU_EXCEPTION_BREAKPOINT:
+		run_control_classify_breakpoint(rc, &state, &stop, &ip_back);
+		break;
+	case CPU_EXCEPTION_WATCHPOINT:
+		run_control_classify_debug(rc, &state, s, &stop);
+		break;
+	case CPU_EXCEPTION_STEP:
+		stop.reason = RUN_CONTROL_STOP_STEP;
+		break;
+	case CPU_EXCEPTION_PAGE_FAULT:
+		stop.reason = RUN_CONTROL_STOP_PAGE_FAULT;
+		stop.address = state.fault_address;
+		break;
+	case CPU_EXCEPTION_ILLEGAL:
+		stop.reason = RUN_CONTROL_STOP_ILLEGAL;
+		break;
+	case CPU_EXCEPTION_ARITHMETIC:
+		stop.reason = RUN_CONTROL_STOP_ARITHMETIC;
+		break;
+	default:
+		stop.reason = RUN_CONTROL_STOP_BUS;
+		stop.address = state.fault_address;
+		break;
+	}
+	if (ip_back && cpu_session_set_state(rc->cpu->real, t->cap, state) != CPU_OK) {
+		log_error("run control: thread '%s': the ip could not be set back to 0x%lx", t->name,
+		          (unsigned long)state.rip);
+		state.rip++;
+	}
+	stop.ip = state.rip;
+	s->stop = stop;
+	s->stop_seen = s->stop_pending = s->started = true;
+	s->running = false;
+}
+
+/* ask core about every thread: drop those that ended, classify new stops */
+static void run_control_observe(struct run_control *rc)
+{
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		struct virtual_cpu_thread *t = &rc->cpu->threads[i];
+		if (!t->used) continue;
+		struct cpu_thread_info_result info = cpu_thread_info(t->cap);
+		if (info.result != CPU_OK || info.info.exception == CPU_EXCEPTION_EXITED) {
+			run_control_drop(rc, i);
+			continue;
+		}
+		struct run_control_thread_state *s = run_control_state_of(rc, i);
+		if (!info.info.stopped) continue;
+		s->running = false;
+		if (run_control_exception_reportable(info.info.exception) && !s->stop_seen)
+			run_control_classify(rc, i, info.info.exception);
+	}
+}
+
+/* pause every thread; the stops that a pause meets are classified */
+static void run_control_pause_locked(struct run_control *rc)
+{
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		struct virtual_cpu_thread *t = &rc->cpu->threads[i];
+		if (!t->used) continue;
+		struct run_control_thread_state *s = run_control_state_of(rc, i);
+		enum cpu_session_result r = cpu_session_pause(rc->cpu->real, t->cap);
+		rc->stats.pauses++;
+		if (r == CPU_NOT_STARTED) {
+			s->started = false;
+			continue;
+		}
+		if (r != CPU_OK) {
+			if (r == CPU_EXITED || r == CPU_INVALID_ARGUMENT || r == CPU_INVALID_CAP)
+				run_control_drop(rc, i);
+			continue;
+		}
+		s->started = true;
+		s->running = false;
+		struct cpu_thread_info_result info = cpu_thread_info(t->cap);
+		if (info.result == CPU_OK && run_control_exception_reportable(info.info.exception) &&
+		    !s->stop_seen)
+			run_control_classify(rc, i, info.info.exception);
+	}
+}
+
+/* the index of the next thread with a pending stop, fairly, or -1 */
+static int run_control_pending_next(struct run_control *rc)
+{
+	for (unsigned n = 0; n < VIRTUAL_CPU_THREADS_MAX; n++) {
+		unsigned i = (rc->next_report + n) % VIRTUAL_CPU_THREADS_MAX;
+		if (rc->cpu->threads[i].used && run_control_state_of(rc, i)->stop_pending)
+			return (int)i;
+	}
+	return -1;
+}
+
+static enum run_control_result run_control_report(struct run_control *rc, unsigned index,
+                                                  struct run_control_stop *stop)
+{
+	struct run_control_thread_state *s = run_control_state_of(rc, index);
+	s->stop_pending = false;
+	*stop = s->stop;
+	rc->next_report = (index + 1) % VIRTUAL_CPU_THREADS_MAX;
+	rc->last_thread = s->id;
+	rc->stats.stops++;
+	return RUN_CONTROL_OK;
+}
+
+/* ---- stops -------------------------------------------------------------------------- */
+
+enum run_control_result run_control_poll(struct run_control *rc, struct run_control_stop *stop)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	rc->stats.polls++;
+	if (rc->exited) return RUN_CONTROL_EXITED;
+	run_control_observe(rc);
+	if (run_control_gone(rc)) return RUN_CONTROL_EXITED;
+	int index = run_control_pending_next(rc);
+	if (index < 0) return RUN_CONTROL_RUNNING;
+	run_control_pause_locked(rc); /* all-stop */
+	return run_control_report(rc, (unsigned)index, stop);
+}
+
+/* the thread an interrupt names: the last one reported, else the lowest id started */
+static int run_control_interrupt_thread(struct run_control *rc)
+{
+	int last = run_control_index_of(rc, rc->last_thread);
+	if (last >= 0 && rc->last_thread && run_control_state_of(rc, (unsigned)last)->started)
+		return last;
+	int best = -1;
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		if (!rc->cpu->threads[i].used || !run_control_state_of(rc, i)->started) continue;
+		if (best < 0 || rc->cpu->threads[i].id < rc->cpu->threads[best].id) best = (int)i;
+	}
+	return best;
+}
+
+enum run_control_result run_control_interrupt(struct run_control *rc,
+                                              struct run_control_stop *stop)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	if (rc->exited) return RUN_CONTROL_EXITED;
+	run_control_pause_locked(rc);
+	int index = run_control_pending_next(rc);
+	if (index >= 0) return run_control_report(rc, (unsigned)index, stop);
+	if (run_control_gone(rc)) return RUN_CONTROL_EXITED;
+
+	index = run_control_interrupt_thread(rc);
+	if (index < 0) return RUN_CONTROL_RUNNING;
+	struct virtual_cpu_thread *t = &rc->cpu->threads[index];
+	struct cpu_state state;
+	if (cpu_session_state(rc->cpu->real, t->cap, &state) != CPU_OK) state.rip = 0;
+	*stop = (struct run_control_stop){ .reason = RUN_CONTROL_STOP_INTERRUPT,
+		                               .thread = t->id,
+		                               .ip = state.rip };
+	rc->last_thread = t->id;
+	rc->stats.stops++;
+	return RUN_CONTROL_OK;
+}
+
+void run_control_pause_all(struct run_control *rc)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	run_control_pause_locked(rc);
+}
+
+/* ---- resume ------------------------------------------------------------------------- */
+
+static bool run_control_any_pending(struct run_control *rc)
+{
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
+		if (rc->cpu->threads[i].used && run_control_state_of(rc, i)->stop_pending) return true;
+	return false;
+}
+
+/* bring the thread's debug registers up to the plan (it must be stopped) */
+static enum run_control_result run_control_debug_sync(struct run_control *rc, unsigned index)
+{
+	struct virtual_cpu_thread *t = &rc->cpu->threads[index];
+	struct run_control_thread_state *s = run_control_state_of(rc, index);
+	if (s->debug_generation == rc->debug_generation) return RUN_CONTROL_OK;
+	struct cpu_state state;
+	enum cpu_session_result r = cpu_session_state(rc->cpu->real, t->cap, &state);
+	if (r == CPU_NOT_STOPPED) return RUN_CONTROL_OK; /* runs: at its next stop */
+	if (r != CPU_OK) return RUN_CONTROL_UNKNOWN_THREAD;
+	if (run_control_debug_apply(rc, &state) &&
+	    cpu_session_set_state(rc->cpu->real, t->cap, state) != CPU_OK) {
+		log_error("run control: thread '%s' refused the debug registers", t->name);
+		return RUN_CONTROL_REFUSED;
+	}
+	s->debug_generation = rc->debug_generation;
+	return RUN_CONTROL_OK;
+}
+
+static enum run_control_result run_control_resume_locked(struct run_control *rc, unsigned index,
+                                                         bool step)
+{
+	struct virtual_cpu_thread *t = &rc->cpu->threads[index];
+	struct run_control_thread_state *s = run_control_state_of(rc, index);
+	if (!s->started) return RUN_CONTROL_UNKNOWN_THREAD;
+	enum run_control_result sync = run_control_debug_sync(rc, index);
+	if (sync != RUN_CONTROL_OK) return sync;
+	if (step != s->stepping) {
+		if (cpu_session_single_step(rc->cpu->real, t->cap, step) != CPU_OK)
+			return RUN_CONTROL_REFUSED;
+		s->stepping = step;
+	}
+	enum cpu_session_result r = cpu_session_resume(rc->cpu->real, t->cap);
+	if (r == CPU_EXITED) {
+		run_control_drop(rc, index);
+		return RUN_CONTROL_UNKNOWN_THREAD;
+	}
+	if (r != CPU_OK) return RUN_CONTROL_REFUSED;
+	s->running = true;
+	s->stop_seen = s->stop_pending = false;
+	if (step)
+		rc->stats.steps++;
+	else
+		rc->stats.resumes++;
+	return RUN_CONTROL_OK;
+}
+
+enum run_control_result run_control_resume_all(struct run_control *rc)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	if (run_control_any_pending(rc)) return RUN_CONTROL_STOP_PENDING;
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		if (!rc->cpu->threads[i].used) continue;
+		struct run_control_thread_state *s = run_control_state_of(rc, i);
+		if (s->started && !s->running) (void)run_control_resume_locked(rc, i, false);
+	}
+	return RUN_CONTROL_OK;
+}
+
+enum run_control_result run_control_thread_resume(struct run_control *rc, uint64_t thread,
+                                                  bool step)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	if (run_control_any_pending(rc)) return RUN_CONTROL_STOP_PENDING;
+	int index = run_control_index_of(rc, thread);
+	if (index < 0) return RUN_CONTROL_UNKNOWN_THREAD;
+	return run_control_resume_locked(rc, (unsigned)index, step);
+}
+
+void run_control_detach(struct run_control *rc)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	run_control_points_clear(rc);
+	if (rc->initial.used) run_control_breakpoint_restore(rc, &rc->initial);
+	rc->initial.used = false;
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		if (!rc->cpu->threads[i].used) continue;
+		struct run_control_thread_state *s = run_control_state_of(rc, i);
+		s->stop_pending = false;
+		if (s->started && !s->running) (void)run_control_resume_locked(rc, i, false);
+	}
+}
+
+/* ---- threads ------------------------------------------------------------------------ */
+
+void run_control_threads_update(struct run_control *rc)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	run_control_observe(rc);
+}
+
+enum run_control_result run_control_thread_at(struct run_control *rc, unsigned index,
+                                              struct run_control_thread *thread)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	int found = -1;
+	uint64_t above = 0; /* the n-th lowest id: the lowest above the (n-1)-th */
+	for (unsigned n = 0; n <= index; n++) {
+		found = -1;
+		for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+			struct virtual_cpu_thread const *t = &rc->cpu->threads[i];
+			if (t->used && t->id > above && (found < 0 || t->id < rc->cpu->threads[found].id))
+				found = (int)i;
+		}
+		if (found < 0) return RUN_CONTROL_UNKNOWN_THREAD;
+		above = rc->cpu->threads[found].id;
+	}
+
+	struct virtual_cpu_thread *t = &rc->cpu->threads[found];
+	struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)found);
+	struct cpu_thread_info_result info = cpu_thread_info(t->cap);
+	if (!s->started) {
+		/* started or not: only the state call tells */
+		struct cpu_state state;
+		enum cpu_session_result r = cpu_session_state(rc->cpu->real, t->cap, &state);
+		s->started = r == CPU_OK || r == CPU_NOT_STOPPED;
+	}
+	*thread =
+	    (struct run_control_thread){ .id = t->id,
+		                             .started = s->started,
+		                             .stopped = info.result == CPU_OK && info.info.stopped,
+		                             .pending = s->stop_pending,
+		                             .exception = info.info.exception };
+	string_copy(thread->name, t->name, sizeof(thread->name));
+	return RUN_CONTROL_OK;
+}
+
+static enum run_control_result run_control_result_of(enum cpu_session_result r)
+{
+	switch (r) {
+	case CPU_OK:
+		return RUN_CONTROL_OK;
+	case CPU_NOT_STOPPED:
+		return RUN_CONTROL_NOT_STOPPED;
+	case CPU_EXITED:
+	case CPU_NOT_STARTED:
+	case CPU_INVALID_ARGUMENT:
+		return RUN_CONTROL_UNKNOWN_THREAD;
+	default:
+		return RUN_CONTROL_REFUSED;
+	}
+}
+
+enum run_control_result run_control_thread_state(struct run_control *rc, uint64_t thread,
+                                                 struct cpu_state *state)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	int index = run_control_index_of(rc, thread);
+	if (index < 0) return RUN_CONTROL_UNKNOWN_THREAD;
+	return run_control_result_of(
+	    cpu_session_state(rc->cpu->real, rc->cpu->threads[index].cap, state));
+}
+
+enum run_control_result run_control_thread_set_state(struct run_control *rc, uint64_t thread,
+                                                     struct cpu_state const *state)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	int index = run_control_index_of(rc, thread);
+	if (index < 0) return RUN_CONTROL_UNKNOWN_THREAD;
+	struct cpu_thread_cap cap = rc->cpu->threads[index].cap;
+	struct cpu_state current;
+	enum cpu_session_result r = cpu_session_state(rc->cpu->real, cap, &current);
+	if (r != CPU_OK) return run_control_result_of(r);
+	struct cpu_state wanted = *state;
+	memory_copy(wanted.dr, current.dr, sizeof(wanted.dr)); /* the debug registers are ours */
+	r = cpu_session_set_state(rc->cpu->real, cap, wanted);
+	return r == CPU_OK ? RUN_CONTROL_OK : run_control_result_of(r);
+}
+
+/* ---- the child framework's calls (entrypoint thread) -------------------------------- */
+
+void run_control_child_exited(struct run_control *rc, int code)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	rc->exited = true;
+	rc->exit_code = code;
+}
+
+int run_control_exit_code(struct run_control *rc)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	return rc->exited ? rc->exit_code : -1;
+}
+
+struct run_control_stats run_control_stats(struct run_control *rc)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	return rc->stats;
+}
