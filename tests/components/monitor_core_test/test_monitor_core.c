@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief test-monitor-core: the GDB monitor's core without the wire, driving
+ *        test-monitor-target as a debugger would (run/monitor_core.run)
+ *
+ * Starts the target stopped at its entry point with the virtual RM and CPU
+ * sessions, then checks the region list, memory reads and writes (across
+ * two regions, and of unmapped ranges), a software breakpoint with the ip at
+ * the breakpoint, a single step, pause and resume of all threads, the thread
+ * list with threads created and ended later, a write watchpoint, the
+ * target's page fault as a reported stop, and its exit with its code. Every
+ * check that fails panics.
+ */
+
+#include <base/log.h>
+#include <base/panic.h>
+#include <gdb_monitor/monitor_child.h>
+#include <util/format.h>
+#include <util/string.h>
+
+#include "test_parent.h"
+
+enum { TARGET_QUOTA = 4 << 20, SPIN_LIMIT = 1 << 30 };
+
+static char const target_name[] = "test-monitor-target";
+
+struct core_test
+{
+	struct test_parent parent;
+	struct monitor_child target;
+	struct run_control *run;
+	struct signal_receiver receiver;
+	struct signal_slot slots[1];
+	struct signal_context context;
+	struct signal_context_cap handler;
+	/* the target's symbols */
+	uint64_t global, command, state, counter, watched, pair;
+	uint64_t tick, tick_end, store_end, fault_read;
+};
+
+static void expect(bool condition, char const *what)
+{
+	if (!condition) panic("check failed: %s", what);
+}
+
+static void expect_names(char const *names, char const *expected)
+{
+	if (!string_equal(names, expected))
+		panic("threads \"%s\", expected \"%s\"", names, expected);
+}
+
+static uint64_t symbol(struct core_test *t, char const *name)
+{
+	return test_parent_symbol(t->parent.env, target_name, name);
+}
+
+static uint64_t read_u64(struct core_test *t, uint64_t address)
+{
+	uint64_t value = 0;
+	struct child_memory_copy_ret r = run_control_memory_read(t->run, address, &value, 8);
+	if (r.result != CHILD_MEMORY_OK)
+		panic("read at 0x%lx: %d", (unsigned long)address, r.result);
+	return value;
+}
+
+static void write_u64(struct core_test *t, uint64_t address, uint64_t value)
+{
+	struct child_memory_copy_ret r = run_control_memory_write(t->run, address, &value, 8);
+	if (r.result != CHILD_MEMORY_OK)
+		panic("write at 0x%lx: %d", (unsigned long)address, r.result);
+}
+
+/* the next stop, waiting for exception signals in between */
+static struct run_control_stop wait_stop(struct core_test *t)
+{
+	for (;;) {
+		struct run_control_stop stop;
+		enum run_control_result r = run_control_poll(t->run, &stop);
+		if (r == RUN_CONTROL_OK) return stop;
+		if (r != RUN_CONTROL_RUNNING) panic("poll: %d", (int)r);
+		struct signal s = signal_receiver_wait(&t->receiver);
+		expect(s.result == SIGNAL_OK, "an exception signal");
+	}
+}
+
+/* while the target runs: until target_state reaches `value` */
+static void wait_state(struct core_test *t, uint64_t value)
+{
+	for (uint64_t n = 0; read_u64(t, t->state) != value; n++) {
+		if (n == SPIN_LIMIT) panic("target_state never became %lu", (unsigned long)value);
+		__asm__ volatile("pause");
+	}
+}
+
+/* the name of thread `id` */
+static char const *thread_name(struct core_test *t, uint64_t id,
+                               struct run_control_thread *info)
+{
+	for (unsigned i = 0; run_control_thread_at(t->run, i, info) == RUN_CONTROL_OK; i++)
+		if (info->id == id) return info->name;
+	panic("no thread %lu", (unsigned long)id);
+}
+
+/* the started threads' names, in id order; all of them stopped if `stopped` */
+static void thread_list(struct core_test *t, char *names, size_t size, bool stopped)
+{
+	struct run_control_thread info;
+	run_control_threads_update(t->run);
+	names[0] = 0;
+	for (unsigned i = 0; run_control_thread_at(t->run, i, &info) == RUN_CONTROL_OK; i++) {
+		if (!info.started) continue;
+		if (stopped) expect(info.stopped, "every thread stopped");
+		size_t length = string_length(names);
+		format_string(names + length, size - length, "%s%s", length ? ", " : "", info.name);
+	}
+}
+
+static void resume_all(struct core_test *t)
+{
+	expect(run_control_resume_all(t->run) == RUN_CONTROL_OK, "resume all");
+}
+
+static struct run_control_stop interrupt(struct core_test *t)
+{
+	struct run_control_stop stop;
+	expect(run_control_interrupt(t->run, &stop) == RUN_CONTROL_OK, "interrupt");
+	return stop;
+}
+
+/* ---- the steps ---------------------------------------------------------------------- */
+
+static void check_initial_stop(struct core_test *t)
+{
+	struct run_control_stop stop = wait_stop(t);
+	struct run_control_thread info;
+	uint64_t entry = t->target.child.process.entry;
+	expect(stop.reason == RUN_CONTROL_STOP_INITIAL, "the initial stop");
+	expect(string_equal(thread_name(t, stop.thread, &info), "main"), "the main thread");
+	struct cpu_state state;
+	expect(run_control_thread_state(t->run, stop.thread, &state) == RUN_CONTROL_OK, "state");
+	expect(state.rip == entry && stop.ip == entry, "ip at the entry point");
+	/* the int3 is gone from the text: the raw bytes are the original ones */
+	uint8_t raw = 0, shown = 0;
+	expect(child_memory_read(&t->target.rm, entry, &raw, 1).result == CHILD_MEMORY_OK &&
+	           run_control_memory_read(t->run, entry, &shown, 1).result == CHILD_MEMORY_OK,
+	       "entry readable");
+	expect(raw == shown && raw != 0xcc, "original byte at the entry point");
+	log_info("initial stop: thread main at the entry point, text as loaded");
+}
+
+static void check_regions(struct core_test *t)
+{
+	uint64_t entry = t->target.child.process.entry;
+	unsigned count = 0;
+	bool text = false, data = false, stack = false;
+	struct virtual_rm_region_result r;
+	for (uint64_t at = 0; (r = virtual_rm_region(&t->target.rm, at)).result == VIRTUAL_RM_OK;
+	     at = r.region.start + r.region.size) {
+		struct virtual_rm_region const *g = &r.region;
+		count++;
+		log_info("region %lx-%lx %c%c%c dataspace %lu bytes %s", (unsigned long)g->start,
+		         (unsigned long)(g->start + g->size), 'r', g->writeable ? 'w' : '-',
+		         g->executable ? 'x' : '-', (unsigned long)g->dataspace_size,
+		         g->dataspace_writeable ? "RAM" : "read-only");
+		bool has_entry = entry >= g->start && entry < g->start + g->size;
+		bool has_global = t->global >= g->start && t->global < g->start + g->size;
+		if (has_entry) text = g->executable && !g->writeable && g->dataspace_writeable;
+		if (has_global) data = g->writeable && !g->executable;
+		if (g->start + g->size == ENV_STACK_AREA_START + ENV_STACK_SLOT_SIZE)
+			stack = g->writeable && g->size == ENV_MAIN_STACK_SIZE;
+	}
+	expect(count >= 3 && text && data && stack, "text, data and stack regions");
+	log_info("regions: %u, entry in r-x text of a RAM dataspace, target_global in rw- data, "
+	         "main stack below 0x%lx",
+	         count, (unsigned long)(ENV_STACK_AREA_START + ENV_STACK_SLOT_SIZE));
+}
+
+static void check_memory(struct core_test *t)
+{
+	uint64_t before = read_u64(t, t->global);
+	expect(before == 0x1234567890abcdefull, "target_global as initialized");
+	write_u64(t, t->global, 0x1111222233334444ull);
+	expect(read_u64(t, t->global) == 0x1111222233334444ull, "target_global as written");
+	log_info("target_global read 0x%lx, written 0x1111222233334444", (unsigned long)before);
+
+	uint8_t bytes[16];
+	struct child_memory_copy_ret r = run_control_memory_read(t->run, 0x10, bytes, 16);
+	expect(r.result == CHILD_MEMORY_UNMAPPED && r.size == 0, "nothing at 0x10");
+	r = run_control_memory_write(t->run, 0x10, bytes, 16);
+	expect(r.result == CHILD_MEMORY_UNMAPPED && r.size == 0, "no write at 0x10");
+	uint64_t stack_end = ENV_STACK_AREA_START + ENV_STACK_SLOT_SIZE;
+	r = run_control_memory_read(t->run, stack_end - 8, bytes, 16);
+	expect(r.result == CHILD_MEMORY_UNMAPPED && r.size == 8, "a read stops at the stack's end");
+	log_info("unmapped: read and write at 0x10 refused, a read across the end of the stack "
+	         "stopped after 8 bytes");
+}
+
+static void check_pair(struct core_test *t)
+{
+	uint64_t pair = read_u64(t, t->pair);
+	struct virtual_rm_region_result a = virtual_rm_region(&t->target.rm, pair);
+	struct virtual_rm_region_result b = virtual_rm_region(&t->target.rm, pair + PAGE_SIZE);
+	expect(a.result == VIRTUAL_RM_OK && a.region.start == pair && a.region.size == PAGE_SIZE,
+	       "first region of the pair");
+	expect(b.result == VIRTUAL_RM_OK && b.region.start == pair + PAGE_SIZE, "second region");
+
+	char bytes[17] = { 0 };
+	uint64_t across = pair + PAGE_SIZE - 8;
+	expect(run_control_memory_read(t->run, across, bytes, 16).result == CHILD_MEMORY_OK,
+	       "read across the pair");
+	expect(string_equal(bytes, "AAAAAAAABBBBBBBB"), "the bytes of both regions");
+	char const written[] = "0123456789abcdef";
+	expect(run_control_memory_write(t->run, across, written, 16).result == CHILD_MEMORY_OK,
+	       "write across the pair");
+	memory_set(bytes, 0, sizeof(bytes));
+	expect(run_control_memory_read(t->run, across, bytes, 16).result == CHILD_MEMORY_OK &&
+	           string_equal(bytes, written),
+	       "the bytes written");
+	log_info("memory across two regions: read AAAAAAAABBBBBBBB, wrote and read back %s",
+	         written);
+}
+
+static void check_breakpoint(struct core_test *t, uint64_t *worker_a)
+{
+	uint8_t raw = 0, shown = 0;
+	expect(run_control_breakpoint_insert(t->run, t->tick) == RUN_CONTROL_OK, "breakpoint");
+	expect(child_memory_read(&t->target.rm, t->tick, &raw, 1).result == CHILD_MEMORY_OK &&
+	           run_control_memory_read(t->run, t->tick, &shown, 1).result == CHILD_MEMORY_OK,
+	       "text readable");
+	expect(raw == 0xcc && shown != 0xcc, "an int3 in the text, hidden from reads");
+	resume_all(t);
+
+	struct run_control_stop stop = wait_stop(t);
+	struct run_control_thread info;
+	expect(stop.reason == RUN_CONTROL_STOP_SW_BREAKPOINT, "a breakpoint stop");
+	expect(string_equal(thread_name(t, stop.thread, &info), "worker-a"), "worker-a hit it");
+	struct cpu_state state;
+	expect(run_control_thread_state(t->run, stop.thread, &state) == RUN_CONTROL_OK &&
+	           state.rip == t->tick && stop.ip == t->tick,
+	       "ip at the breakpoint");
+	char names[128];
+	thread_list(t, names, sizeof(names), true);
+	*worker_a = stop.thread;
+	log_info(
+	    "worker-a: breakpoint at target_tick hit, ip 0x%lx is target_tick; all stopped: %s",
+	    (unsigned long)state.rip, names);
+}
+
+static void check_step(struct core_test *t, uint64_t worker_a)
+{
+	expect(run_control_breakpoint_remove(t->run, t->tick) == RUN_CONTROL_OK, "remove");
+	expect(run_control_breakpoint_remove(t->run, t->tick) == RUN_CONTROL_NOT_FOUND,
+	       "removed once");
+	expect(run_control_thread_resume(t->run, worker_a, true) == RUN_CONTROL_OK, "step");
+	struct run_control_stop stop = wait_stop(t);
+	expect(stop.reason == RUN_CONTROL_STOP_STEP && stop.thread == worker_a, "a step stop");
+	expect(stop.ip == t->tick_end, "one instruction further");
+	log_info("worker-a: single step from target_tick to target_tick_end");
+}
+
+static void check_pause_resume(struct core_test *t)
+{
+	resume_all(t);
+	uint64_t first = read_u64(t, t->counter);
+	for (uint64_t n = 0; read_u64(t, t->counter) == first; n++)
+		expect(n < SPIN_LIMIT, "the counter counts");
+	struct run_control_stop stop = interrupt(t);
+	expect(stop.reason == RUN_CONTROL_STOP_INTERRUPT, "an interrupt stop");
+
+	/* a while of core calls: the counter must not move */
+	uint64_t paused = read_u64(t, t->counter);
+	struct run_control_thread info;
+	for (unsigned round = 0; round < 100; round++)
+		for (unsigned i = 0; run_control_thread_at(t->run, i, &info) == RUN_CONTROL_OK; i++) {
+			struct cpu_state state;
+			expect(!info.started ||
+			           run_control_thread_state(t->run, info.id, &state) == RUN_CONTROL_OK,
+			       "a stopped thread's state");
+		}
+	expect(read_u64(t, t->counter) == paused, "the counter stays while paused");
+	resume_all(t);
+	for (uint64_t n = 0; read_u64(t, t->counter) == paused; n++)
+		expect(n < SPIN_LIMIT, "the counter counts on");
+	(void)interrupt(t);
+	log_info("pause all: the counter stays while paused, counts on after resume");
+}
+
+static void check_threads(struct core_test *t)
+{
+	char names[128];
+	thread_list(t, names, sizeof(names), true);
+	expect_names(names, "main, worker-a, worker-b");
+	log_info("threads: %s", names);
+
+	write_u64(t, t->command, 1);
+	resume_all(t);
+	wait_state(t, 2);
+	(void)interrupt(t);
+	thread_list(t, names, sizeof(names), true);
+	expect_names(names, "main, worker-a, worker-b, worker-late");
+	log_info("threads: %s", names);
+
+	write_u64(t, t->command, 2);
+	resume_all(t);
+	wait_state(t, 3);
+	(void)interrupt(t);
+	thread_list(t, names, sizeof(names), true);
+	expect_names(names, "main, worker-a, worker-b");
+	log_info("threads: %s (worker-late ended and left the list)", names);
+}
+
+static void check_watchpoint(struct core_test *t)
+{
+	expect(run_control_watchpoint_insert(t->run, RUN_CONTROL_WATCH_WRITE, t->watched, 8) ==
+	           RUN_CONTROL_OK,
+	       "watchpoint");
+	resume_all(t);
+	struct run_control_stop stop = wait_stop(t);
+	struct run_control_thread info;
+	expect(stop.reason == RUN_CONTROL_STOP_WATCHPOINT && stop.watch == RUN_CONTROL_WATCH_WRITE,
+	       "a write watchpoint stop");
+	expect(stop.address == t->watched && stop.length == 8, "the watched address");
+	expect(string_equal(thread_name(t, stop.thread, &info), "worker-b"), "worker-b wrote");
+	expect(stop.ip == t->store_end, "ip after the store");
+	expect(run_control_watchpoint_remove(t->run, RUN_CONTROL_WATCH_WRITE, t->watched, 8) ==
+	           RUN_CONTROL_OK,
+	       "remove the watchpoint");
+	log_info("worker-b: write watchpoint on target_watched hit, ip at target_store_end");
+}
+
+static void check_fault(struct core_test *t)
+{
+	write_u64(t, t->command, 3);
+	resume_all(t);
+	struct run_control_stop stop = wait_stop(t);
+	struct run_control_thread info;
+	expect(stop.reason == RUN_CONTROL_STOP_PAGE_FAULT, "a page fault stop");
+	expect(string_equal(thread_name(t, stop.thread, &info), "faulter"), "the faulter");
+	expect(stop.address == 0xdead0000 && stop.ip == t->fault_read, "fault address and ip");
+	log_info("faulter: page fault at 0xdead0000 reported, ip at target_fault_read");
+}
+
+/* the main thread alone runs on and exits: the faulter stays stopped at its fault */
+static void check_exit(struct core_test *t)
+{
+	struct run_control_thread info;
+	uint64_t main_thread = 0;
+	for (unsigned i = 0; run_control_thread_at(t->run, i, &info) == RUN_CONTROL_OK; i++)
+		if (string_equal(info.name, "main")) main_thread = info.id;
+	write_u64(t, t->command, 4);
+	expect(run_control_thread_resume(t->run, main_thread, false) == RUN_CONTROL_OK,
+	       "resume main");
+	struct run_control_stop stop;
+	enum run_control_result r;
+	while ((r = run_control_poll(t->run, &stop)) == RUN_CONTROL_RUNNING) {
+		struct signal s = signal_receiver_wait(&t->receiver);
+		expect(s.result == SIGNAL_OK, "a signal");
+	}
+	expect(r == RUN_CONTROL_EXITED, "the exit reported");
+	expect(run_control_exit_code(t->run) == 7, "exit code 7");
+	log_info("exit: the target exited with code 7, reported as such");
+}
+
+int component_construct(struct env *env)
+{
+	static struct core_test t;
+	test_parent_init(&t.parent, env);
+	if (signal_receiver_init(&t.receiver, t.slots, 1) != SIGNAL_RECEIVER_OK) panic("receiver");
+	signal_context_init(&t.context, &t);
+	struct signal_context_cap_result h = signal_receiver_manage(&t.receiver, &t.context);
+	if (h.result != SIGNAL_RECEIVER_OK) panic("signal context");
+	t.handler = h.cap;
+
+	t.global = symbol(&t, "target_global");
+	t.command = symbol(&t, "target_command");
+	t.state = symbol(&t, "target_state");
+	t.counter = symbol(&t, "target_counter");
+	t.watched = symbol(&t, "target_watched");
+	t.pair = symbol(&t, "target_pair");
+	t.tick = symbol(&t, "target_tick");
+	t.tick_end = symbol(&t, "target_tick_end");
+	t.store_end = symbol(&t, "target_store_end");
+	t.fault_read = symbol(&t, "target_fault_read");
+
+	struct ram_quota_result before = ram_session_quota(env->ram);
+	struct monitor_child_args args = { .name = target_name,
+		                               .ram_quota = TARGET_QUOTA,
+		                               .mode = MONITOR_CHILD_STOPPED,
+		                               .handler = t.handler };
+	enum monitor_child_result started =
+	    monitor_child_start(&t.target, env, &t.parent.ep, &args);
+	if (started != MONITOR_CHILD_OK) panic("monitor_child_start: %d", (int)started);
+	t.run = monitor_child_run(&t.target);
+
+	check_initial_stop(&t);
+	check_regions(&t);
+	check_memory(&t);
+	resume_all(&t);
+	wait_state(&t, 1);
+	run_control_pause_all(t.run);
+	check_pair(&t);
+	uint64_t worker_a = 0;
+	check_breakpoint(&t, &worker_a);
+	check_step(&t, worker_a);
+	check_pause_resume(&t);
+	check_threads(&t);
+	check_watchpoint(&t);
+	check_fault(&t);
+	check_exit(&t);
+
+	struct run_control_stats run = run_control_stats(t.run);
+	struct virtual_rm_stats rm = virtual_rm_stats(&t.target.rm);
+	struct virtual_cpu_stats cpu = virtual_cpu_stats(&t.target.cpu);
+	log_info("figures: %lu stops, %lu polls, %lu pauses, %lu resumes, %lu steps; %lu attaches, "
+	         "%lu detaches, cache %lu hits %lu misses; %lu threads created, %lu ended",
+	         (unsigned long)run.stops, (unsigned long)run.polls, (unsigned long)run.pauses,
+	         (unsigned long)run.resumes, (unsigned long)run.steps, (unsigned long)rm.attaches,
+	         (unsigned long)rm.detaches, (unsigned long)rm.cache_hits,
+	         (unsigned long)rm.cache_misses, (unsigned long)cpu.created,
+	         (unsigned long)cpu.ended);
+
+	monitor_child_destroy(&t.target);
+	struct ram_quota_result after = ram_session_quota(env->ram);
+	expect(before.result == RAM_OK && after.result == RAM_OK, "quota");
+	expect(after.quota.quota == before.quota.quota && after.quota.used == before.quota.used,
+	       "every byte back");
+	log_info("target destroyed, its quota returned");
+	log_info("done");
+	return 0;
+}
