@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: MIT
+# test-lwip-loopback: TCP and UDP echo over lwIP's loopback netif (run/lwip_loopback.run)
+NAME := test-lwip-loopback
+TYPE := component
+SRC := *.c
+LIBS := lwip libc os component base platform
