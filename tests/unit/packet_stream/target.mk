@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: MIT
+# unit tests of the packet stream (os/include/packet_stream/packet_stream.h)
+NAME := test_packet_stream
+TYPE := test
+SRC := *.c
+LIBS := os base platform
+LDLIBS := -lpthread
