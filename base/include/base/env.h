@@ -98,7 +98,23 @@ struct env_attach_result env_attach(struct env *env, struct dataspace_cap ds,
 struct env_attach_result env_attach_all(struct env *env, struct dataspace_cap ds,
                                         bool writeable) __attribute__((warn_unused_result));
 
-/** set up env->heap on the env's RAM and RM sessions (the runtime does it at start) */
+/* exit codes of a component whose environment could not be built (env_init) */
+enum { ENV_EXIT_NO_ENV = 120, ENV_EXIT_NO_LOG = 121 };
+
+/**
+ * Build the env of a starting component (the runtime's first act, for
+ * components and hybrids alike): the parent's RAM, RM, PD and CPU sessions,
+ * the heap, the stack slots, the main thread's record (made the caller's),
+ * and a LOG session that takes log_info() and friends from then on.
+ *
+ * \param main_stack_in_slot  whether stack slot 0 holds the main thread's
+ *                            stack (a component's; a hybrid's is Linux's)
+ * eturn 0, ENV_EXIT_NO_ENV or ENV_EXIT_NO_LOG (the code to exit with)
+ */
+int env_init(struct env *env, struct parent_cap parent, bool main_stack_in_slot)
+    __attribute__((warn_unused_result));
+
+/** set up env->heap on the env's RAM and RM sessions (env_init does it) */
 void env_heap_init(struct env *env);
 
 /**

@@ -5,6 +5,65 @@
 #include <base/log.h>
 #include <base/platform_env.h>
 #include <base/process.h>
+#include <util/format.h>
+#include <util/string.h>
+
+enum { ENV_LOG_QUOTA = 4096 };
+
+/* log_info() and friends: lines to the LOG session, to the console if it refuses */
+static void env_log_sink(void *context, enum log_level level, char const *line, size_t length)
+{
+	struct env *env = context;
+	char text[LOG_LINE_MAX + 16];
+	char const *prefix = log_level_prefix(level);
+	size_t used = string_length(prefix);
+	memory_copy(text, prefix, used);
+	if (length > sizeof(text) - used - 1) length = sizeof(text) - used - 1;
+	memory_copy(text + used, line, length);
+	text[used + length] = 0;
+	if (log_session_write(env->log, text) != LOG_SESSION_OK)
+		log_console_sink(0, level, line, length);
+}
+
+static bool env_parent_session(struct env *env, enum parent_env_session which,
+                               struct session_cap *cap)
+{
+	return parent_env_session(env->parent, which, cap) == PARENT_OK;
+}
+
+int env_init(struct env *env, struct parent_cap parent, bool main_stack_in_slot)
+{
+	env->parent = parent;
+	struct session_cap ram, rm, pd, cpu;
+	if (!env_parent_session(env, PARENT_ENV_RAM, &ram) ||
+	    !env_parent_session(env, PARENT_ENV_RM, &rm) ||
+	    !env_parent_session(env, PARENT_ENV_PD, &pd) ||
+	    !env_parent_session(env, PARENT_ENV_CPU, &cpu))
+		return ENV_EXIT_NO_ENV;
+	env->ram = CAP_CAST(ram_session, ram);
+	env->rm = CAP_CAST(rm_session, rm);
+	env->pd = CAP_CAST(pd_session, pd);
+	env->cpu = CAP_CAST(cpu_session, cpu);
+
+	env_heap_init(env);
+	lock_init(&env->lock);
+	bit_allocator_init(&env->stack_slots, env->stack_slot_bits, ENV_STACK_SLOTS);
+	if (main_stack_in_slot && bit_allocator_alloc_at(&env->stack_slots, 0) != BIT_ALLOCATOR_OK)
+		return ENV_EXIT_NO_ENV;
+	env->main_thread.self = &env->main_thread;
+	env->main_thread.env = env;
+	string_copy(env->main_thread.name, "main", sizeof(env->main_thread.name));
+	platform_thread_set_self(&env->main_thread);
+
+	char args[64];
+	format_string(args, sizeof(args), "ram_quota=%u", ENV_LOG_QUOTA);
+	struct connection log = env_session(env, "LOG", args);
+	if (log.result != PARENT_OK) return ENV_EXIT_NO_LOG;
+	env->log = CAP_CAST(log_session, log.cap);
+	env->log_id = log.id;
+	log_set_sink(env_log_sink, env);
+	return 0;
+}
 
 struct env_attach_result env_attach(struct env *env, struct dataspace_cap ds,
                                     struct rm_attach_args args)

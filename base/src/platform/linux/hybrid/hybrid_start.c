@@ -42,11 +42,7 @@
 HYBRID_NOTE_DEFINE(hybrid_note);
 
 enum {
-	HYBRID_LOG_QUOTA = 4096,
 	HYBRID_SIGNAL_STACK_SIZE = 64 * 1024, /* the fatal-signal handler's, and an RPC */
-	/* exit codes of a hybrid whose environment could not be built (as a component's) */
-	HYBRID_EXIT_NO_ENV = 120,
-	HYBRID_EXIT_NO_LOG = 121,
 };
 
 /* the runtime's process-wide state (DESIGN: no other runtime globals) */
@@ -58,21 +54,6 @@ static struct hybrid_runtime
 	_Alignas(16) char signal_stack[HYBRID_SIGNAL_STACK_SIZE];
 } hybrid_runtime;
 
-static void hybrid_log_sink(void *context, enum log_level level, char const *line,
-                            size_t length)
-{
-	struct env *env = context;
-	char text[LOG_LINE_MAX + 16];
-	char const *prefix = log_level_prefix(level);
-	size_t used = string_length(prefix);
-	memory_copy(text, prefix, used);
-	if (length > sizeof(text) - used - 1) length = sizeof(text) - used - 1;
-	memory_copy(text + used, line, length);
-	text[used + length] = 0;
-	if (log_session_write(env->log, text) != LOG_SESSION_OK)
-		log_console_sink(0, level, line, length);
-}
-
 /* the parent capability from core's bootstrap object, which is closed afterwards */
 static bool hybrid_parent(struct parent_cap *parent)
 {
@@ -80,45 +61,6 @@ static bool hybrid_parent(struct parent_cap *parent)
 	struct linux_start_info_result start = linux_bootstrap_start_info(bootstrap, parent);
 	cap_close(bootstrap.cap);
 	return start.result == PD_OK;
-}
-
-static bool hybrid_env_session(struct env *env, enum parent_env_session which,
-                               struct session_cap *cap)
-{
-	return parent_env_session(env->parent, which, cap) == PARENT_OK;
-}
-
-static int hybrid_env_init(struct env *env)
-{
-	struct session_cap ram, rm, pd, cpu;
-	if (!hybrid_env_session(env, PARENT_ENV_RAM, &ram) ||
-	    !hybrid_env_session(env, PARENT_ENV_RM, &rm) ||
-	    !hybrid_env_session(env, PARENT_ENV_PD, &pd) ||
-	    !hybrid_env_session(env, PARENT_ENV_CPU, &cpu))
-		return HYBRID_EXIT_NO_ENV;
-	env->ram = CAP_CAST(ram_session, ram);
-	env->rm = CAP_CAST(rm_session, rm);
-	env->pd = CAP_CAST(pd_session, pd);
-	env->cpu = CAP_CAST(cpu_session, cpu);
-
-	env_heap_init(env);
-	lock_init(&env->lock);
-	/* every stack slot is free: the main thread runs on the stack Linux gave it */
-	bit_allocator_init(&env->stack_slots, env->stack_slot_bits, ENV_STACK_SLOTS);
-	env->main_thread.self = &env->main_thread;
-	env->main_thread.env = env;
-	env->main_thread.tid = (int32_t)getpid();
-	string_copy(env->main_thread.name, "main", sizeof(env->main_thread.name));
-	platform_thread_set_self(&env->main_thread);
-
-	char args[64];
-	format_string(args, sizeof(args), "ram_quota=%u", HYBRID_LOG_QUOTA);
-	struct connection log = env_session(env, "LOG", args);
-	if (log.result != PARENT_OK) return HYBRID_EXIT_NO_LOG;
-	env->log = CAP_CAST(log_session, log.cap);
-	env->log_id = log.id;
-	log_set_sink(hybrid_log_sink, env);
-	return 0;
 }
 
 /* whether the caller is the first to report the end to the parent */
@@ -180,7 +122,8 @@ int main(int argc, char **argv)
 {
 	struct env *env = &hybrid_runtime.env;
 	if (argc > 0) hybrid_name(argv[0]);
-	if (!hybrid_parent(&env->parent)) {
+	struct parent_cap parent;
+	if (!hybrid_parent(&parent)) {
 		log_error("hybrid: no bootstrap object on descriptor %d: not started by core?",
 		          LINUX_BOOTSTRAP_HANDLE);
 		return LINUX_LOADER_BOOTSTRAP_FAILED;
@@ -188,8 +131,10 @@ int main(int argc, char **argv)
 	/* from here on, every exit() reports its status to the parent */
 	if (on_exit(hybrid_on_exit, NULL) != 0) log_warning("hybrid: exit() not caught");
 	if (!hybrid_window_reserve()) return LINUX_LOADER_MAP_FAILED;
-	int code = hybrid_env_init(env);
+	/* every stack slot is free: the main thread runs on the stack Linux gave it */
+	int code = env_init(env, parent, false);
 	if (code != 0) return code;
+	env->main_thread.tid = (int32_t)getpid();
 	hybrid_fatal_signals_catch();
 	env_exit(env, component_construct(env));
 }
