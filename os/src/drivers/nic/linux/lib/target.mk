@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: MIT
+# libnic_slirp: the pure parts of nic_drv (doc/nic_drv.md), unit-tested on their own:
+# its config and the frame ring between its threads
+NAME := nic_slirp
+TYPE := lib
+VARIANTS := host san
+SRC := *.c

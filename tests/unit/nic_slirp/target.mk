@@ -1,0 +1,8 @@
+# SPDX-License-Identifier: MIT
+# unit tests of nic_drv's pure parts: its config and its frame ring
+NAME := test_nic_slirp
+TYPE := test
+SRC := *.c
+CFLAGS := -Ios/src/drivers/nic/linux/lib
+LIBS := nic_slirp base platform
+LDLIBS := -lpthread
