@@ -56,4 +56,31 @@ struct child_memory_copy_ret child_memory_write(struct virtual_rm *rm, uint64_t 
                                                 void const *buffer, uint64_t size)
     __attribute__((warn_unused_result));
 
+/**
+ * A piece of the child's memory as the monitor sees it, for
+ * child_memory_visit: `length` bytes of the child at `address`, readable at
+ * `bytes` (the monitor's window of the region: no copy was made).
+ *
+ * \return  the bytes of the piece used: `length` to go on with the next
+ *          piece, fewer to end the visit there (e.g. a full packet)
+ */
+typedef uint64_t (*child_memory_visitor)(void *state, uint64_t address, uint8_t const *bytes,
+                                         uint64_t length);
+
+/**
+ * Read `size` bytes of the child at `address` in place: the visitor gets
+ * each piece straight from the monitor's window, region by region, so a
+ * debugger can encode the child's memory into a reply without copying it
+ * first. The record's lock is held during the visit: the visitor must not
+ * call child memory or the virtual RM.
+ *
+ * \return CHILD_MEMORY_OK when the range was visited or the visitor ended
+ *         the visit, or the reason the visit stopped early; `size` says how
+ *         many bytes from `address` on the visitor used
+ */
+struct child_memory_copy_ret child_memory_visit(struct virtual_rm *rm, uint64_t address,
+                                                uint64_t size, child_memory_visitor visitor,
+                                                void *state)
+    __attribute__((warn_unused_result));
+
 #endif /* _GDB_MONITOR_CHILD_MEMORY_H_ */

@@ -288,6 +288,19 @@ struct child_memory_copy_ret run_control_memory_read(struct run_control *rc, uin
                                                      void *buffer, uint64_t size)
     __attribute__((warn_unused_result));
 
+/**
+ * child_memory_visit with the original bytes where software breakpoints
+ * are: a piece is split at each int3 of an inserted breakpoint, and the
+ * visitor gets the original byte there as a piece of its own. The fast
+ * path of a debugger's memory reads (straight from the window into the
+ * reply). The visitor must not call run control, child memory or the
+ * virtual RM.
+ */
+struct child_memory_copy_ret run_control_memory_visit(struct run_control *rc, uint64_t address,
+                                                      uint64_t size,
+                                                      child_memory_visitor visitor, void *state)
+    __attribute__((warn_unused_result));
+
 /** child_memory_write that keeps inserted breakpoints (their original bytes change) */
 struct child_memory_copy_ret run_control_memory_write(struct run_control *rc, uint64_t address,
                                                       void const *buffer, uint64_t size)

@@ -248,6 +248,62 @@ struct child_memory_copy_ret run_control_memory_read(struct run_control *rc, uin
 	return r;
 }
 
+/* a visit through run control: pieces split at the int3s, which show their original bytes */
+struct run_control_visit
+{
+	struct run_control *rc;
+	child_memory_visitor visitor;
+	void *state;
+};
+
+/* the inserted breakpoint with the lowest address in [address, address + length), or NULL */
+static struct run_control_breakpoint const *
+run_control_breakpoint_first(struct run_control const *rc, uint64_t address, uint64_t length)
+{
+	struct run_control_breakpoint const *first = 0;
+	uint64_t offset;
+	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX; i++) {
+		struct run_control_breakpoint const *b = &rc->breakpoints[i];
+		if (run_control_within(b, address, length, &offset) &&
+		    (!first || b->address < first->address))
+			first = b;
+	}
+	if (run_control_within(&rc->initial, address, length, &offset) &&
+	    (!first || rc->initial.address < first->address))
+		first = &rc->initial;
+	return first;
+}
+
+static uint64_t run_control_visit_piece(void *state, uint64_t address, uint8_t const *bytes,
+                                        uint64_t length)
+{
+	struct run_control_visit const *v = state;
+	uint64_t done = 0;
+	while (done < length) {
+		struct run_control_breakpoint const *b =
+		    run_control_breakpoint_first(v->rc, address + done, length - done);
+		uint64_t plain = b ? b->address - (address + done) : length - done;
+		if (plain) {
+			uint64_t used = v->visitor(v->state, address + done, bytes + done, plain);
+			done += used < plain ? used : plain;
+			if (used < plain) return done;
+		}
+		if (!b) break;
+		if (v->visitor(v->state, b->address, &b->original, 1) < 1) return done;
+		done++;
+	}
+	return done;
+}
+
+struct child_memory_copy_ret run_control_memory_visit(struct run_control *rc, uint64_t address,
+                                                      uint64_t size,
+                                                      child_memory_visitor visitor, void *state)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	struct run_control_visit visit = { rc, visitor, state };
+	return child_memory_visit(rc->rm, address, size, run_control_visit_piece, &visit);
+}
+
 /* a written byte under a breakpoint becomes its original; the int3 goes back */
 static void run_control_int3_keep(struct run_control *rc, struct run_control_breakpoint *b,
                                   uint8_t const *bytes, uint64_t offset)

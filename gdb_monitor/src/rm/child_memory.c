@@ -108,3 +108,32 @@ struct child_memory_copy_ret child_memory_write(struct virtual_rm *rm, uint64_t 
 {
 	return child_memory_copy(rm, address, 0, buffer, size);
 }
+
+struct child_memory_copy_ret child_memory_visit(struct virtual_rm *rm, uint64_t address,
+                                                uint64_t size, child_memory_visitor visitor,
+                                                void *state)
+{
+	struct child_memory_copy_ret r = { CHILD_MEMORY_OK, 0 };
+	LOCK_GUARD(&rm->lock);
+	while (r.size < size) {
+		uint64_t at = address + r.size;
+		struct virtual_rm_record *record =
+		    at < address ? 0 : virtual_rm_record_containing(rm, at);
+		if (!record) {
+			r.result = CHILD_MEMORY_UNMAPPED;
+			return r;
+		}
+		uint8_t *local = child_memory_local(rm, record);
+		if (!local) {
+			r.result = CHILD_MEMORY_ATTACH_FAILED;
+			return r;
+		}
+		uint64_t offset = at - record->region.start;
+		uint64_t chunk = record->region.size - offset;
+		if (chunk > size - r.size) chunk = size - r.size;
+		uint64_t used = visitor(state, at, local + offset, chunk);
+		r.size += used < chunk ? used : chunk;
+		if (used < chunk) return r; /* the visitor ended it */
+	}
+	return r;
+}
