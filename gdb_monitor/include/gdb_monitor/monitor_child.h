@@ -11,6 +11,9 @@
  * reach the child directly and a server under the debugger keeps serving
  * (the monitor is never in their path, and never calls that root).
  *
+ * The child's own `config` ROM is served by the monitor from the text given
+ * at the start (monitor_child_args.config), as init serves a <config> node.
+ *
  * Start modes: "stopped" puts an int3 at the entry point before the main
  * thread starts; the first run_control_poll reports it as
  * RUN_CONTROL_STOP_INITIAL with the ip at the entry point and every byte as
@@ -32,6 +35,7 @@ struct monitor_child_session
 	uint32_t id; /* the child's name for it */
 	char service[SESSION_SERVICE_NAME_MAX];
 	char label[SESSION_LABEL_MAX];
+	bool local; /* served by the monitor itself (the child's config ROM), not routed */
 };
 
 /* a session the monitor opened at its parent for the child */
@@ -41,6 +45,16 @@ struct monitor_child_session_record
 	struct monitor_child_session session;
 	struct connection up; /* at the monitor's parent */
 	uint64_t quota;       /* moved from the child's RAM session to the monitor's */
+};
+
+/* the child's `config` ROM, served by the monitor from the text it was given */
+struct monitor_child_config
+{
+	bool valid;
+	struct rpc_object object;
+	struct rom_session_cap cap; /* the monitor's; each session gets a copy */
+	struct dataspace_cap ds;    /* RAM of the monitor, filled once */
+	uint64_t size;
 };
 
 struct monitor_child
@@ -55,6 +69,7 @@ struct monitor_child
 	struct monitor_child_session_record sessions[MONITOR_CHILD_SESSIONS_MAX];
 	unsigned announced;                    /* services passed on */
 	struct signal_context_cap exit_signal; /* a copy of the exception handler, ours */
+	struct monitor_child_config config;
 };
 
 enum monitor_child_start_mode {
@@ -71,6 +86,11 @@ struct monitor_child_args
 	/* signalled on the child's exceptions and on its exit; the monitor keeps
 	 * its own references, the caller keeps this one */
 	struct signal_context_cap handler;
+	/* the child's `config` ROM (e.g. the <config> node of the monitor's
+	 * <target>), copied at the start; NULL: the child's requests for it go to
+	 * the monitor's parent like any other */
+	char const *config;
+	uint64_t config_length;
 };
 
 enum monitor_child_result {

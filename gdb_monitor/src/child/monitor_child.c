@@ -15,6 +15,8 @@
 #include <util/arg_string.h>
 #include <util/string.h>
 
+#include "monitor_child_private.h"
+
 /* ---- sessions ----------------------------------------------------------------------- */
 
 static bool monitor_child_transfer(struct ram_session_cap from, struct ram_session_cap to,
@@ -43,6 +45,22 @@ static int monitor_child_session(void *state, struct child *child, char const *s
 	if (arg_string_get_string(args, length, "label", session.label, sizeof(session.label))
 	        .result != ARG_STRING_OK)
 		session.label[0] = 0;
+
+	/* the child's own config: served here, nothing donated (as init does) */
+	if (mc->config.valid && string_equal(service, "ROM") &&
+	    string_equal(child_label_own(child, session.label), "config")) {
+		*cap = monitor_child_config_cap(mc);
+		LOCK_GUARD(&mc->lock);
+		if (!cap_valid(cap->cap)) {
+			record->used = false;
+			return PARENT_OUT_OF_RESOURCES;
+		}
+		session.local = true;
+		record->session = session;
+		record->up = (struct connection){ PARENT_SERVICE_DENIED, CAP_INVALID(session), 0 };
+		record->quota = 0;
+		return PARENT_OK;
+	}
 
 	/* the child pays the donation, as if the framework routed it */
 	int result = PARENT_OK;
@@ -83,7 +101,7 @@ static uint64_t monitor_child_close(void *state, struct child *child, uint32_t i
 	lock_acquire(&mc->lock);
 	for (unsigned i = 0; i < MONITOR_CHILD_SESSIONS_MAX; i++) {
 		if (!mc->sessions[i].used || mc->sessions[i].session.id != id) continue;
-		ended = mc->sessions[i].up;
+		ended = mc->sessions[i].up; /* a local one has no connection: nothing to close */
 		mc->sessions[i].used = false;
 		break;
 	}
@@ -107,7 +125,7 @@ bool monitor_child_session_at(struct monitor_child *mc, unsigned index,
 	for (unsigned i = 0; i < MONITOR_CHILD_SESSIONS_MAX; i++) {
 		struct monitor_child_session_record const *r = &mc->sessions[i];
 		/* a reserved record (request in progress) has no connection yet */
-		if (!r->used || r->up.result != PARENT_OK) continue;
+		if (!r->used || (r->up.result != PARENT_OK && !r->session.local)) continue;
 		if (n++ == index) {
 			*session = r->session;
 			return true;
@@ -203,6 +221,12 @@ enum monitor_child_result monitor_child_start(struct monitor_child *mc, struct e
 		return MONITOR_CHILD_NO_RESOURCES;
 	}
 	run_control_init(&mc->run, &mc->cpu, &mc->rm);
+	if (args->config && !monitor_child_config_create(mc, args->config, args->config_length)) {
+		virtual_cpu_destroy(&mc->cpu);
+		virtual_rm_destroy(&mc->rm);
+		cap_close(mc->exit_signal.cap);
+		return MONITOR_CHILD_NO_RESOURCES;
+	}
 	if (args->mode == MONITOR_CHILD_STOPPED)
 		virtual_cpu_start_hook_set(&mc->cpu, monitor_child_start_hook, mc);
 
@@ -221,6 +245,7 @@ enum monitor_child_result monitor_child_start(struct monitor_child *mc, struct e
 	};
 	enum child_result r = child_start(&mc->child, env, ep, &child_args);
 	if (r != CHILD_OK) {
+		monitor_child_config_destroy(mc);
 		virtual_cpu_destroy(&mc->cpu);
 		virtual_rm_destroy(&mc->rm);
 		cap_close(mc->exit_signal.cap);
@@ -239,6 +264,7 @@ void monitor_child_destroy(struct monitor_child *mc)
 	/* the local windows go before the child's dataspaces do */
 	virtual_rm_flush(&mc->rm);
 	child_destroy(&mc->child);
+	monitor_child_config_destroy(mc);
 	virtual_cpu_destroy(&mc->cpu);
 	virtual_rm_destroy(&mc->rm);
 	cap_close(mc->exit_signal.cap);
