@@ -61,6 +61,46 @@ static uint8_t *child_memory_local(struct virtual_rm *rm, struct virtual_rm_reco
 	return record->local;
 }
 
+/* a piece of the child's memory in the monitor's window */
+struct child_memory_piece
+{
+	enum child_memory_result result;
+	uint8_t *local;  /* the piece's first byte in the monitor */
+	uint64_t length; /* up to the end of its region, at most what is left */
+};
+
+/*
+ * The piece at `done` bytes into the `size` bytes from `address` (rm->lock
+ * held); `writing`: it must be writeable. A range that wraps around the
+ * address space ends as unmapped.
+ */
+static struct child_memory_piece child_memory_piece_at(struct virtual_rm *rm, uint64_t address,
+                                                       uint64_t done, uint64_t size,
+                                                       bool writing)
+{
+	struct child_memory_piece piece = { CHILD_MEMORY_OK, 0, 0 };
+	uint64_t at = address + done;
+	struct virtual_rm_record *record = at < address ? 0 : virtual_rm_record_containing(rm, at);
+	if (!record) {
+		piece.result = CHILD_MEMORY_UNMAPPED;
+		return piece;
+	}
+	if (writing && !record->region.dataspace_writeable) {
+		piece.result = CHILD_MEMORY_READ_ONLY;
+		return piece;
+	}
+	uint8_t *local = child_memory_local(rm, record);
+	if (!local) {
+		piece.result = CHILD_MEMORY_ATTACH_FAILED;
+		return piece;
+	}
+	uint64_t offset = at - record->region.start;
+	piece.local = local + offset;
+	piece.length = record->region.size - offset;
+	if (piece.length > size - done) piece.length = size - done;
+	return piece;
+}
+
 /* copy between the child at `address` and `buffer`, region by region */
 static struct child_memory_copy_ret child_memory_copy(struct virtual_rm *rm, uint64_t address,
                                                       uint8_t *read_into,
@@ -69,30 +109,17 @@ static struct child_memory_copy_ret child_memory_copy(struct virtual_rm *rm, uin
 	struct child_memory_copy_ret r = { CHILD_MEMORY_OK, 0 };
 	LOCK_GUARD(&rm->lock);
 	while (r.size < size) {
-		uint64_t at = address + r.size;
-		struct virtual_rm_record *record =
-		    at < address ? 0 : virtual_rm_record_containing(rm, at);
-		if (!record) {
-			r.result = CHILD_MEMORY_UNMAPPED;
+		struct child_memory_piece piece =
+		    child_memory_piece_at(rm, address, r.size, size, write_from != 0);
+		if (piece.result != CHILD_MEMORY_OK) {
+			r.result = piece.result;
 			return r;
 		}
-		if (write_from && !record->region.dataspace_writeable) {
-			r.result = CHILD_MEMORY_READ_ONLY;
-			return r;
-		}
-		uint8_t *local = child_memory_local(rm, record);
-		if (!local) {
-			r.result = CHILD_MEMORY_ATTACH_FAILED;
-			return r;
-		}
-		uint64_t offset = at - record->region.start;
-		uint64_t chunk = record->region.size - offset;
-		if (chunk > size - r.size) chunk = size - r.size;
 		if (write_from)
-			memory_copy(local + offset, write_from + r.size, chunk);
+			memory_copy(piece.local, write_from + r.size, piece.length);
 		else
-			memory_copy(read_into + r.size, local + offset, chunk);
-		r.size += chunk;
+			memory_copy(read_into + r.size, piece.local, piece.length);
+		r.size += piece.length;
 	}
 	return r;
 }
@@ -116,24 +143,15 @@ struct child_memory_copy_ret child_memory_visit(struct virtual_rm *rm, uint64_t 
 	struct child_memory_copy_ret r = { CHILD_MEMORY_OK, 0 };
 	LOCK_GUARD(&rm->lock);
 	while (r.size < size) {
-		uint64_t at = address + r.size;
-		struct virtual_rm_record *record =
-		    at < address ? 0 : virtual_rm_record_containing(rm, at);
-		if (!record) {
-			r.result = CHILD_MEMORY_UNMAPPED;
+		struct child_memory_piece piece =
+		    child_memory_piece_at(rm, address, r.size, size, false);
+		if (piece.result != CHILD_MEMORY_OK) {
+			r.result = piece.result;
 			return r;
 		}
-		uint8_t *local = child_memory_local(rm, record);
-		if (!local) {
-			r.result = CHILD_MEMORY_ATTACH_FAILED;
-			return r;
-		}
-		uint64_t offset = at - record->region.start;
-		uint64_t chunk = record->region.size - offset;
-		if (chunk > size - r.size) chunk = size - r.size;
-		uint64_t used = visitor(state, at, local + offset, chunk);
-		r.size += used < chunk ? used : chunk;
-		if (used < chunk) return r; /* the visitor ended it */
+		uint64_t used = visitor(state, address + r.size, piece.local, piece.length);
+		r.size += used < piece.length ? used : piece.length;
+		if (used < piece.length) return r; /* the visitor ended it */
 	}
 	return r;
 }
