@@ -47,6 +47,27 @@ static enum run_control_result gdb_server_selected_state(struct gdb_server *serv
 	return gdb_server_state(server, *thread, state);
 }
 
+/*
+ * Set every register (`all`, G) or register `number` (P) of the thread of
+ * Hg from `bytes`, and write the state back: OK, or the error reply.
+ */
+static enum gdb_reply gdb_server_registers_set(struct gdb_server *server, bool all,
+                                               uint32_t number, uint8_t const *bytes,
+                                               size_t size)
+{
+	uint64_t thread;
+	struct cpu_state const *state;
+	enum run_control_result r = gdb_server_selected_state(server, &thread, &state);
+	if (r != RUN_CONTROL_OK) return gdb_server_state_error(server, r);
+	struct cpu_state written = *state;
+	enum gdb_register_set set = all ? gdb_registers_set_all(&written, bytes, size)
+	                                : gdb_register_set(&written, number, bytes, size);
+	if (set != GDB_REGISTER_SET_OK) return gdb_server_reply_text(server, GDB_ERROR_PACKET);
+	r = gdb_server_state_write(server, thread, &written);
+	return r == RUN_CONTROL_OK ? gdb_server_reply_text(server, "OK")
+	                           : gdb_server_state_error(server, r);
+}
+
 enum gdb_reply gdb_server_registers_read(struct gdb_server *server)
 {
 	uint64_t thread;
@@ -69,16 +90,7 @@ enum gdb_reply gdb_server_registers_write(struct gdb_server *server, char const 
 	if (rsp_hex_decode(server->scratch, digits, count) != RSP_HEX_DECODE_OK)
 		return gdb_server_reply_text(server, GDB_ERROR_PACKET);
 
-	uint64_t thread;
-	struct cpu_state const *state;
-	enum run_control_result r = gdb_server_selected_state(server, &thread, &state);
-	if (r != RUN_CONTROL_OK) return gdb_server_state_error(server, r);
-	struct cpu_state written = *state;
-	if (gdb_registers_set_all(&written, server->scratch, count / 2) != GDB_REGISTER_SET_OK)
-		return gdb_server_reply_text(server, GDB_ERROR_PACKET);
-	r = gdb_server_state_write(server, thread, &written);
-	return r == RUN_CONTROL_OK ? gdb_server_reply_text(server, "OK")
-	                           : gdb_server_state_error(server, r);
+	return gdb_server_registers_set(server, true, 0, server->scratch, count / 2);
 }
 
 enum gdb_reply gdb_server_register_read(struct gdb_server *server, char const *payload,
@@ -110,16 +122,7 @@ enum gdb_reply gdb_server_register_write(struct gdb_server *server, char const *
 	    rsp_hex_decode(bytes, request.value, request.value_length) != RSP_HEX_DECODE_OK)
 		return gdb_server_reply_text(server, GDB_ERROR_PACKET);
 
-	uint64_t thread;
-	struct cpu_state const *state;
-	enum run_control_result r = gdb_server_selected_state(server, &thread, &state);
-	if (r != RUN_CONTROL_OK) return gdb_server_state_error(server, r);
-	struct cpu_state written = *state;
-	if (gdb_register_set(&written, request.number, bytes, info.size) != GDB_REGISTER_SET_OK)
-		return gdb_server_reply_text(server, GDB_ERROR_PACKET);
-	r = gdb_server_state_write(server, thread, &written);
-	return r == RUN_CONTROL_OK ? gdb_server_reply_text(server, "OK")
-	                           : gdb_server_state_error(server, r);
+	return gdb_server_registers_set(server, false, request.number, bytes, info.size);
 }
 
 /* ---- memory ------------------------------------------------------------------------- */
