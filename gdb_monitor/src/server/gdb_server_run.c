@@ -115,13 +115,13 @@ static void gdb_server_stopped(struct gdb_server *server, struct run_control_sto
 	gdb_server_state_forget(server);
 }
 
-/* a stop or the exit from run control; false: the threads run on */
-static bool gdb_server_poll(struct gdb_server *server)
+/* what run control answered a poll or an interrupt with; false: the threads run on */
+static bool gdb_server_take_stop(struct gdb_server *server, enum run_control_result r,
+                                 struct run_control_stop const *stop)
 {
-	struct run_control_stop stop;
-	switch (run_control_poll(server->run, &stop)) {
+	switch (r) {
 	case RUN_CONTROL_OK:
-		gdb_server_stopped(server, &stop);
+		gdb_server_stopped(server, stop);
 		return true;
 	case RUN_CONTROL_EXITED:
 		gdb_server_exited(server);
@@ -131,20 +131,18 @@ static bool gdb_server_poll(struct gdb_server *server)
 	}
 }
 
+/* a stop or the exit from run control; false: the threads run on */
+static bool gdb_server_poll(struct gdb_server *server)
+{
+	struct run_control_stop stop;
+	return gdb_server_take_stop(server, run_control_poll(server->run, &stop), &stop);
+}
+
 /* pause every thread for a report (Ctrl-C, GDB's arrival); false: nothing runs yet */
 static bool gdb_server_pause(struct gdb_server *server)
 {
 	struct run_control_stop stop;
-	switch (run_control_interrupt(server->run, &stop)) {
-	case RUN_CONTROL_OK:
-		gdb_server_stopped(server, &stop);
-		return true;
-	case RUN_CONTROL_EXITED:
-		gdb_server_exited(server);
-		return true;
-	default:
-		return false;
-	}
+	return gdb_server_take_stop(server, run_control_interrupt(server->run, &stop), &stop);
 }
 
 /* ---- stop replies ------------------------------------------------------------------- */
