@@ -184,27 +184,18 @@ struct rsp_read rsp_reader_feed(struct rsp_reader *reader, void const *chunk, si
 			break;
 
 		case STATE_ESCAPE:
-			if (c == '#') {
-				/* the escaped byte is missing; '#' still ends the packet */
-				reader->malformed = true;
-				reader->state = STATE_DATA;
-				break;
-			}
-			i++;
-			reader->sum = (uint8_t)(reader->sum + c);
-			reader_store(reader, c ^ 0x20, 1);
-			reader->state = STATE_DATA;
-			break;
-
 		case STATE_REPEAT:
 			if (c == '#') {
+				/* the escaped byte or the count is missing; '#' still ends the packet */
 				reader->malformed = true;
 				reader->state = STATE_DATA;
 				break;
 			}
 			i++;
 			reader->sum = (uint8_t)(reader->sum + c);
-			if (!reader->any || c < REPEAT_FIRST || c > REPEAT_LAST)
+			if (reader->state == STATE_ESCAPE)
+				reader_store(reader, c ^ 0x20, 1);
+			else if (!reader->any || c < REPEAT_FIRST || c > REPEAT_LAST)
 				reader->malformed = true;
 			else
 				reader_store(reader, reader->last, (size_t)c - REPEAT_BIAS);
