@@ -122,11 +122,7 @@ int component_construct(struct env *env)
 	static struct cpu_test t;
 	test_parent_init(&t.parent, env);
 	for (int w = 0; w < WORKERS; w++) t.workers[w] = CAP_INVALID(cpu_thread);
-	if (signal_receiver_init(&t.receiver, t.slots, 2) != SIGNAL_RECEIVER_OK) panic("receiver");
-	signal_context_init(&t.context, &t);
-	struct signal_context_cap_result h = signal_receiver_manage(&t.receiver, &t.context);
-	if (h.result != SIGNAL_RECEIVER_OK) panic("signal context");
-	t.handler = h.cap;
+	t.handler = test_parent_receiver_init(&t.receiver, t.slots, 2, &t.context, &t);
 
 	t.spin = test_parent_symbol(env, "test-cpu", "cpu_spin");
 	t.spin_inc_end = test_parent_symbol(env, "test-cpu", "cpu_spin_inc_end");

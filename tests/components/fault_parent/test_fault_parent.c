@@ -31,11 +31,7 @@ int component_construct(struct env *env)
 {
 	static struct fault_test t;
 	test_parent_init(&t.parent, env);
-	if (signal_receiver_init(&t.receiver, t.slots, 1) != SIGNAL_RECEIVER_OK) panic("receiver");
-	signal_context_init(&t.context, &t);
-	struct signal_context_cap_result h = signal_receiver_manage(&t.receiver, &t.context);
-	if (h.result != SIGNAL_RECEIVER_OK) panic("signal context");
-	t.handler = h.cap;
+	t.handler = test_parent_receiver_init(&t.receiver, t.slots, 1, &t.context, &t);
 
 	struct child_args args = { .name = "test-fault-handled",
 		                       .binary = "test-fault",

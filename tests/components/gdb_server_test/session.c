@@ -40,13 +40,8 @@ struct gdb_transport session_transport(struct session *session)
 void session_init(struct session *session, struct env *env)
 {
 	test_parent_init(&session->parent, env);
-	if (signal_receiver_init(&session->receiver, session->slots, 1) != SIGNAL_RECEIVER_OK)
-		panic("receiver");
-	signal_context_init(&session->context, session);
-	struct signal_context_cap_result h =
-	    signal_receiver_manage(&session->receiver, &session->context);
-	if (h.result != SIGNAL_RECEIVER_OK) panic("signal context");
-	session->handler = h.cap;
+	session->handler = test_parent_receiver_init(&session->receiver, session->slots, 1,
+	                                             &session->context, session);
 	rsp_reader_init(&session->reader, session->reply, sizeof(session->reply));
 }
 

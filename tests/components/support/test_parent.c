@@ -34,6 +34,18 @@ void test_parent_start_child(struct test_parent *parent, struct child *child, ch
 	if (r != CHILD_OK) panic("could not start %s (%d)", name, (int)r);
 }
 
+struct signal_context_cap test_parent_receiver_init(struct signal_receiver *receiver,
+                                                    struct signal_slot *slots, uint32_t count,
+                                                    struct signal_context *context,
+                                                    void *imprint)
+{
+	if (signal_receiver_init(receiver, slots, count) != SIGNAL_RECEIVER_OK) panic("receiver");
+	signal_context_init(context, imprint);
+	struct signal_context_cap_result h = signal_receiver_manage(receiver, context);
+	if (h.result != SIGNAL_RECEIVER_OK) panic("signal context");
+	return h.cap;
+}
+
 uint64_t test_parent_symbol(struct env *env, char const *module, char const *name)
 {
 	char args[128];

@@ -31,6 +31,18 @@ void test_parent_init(struct test_parent *parent, struct env *env);
 void test_parent_start_child(struct test_parent *parent, struct child *child, char const *name,
                              uint64_t ram_quota, struct child_policy const *policy);
 
+/**
+ * Set up `receiver` over `count` `slots` with one `context` (its imprint
+ * `imprint`) managed at it: the handler a test parent gives a child's RM or
+ * CPU session. Panics on failure.
+ *
+ * \return the context's capability, owned by the caller
+ */
+struct signal_context_cap test_parent_receiver_init(struct signal_receiver *receiver,
+                                                    struct signal_slot *slots, uint32_t count,
+                                                    struct signal_context *context,
+                                                    void *imprint);
+
 /** the address of symbol `name` in boot module `module`; panics if absent */
 uint64_t test_parent_symbol(struct env *env, char const *module, char const *name);
 
