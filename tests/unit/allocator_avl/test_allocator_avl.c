@@ -45,7 +45,7 @@ static void check_lookup(struct allocator_avl *a, uintptr_t addr,
 TEST(empty_allocator)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	CHECK_EQ(allocator_avl_available(&a), 0);
 	CHECK_EQ(allocator_avl_alloc_aligned(&a, 1, 0).result, RANGE_ALLOCATOR_ALLOC_OUT_OF_SPACE);
@@ -59,7 +59,7 @@ TEST(empty_allocator)
 TEST(add_range_rejects_empty_and_wrapping_ranges)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	CHECK_EQ(allocator_avl_add_range(&a, 0x1000, 0), RANGE_ALLOCATOR_ADD_INVALID);
 	CHECK_EQ(allocator_avl_add_range(&a, UINTPTR_MAX, 2), RANGE_ALLOCATOR_ADD_INVALID);
@@ -76,7 +76,7 @@ TEST(add_range_rejects_empty_and_wrapping_ranges)
 TEST(whole_address_space_but_one_byte)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 1, SIZE_MAX);
 	CHECK_EQ_U(allocator_avl_available(&a), SIZE_MAX);
@@ -96,7 +96,7 @@ TEST(whole_address_space_but_one_byte)
 TEST(overlapping_add_range_is_rejected)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0x10000, 0x1000);
 	struct snapshot before, after;
@@ -117,7 +117,7 @@ TEST(overlapping_add_range_is_rejected)
 TEST(touching_ranges_merge)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0x3000, 0x1000);
 	add_ok(&a, 0x1000, 0x1000);
@@ -136,7 +136,7 @@ TEST(touching_ranges_merge)
 TEST(best_fit_picks_the_smallest_block_that_fits)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	/* free holes of 100, 50, 70 bytes separated by allocations */
 	add_ok(&a, 0, 1000);
@@ -155,7 +155,7 @@ TEST(best_fit_picks_the_smallest_block_that_fits)
 TEST(best_fit_among_equal_sizes_takes_the_lowest_address)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0x3000, 0x100);
 	add_ok(&a, 0x1000, 0x100);
@@ -167,7 +167,7 @@ TEST(best_fit_among_equal_sizes_takes_the_lowest_address)
 TEST(alignment_is_honoured_and_leaves_the_head_free)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0x1001, 0x4000);
 	uintptr_t x = alloc_ok(&a, 0x100, 12);
@@ -192,7 +192,7 @@ TEST(alignment_is_honoured_and_leaves_the_head_free)
 TEST(aligned_fit_beyond_the_scan_limit_is_still_found)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	enum { HOLES = ALLOCATOR_AVL_FIT_SCAN + 8 };
 	/* holes of 0x30 bytes at 0x...10: no 0x100-aligned start inside */
@@ -210,7 +210,7 @@ TEST(aligned_fit_beyond_the_scan_limit_is_still_found)
 TEST(alloc_addr_conflicts)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0x1000, 0x1000);
 	add_ok(&a, 0x3000, 0x1000);
@@ -248,7 +248,7 @@ TEST(alloc_addr_conflicts)
 TEST(free_errors_change_nothing)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0x1000, 0x1000);
 	uintptr_t x = alloc_ok(&a, 0x100, 0);
@@ -272,7 +272,7 @@ TEST(free_errors_change_nothing)
 TEST(free_merges_with_both_neighbours)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0, 0x300);
 	alloc_addr_ok(&a, 0x100, 0);
@@ -291,7 +291,7 @@ TEST(free_merges_with_both_neighbours)
 TEST(exhaustion_reports_and_changes_nothing)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0x1000, 0x1000);
 	add_ok(&a, 0x3000, 0x800);
@@ -312,7 +312,7 @@ TEST(exhaustion_reports_and_changes_nothing)
 TEST(remove_range)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0x1000, 0x4000);
 	alloc_addr_ok(&a, 0x100, 0x4000);
@@ -355,7 +355,7 @@ TEST(remove_range)
 TEST(no_metadata_for_add_range)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	b.limit = 0;
 	CHECK_EQ(allocator_avl_add_range(&a, 0x1000, 0x1000), RANGE_ALLOCATOR_ADD_OUT_OF_METADATA);
@@ -365,7 +365,7 @@ TEST(no_metadata_for_add_range)
 }
 
 /* fill the single descriptor chunk, leaving `left` descriptors free */
-static void fill_descriptors(struct allocator_avl *a, struct backing *b, size_t left)
+static void fill_descriptors(struct allocator_avl *a, struct unit_backing *b, size_t left)
 {
 	b->limit = 1;
 	add_ok(a, 0x100000, 0x100000);
@@ -378,7 +378,7 @@ static void fill_descriptors(struct allocator_avl *a, struct backing *b, size_t 
 TEST(no_metadata_for_a_split_changes_nothing)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	fill_descriptors(&a, &b, 0);
 	struct snapshot before, after;
@@ -405,7 +405,7 @@ TEST(no_metadata_for_a_split_changes_nothing)
 TEST(half_the_metadata_for_a_split_changes_nothing)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	fill_descriptors(&a, &b, 1);
 	struct snapshot before, after;
@@ -424,7 +424,7 @@ TEST(half_the_metadata_for_a_split_changes_nothing)
 TEST(destroy_gives_back_all_metadata)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0, 0x100000);
 	for (int i = 0; i < 500; i++) (void)alloc_ok(&a, 0x20, 0);
@@ -442,7 +442,7 @@ TEST(destroy_gives_back_all_metadata)
 TEST(range_allocator_interface)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	struct range_allocator *r = allocator_avl_range_allocator(&a);
 	CHECK_EQ(range_allocator_add_range(r, 0x10000, 0x10000), RANGE_ALLOCATOR_ADD_OK);
@@ -464,7 +464,7 @@ TEST(range_allocator_interface)
 TEST(allocator_interface_over_real_memory)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	enum { ARENA = 0x10000 };
 	unsigned char *arena = aligned_alloc(4096, ARENA);
@@ -502,7 +502,7 @@ TEST(allocator_interface_over_real_memory)
 TEST(allocator_interface_reports_the_metadata_allocators_result)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	fill_descriptors(&a, &b, 0);
 	b.refusal = ALLOCATOR_OUT_OF_QUOTA;
@@ -514,7 +514,7 @@ TEST(allocator_interface_reports_the_metadata_allocators_result)
 TEST_EXPECT_DEATH(allocator_interface_free_of_unknown_pointer_panics)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0x10000, 0x1000);
 	struct allocator_alloc_ret r = allocator_alloc(allocator_avl_allocator(&a), 32);
@@ -525,7 +525,7 @@ TEST_EXPECT_DEATH(allocator_interface_free_of_unknown_pointer_panics)
 TEST_EXPECT_DEATH(allocator_interface_double_free_panics)
 {
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	add_ok(&a, 0x10000, 0x1000);
 	struct allocator_alloc_ret r = allocator_alloc(allocator_avl_allocator(&a), 32);

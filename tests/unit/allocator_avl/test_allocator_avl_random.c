@@ -342,7 +342,7 @@ TEST(random_alloc_free_against_reference)
 {
 	uint64_t seed = test_seed(0xa110ca7e), state = seed;
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	setup_ranges(&a);
 	size_t original = ref.available;
@@ -380,7 +380,7 @@ TEST(random_with_ranges_added_and_removed)
 {
 	uint64_t seed = test_seed(0x7a9e5eed), state = seed;
 	struct allocator_avl a;
-	struct backing b;
+	struct unit_backing b;
 	avl_setup(&a, &b);
 	setup_ranges(&a);
 

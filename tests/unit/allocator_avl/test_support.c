@@ -1,53 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/** \brief allocator_avl tests: a counting metadata allocator, a PRNG, snapshots */
+/** \brief allocator_avl tests: set-up over the harness's backing allocator, a PRNG, snapshots
+ */
 
 #include "test_support.h"
 
-static struct allocator_alloc_ret backing_alloc(void *state, size_t size)
+void avl_setup(struct allocator_avl *a, struct unit_backing *b)
 {
-	struct backing *b = state;
-	if (b->outstanding >= b->limit) return (struct allocator_alloc_ret){ b->refusal, NULL };
-	void *ptr = aligned_alloc(16, (size + 15) & ~(size_t)15);
-	CHECK(ptr);
-	memset(ptr, 0x5a, size);
-	b->outstanding++;
-	b->allocs++;
-	return (struct allocator_alloc_ret){ ALLOCATOR_OK, ptr };
-}
-
-static void backing_free(void *state, void *ptr, size_t size)
-{
-	struct backing *b = state;
-	(void)size;
-	CHECK(b->outstanding > 0);
-	b->outstanding--;
-	free(ptr);
-}
-
-static size_t backing_consumed(void *state)
-{
-	return ((struct backing *)state)->outstanding * ALLOCATOR_AVL_METADATA_CHUNK;
-}
-
-static size_t backing_overhead(void *state, size_t size)
-{
-	(void)state;
-	(void)size;
-	return 0;
-}
-
-static struct allocator_ops const backing_ops = { backing_alloc, backing_free, backing_consumed,
-	                                              backing_overhead };
-
-void backing_init(struct backing *b)
-{
-	*b = (struct backing){ .limit = (size_t)-1, .refusal = ALLOCATOR_OUT_OF_MEMORY };
-	allocator_init(&b->allocator, &backing_ops, b);
-}
-
-void avl_setup(struct allocator_avl *a, struct backing *b)
-{
-	backing_init(b);
+	unit_backing_init(b);
 	allocator_avl_init(a, &b->allocator);
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/** \brief allocator_avl tests: a counting metadata allocator, a PRNG, snapshots */
+/** \brief allocator_avl tests: set-up over the harness's backing allocator, a PRNG, snapshots
+ */
 
 #ifndef _TEST_SUPPORT_H_
 #define _TEST_SUPPORT_H_
@@ -8,21 +9,11 @@
 
 #include <base/allocator_avl.h>
 
+#include "unit_backing.h"
 #include "unit_test.h"
 
-/* a backing allocator over malloc that counts and refuses beyond `limit` chunks */
-struct backing
-{
-	struct allocator allocator;
-	size_t outstanding, allocs;
-	size_t limit;
-	enum allocator_result refusal;
-};
-
-void backing_init(struct backing *b);
-
 /* an allocator_avl over `b` */
-void avl_setup(struct allocator_avl *a, struct backing *b);
+void avl_setup(struct allocator_avl *a, struct unit_backing *b);
 
 /* every block of an allocator_avl, in address order */
 enum { SNAPSHOT_MAX = 4096 };

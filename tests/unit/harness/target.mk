@@ -2,4 +2,4 @@
 NAME := unit_test
 TYPE := lib
 VARIANTS := san
-SRC := unit_test.c
+SRC := unit_test.c unit_backing.c

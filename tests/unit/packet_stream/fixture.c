@@ -3,45 +3,6 @@
 
 #include "fixture.h"
 
-static struct allocator_alloc_ret backing_alloc(void *state, size_t size)
-{
-	struct fixture_backing *b = state;
-	void *p = malloc(size);
-	if (!p) return (struct allocator_alloc_ret){ ALLOCATOR_OUT_OF_MEMORY, 0 };
-	b->outstanding++;
-	return (struct allocator_alloc_ret){ ALLOCATOR_OK, p };
-}
-
-static void backing_free(void *state, void *ptr, size_t size)
-{
-	struct fixture_backing *b = state;
-	(void)size;
-	free(ptr);
-	b->outstanding--;
-}
-
-static size_t backing_consumed(void *state)
-{
-	(void)state;
-	return 0;
-}
-
-static size_t backing_overhead(void *state, size_t size)
-{
-	(void)state;
-	(void)size;
-	return 0;
-}
-
-static struct allocator_ops const backing_ops = { backing_alloc, backing_free, backing_consumed,
-	                                              backing_overhead };
-
-void fixture_backing_init(struct fixture_backing *b)
-{
-	allocator_init(&b->allocator, &backing_ops, b);
-	b->outstanding = 0;
-}
-
 void fixture_init(struct fixture *f, uint64_t buffer_size, uint32_t queue_size,
                   uint32_t start_index)
 {
@@ -54,7 +15,7 @@ void fixture_init(struct fixture *f, uint64_t buffer_size, uint32_t queue_size,
 	memset(f->memory, 0xa5, f->geometry.total_size);
 	packet_stream_memory_init(f->memory, &f->geometry, start_index);
 
-	fixture_backing_init(&f->backing);
+	unit_backing_init(&f->backing);
 	CHECK_EQ(signal_receiver_init(&f->source_receiver, f->source_slots, FIXTURE_SLOTS),
 	         SIGNAL_RECEIVER_OK);
 	CHECK_EQ(signal_receiver_init(&f->sink_receiver, f->sink_slots, FIXTURE_SLOTS),

@@ -11,17 +11,8 @@
 
 #include <packet_stream/packet_stream.h>
 
+#include "unit_backing.h"
 #include "unit_test.h"
-
-/* a struct allocator over malloc, for the source's bookkeeping */
-struct fixture_backing
-{
-	struct allocator allocator;
-	size_t outstanding;
-};
-
-/** set up a backing allocator with nothing outstanding */
-void fixture_backing_init(struct fixture_backing *b);
 
 enum { FIXTURE_SLOTS = 4 };
 
@@ -29,7 +20,7 @@ struct fixture
 {
 	struct packet_stream_geometry geometry;
 	void *memory;
-	struct fixture_backing backing;
+	struct unit_backing backing; /* for the source's bookkeeping */
 	struct signal_receiver source_receiver, sink_receiver;
 	struct signal_slot source_slots[FIXTURE_SLOTS], sink_slots[FIXTURE_SLOTS];
 	struct packet_stream_source source;

@@ -638,7 +638,7 @@ struct bare
 {
 	struct packet_stream_geometry geometry;
 	void *memory;
-	struct fixture_backing backing;
+	struct unit_backing backing;
 	struct packet_stream_source source;
 	struct packet_stream_sink sink;
 };
@@ -648,7 +648,7 @@ static void bare_init(struct bare *b)
 	CHECK_EQ(packet_stream_geometry_init(&b->geometry, 4096, 4), PACKET_STREAM_GEOMETRY_OK);
 	b->memory = aligned_alloc(4096, b->geometry.total_size);
 	packet_stream_memory_init(b->memory, &b->geometry, 0);
-	fixture_backing_init(&b->backing);
+	unit_backing_init(&b->backing);
 	CHECK_EQ(packet_stream_source_init(&b->source, &b->geometry, b->memory,
 	                                   &b->backing.allocator, NULL),
 	         PACKET_STREAM_INIT_OK);

@@ -5,58 +5,8 @@
 
 #include <base/slab.h>
 
+#include "unit_backing.h"
 #include "unit_test.h"
-
-/* --- a backing allocator over malloc that counts and can refuse ------------------ */
-
-struct backing
-{
-	struct allocator allocator;
-	size_t allocs, frees, outstanding, bytes;
-	size_t limit;                  /* outstanding chunks allowed */
-	enum allocator_result refusal; /* what it says when over the limit */
-};
-
-static struct allocator_alloc_ret backing_alloc(void *state, size_t size)
-{
-	struct backing *b = state;
-	if (b->outstanding >= b->limit) return (struct allocator_alloc_ret){ b->refusal, NULL };
-	void *ptr = aligned_alloc(16, (size + 15) & ~(size_t)15);
-	CHECK(ptr);
-	memset(ptr, 0xa5, size); /* the slab must not rely on zeroed chunks */
-	b->allocs++;
-	b->outstanding++;
-	b->bytes += size;
-	return (struct allocator_alloc_ret){ ALLOCATOR_OK, ptr };
-}
-
-static void backing_free(void *state, void *ptr, size_t size)
-{
-	struct backing *b = state;
-	CHECK(b->outstanding > 0);
-	b->frees++;
-	b->outstanding--;
-	b->bytes -= size;
-	free(ptr);
-}
-
-static size_t backing_consumed(void *state) { return ((struct backing *)state)->bytes; }
-
-static size_t backing_overhead(void *state, size_t size)
-{
-	(void)state;
-	(void)size;
-	return 0;
-}
-
-static struct allocator_ops const backing_ops = { backing_alloc, backing_free, backing_consumed,
-	                                              backing_overhead };
-
-static void backing_init(struct backing *b)
-{
-	*b = (struct backing){ .limit = (size_t)-1, .refusal = ALLOCATOR_OUT_OF_MEMORY };
-	allocator_init(&b->allocator, &backing_ops, b);
-}
 
 enum { CHUNK = 1024 };
 
@@ -71,9 +21,9 @@ static void *alloc_ok(struct slab *slab)
 
 TEST(geometry)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 20, CHUNK, &b.allocator);
 	CHECK_EQ(slab.block_size, 32);
 	CHECK(slab.blocks_per_chunk > 0);
@@ -86,9 +36,9 @@ TEST(geometry)
 
 TEST(blocks_are_distinct_and_inside_their_chunks)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 48, CHUNK, &b.allocator);
 	size_t n = slab.blocks_per_chunk * 3;
 	unsigned char **blocks = calloc(n, sizeof(*blocks));
@@ -109,9 +59,9 @@ TEST(blocks_are_distinct_and_inside_their_chunks)
 
 TEST(chunk_is_taken_only_when_full)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 64, CHUNK, &b.allocator);
 	for (size_t i = 0; i < slab.blocks_per_chunk; i++) {
 		(void)alloc_ok(&slab);
@@ -124,9 +74,9 @@ TEST(chunk_is_taken_only_when_full)
 
 TEST(alloc_free_loop_reuses_the_spare_chunk)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 64, CHUNK, &b.allocator);
 	for (int i = 0; i < 1000; i++) slab_free(&slab, alloc_ok(&slab));
 	CHECK_EQ(b.allocs, 1);
@@ -140,9 +90,9 @@ TEST(alloc_free_loop_reuses_the_spare_chunk)
 
 TEST(second_empty_chunk_is_released_first_is_kept)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 64, CHUNK, &b.allocator);
 	size_t per = slab.blocks_per_chunk, n = per * 3;
 	void **blocks = calloc(n, sizeof(*blocks));
@@ -174,9 +124,9 @@ TEST(second_empty_chunk_is_released_first_is_kept)
 
 TEST(backing_refusal_is_reported_and_changes_nothing)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 64, CHUNK, &b.allocator);
 	b.limit = 1;
 	b.refusal = ALLOCATOR_OUT_OF_QUOTA;
@@ -195,9 +145,9 @@ TEST(backing_refusal_is_reported_and_changes_nothing)
 
 TEST(empty_slab_refused_by_backing)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	b.limit = 0;
 	slab_init(&slab, 64, CHUNK, &b.allocator);
 	CHECK_EQ(slab_alloc(&slab).result, ALLOCATOR_OUT_OF_MEMORY);
@@ -207,9 +157,9 @@ TEST(empty_slab_refused_by_backing)
 
 TEST(destroy_returns_every_chunk)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 100, CHUNK, &b.allocator);
 	for (size_t i = 0; i < slab.blocks_per_chunk * 5 + 1; i++) (void)alloc_ok(&slab);
 	CHECK_EQ(b.outstanding, 6);
@@ -221,9 +171,9 @@ TEST(destroy_returns_every_chunk)
 
 TEST(one_block_per_chunk)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 512, 700, &b.allocator);
 	CHECK_EQ(slab.blocks_per_chunk, 1);
 	void *x = alloc_ok(&slab), *y = alloc_ok(&slab), *z = alloc_ok(&slab);
@@ -239,17 +189,17 @@ TEST(one_block_per_chunk)
 
 TEST_EXPECT_DEATH(chunk_without_room_for_a_block_panics)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 64, 80, &b.allocator);
 }
 
 TEST_EXPECT_DEATH(double_free_panics)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 64, CHUNK, &b.allocator);
 	void *x = alloc_ok(&slab);
 	(void)alloc_ok(&slab);
@@ -259,10 +209,10 @@ TEST_EXPECT_DEATH(double_free_panics)
 
 TEST_EXPECT_DEATH(foreign_pointer_panics)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
 	static char elsewhere[64];
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 64, CHUNK, &b.allocator);
 	(void)alloc_ok(&slab);
 	slab_free(&slab, elsewhere);
@@ -270,9 +220,9 @@ TEST_EXPECT_DEATH(foreign_pointer_panics)
 
 TEST_EXPECT_DEATH(pointer_into_the_middle_of_a_block_panics)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 64, CHUNK, &b.allocator);
 	char *x = alloc_ok(&slab);
 	slab_free(&slab, x + 16);
@@ -280,9 +230,9 @@ TEST_EXPECT_DEATH(pointer_into_the_middle_of_a_block_panics)
 
 TEST_EXPECT_DEATH(pointer_into_a_chunk_header_panics)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 64, CHUNK, &b.allocator);
 	char *x = alloc_ok(&slab);
 	slab_free(&slab, x - slab.first_block_offset);
@@ -299,9 +249,9 @@ SLAB_TYPED(point, struct point)
 
 TEST(typed_front_end)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct point_slab points;
-	backing_init(&b);
+	unit_backing_init(&b);
 	point_slab_init(&points, CHUNK, &b.allocator);
 	CHECK_EQ(points.slab.block_size, 32);
 
@@ -320,9 +270,9 @@ TEST(typed_front_end)
 
 TEST(as_allocator)
 {
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, 64, CHUNK, &b.allocator);
 	struct allocator *a = slab_allocator(&slab);
 
@@ -368,9 +318,9 @@ TEST(random_alloc_free_keeps_contents_and_at_most_one_spare)
 	char const *text = getenv("TEST_SEED");
 	uint64_t seed = text ? strtoull(text, NULL, 0) : 0x51ab5eedu, state = seed;
 	static uint32_t *slots[SLOTS];
-	struct backing b;
+	struct unit_backing b;
 	struct slab slab;
-	backing_init(&b);
+	unit_backing_init(&b);
 	slab_init(&slab, BLOCK, CHUNK, &b.allocator);
 	size_t used = 0;
 

@@ -8,38 +8,8 @@
 #include <base/slab.h>
 #include <base/synced_allocator.h>
 
+#include "unit_backing.h"
 #include "unit_test.h"
-
-/* chunks from malloc; called only under the synced allocator's lock */
-static struct allocator_alloc_ret malloc_alloc(void *state, size_t size)
-{
-	(void)state;
-	void *ptr = aligned_alloc(16, (size + 15) & ~(size_t)15);
-	return (struct allocator_alloc_ret){ ptr ? ALLOCATOR_OK : ALLOCATOR_OUT_OF_MEMORY, ptr };
-}
-
-static void malloc_free(void *state, void *ptr, size_t size)
-{
-	(void)state;
-	(void)size;
-	free(ptr);
-}
-
-static size_t malloc_consumed(void *state)
-{
-	(void)state;
-	return 0;
-}
-
-static size_t malloc_overhead(void *state, size_t size)
-{
-	(void)state;
-	(void)size;
-	return 0;
-}
-
-static struct allocator_ops const malloc_ops = { malloc_alloc, malloc_free, malloc_consumed,
-	                                             malloc_overhead };
 
 enum { THREADS = 8, ITERATIONS = 20000, LIVE = 32, BLOCK = 48 };
 
@@ -107,11 +77,11 @@ static void run_workers(struct allocator *allocator)
 
 TEST(slab_shared_by_threads)
 {
-	struct allocator backing;
+	struct unit_backing backing; /* used only under the synced allocator's lock */
 	struct slab slab;
 	struct synced_allocator synced;
-	allocator_init(&backing, &malloc_ops, NULL);
-	slab_init(&slab, BLOCK, 1024, &backing);
+	unit_backing_init(&backing);
+	slab_init(&slab, BLOCK, 1024, &backing.allocator);
 	synced_allocator_init(&synced, slab_allocator(&slab));
 
 	run_workers(synced_allocator_allocator(&synced));
@@ -126,13 +96,13 @@ TEST(slab_shared_by_threads)
 TEST(allocator_avl_heap_shared_by_threads)
 {
 	enum { ARENA = 1 << 20 };
-	struct allocator backing;
+	struct unit_backing backing; /* used only under the synced allocator's lock */
 	struct allocator_avl avl;
 	struct synced_allocator synced;
 	unsigned char *arena = aligned_alloc(4096, ARENA);
 	CHECK(arena);
-	allocator_init(&backing, &malloc_ops, NULL);
-	allocator_avl_init(&avl, &backing);
+	unit_backing_init(&backing);
+	allocator_avl_init(&avl, &backing.allocator);
 	CHECK_EQ(allocator_avl_add_range(&avl, (uintptr_t)arena, ARENA), RANGE_ALLOCATOR_ADD_OK);
 	synced_allocator_init(&synced, allocator_avl_allocator(&avl));
 
