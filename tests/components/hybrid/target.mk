@@ -5,5 +5,5 @@ NAME := test-hybrid
 TYPE := host
 SRC := *.c
 CFLAGS := -Itests/components/hello/include
-LIBS := hybrid os base platform
+LIBS := hello_session_component hybrid os base platform
 LDLIBS := -lpthread

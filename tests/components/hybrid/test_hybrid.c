@@ -9,11 +9,12 @@
  * with glibc's snprintf, sums on a plain pthread and logs
  *   glibc <version>: snprintf "3.14159" and a pthread's sum 500500
  * Then, by `mode`:
- *   hello         serve the Hello session (hello_session.h, the same contract
- *                 as hello_server) on a framework thread "ep" (a pthread that
- *                 core knows by name), with sessions in glibc's malloc and the
- *                 server on env_heap(); once `sessions` (default 1) sessions
- *                 were closed, stop serving and return `code` (default 0)
+ *   hello         serve the Hello session (hello_session.h, with hello_server's
+ *                 session objects: hello_session/component.h) on a framework
+ *                 thread "ep" (a pthread that core knows by name), with
+ *                 sessions in glibc's malloc and the server on env_heap();
+ *                 once `sessions` (default 1) sessions were closed, stop
+ *                 serving and return `code` (default 0)
  *   exit          end with glibc's exit(code), as a host library may
  *   wait          start a framework thread "waiter" (its record on env_heap()),
  *                 then block, both for good: a hybrid that stays, to be looked
@@ -38,15 +39,13 @@
 #include <base/rpc_entrypoint.h>
 #include <base/semaphore.h>
 #include <base/thread.h>
-#include <hello_session/hello_session.h>
+#include <hello_session/component.h>
 #include <os/config.h>
 #include <os/session_request.h>
 #include <root/root.h>
 
 RPC_SERVER(root, ROOT_RPC)
 RPC_SERVER_OBJECT(root)
-RPC_SERVER(hello_session, HELLO_SESSION_RPC)
-RPC_SERVER_OBJECT(hello_session)
 
 enum {
 	HYBRID_ENDPOINTS = 64,
@@ -63,14 +62,6 @@ struct hybrid_server
 	struct rpc_object root;
 	struct thread ep_thread;
 	struct semaphore closed; /* one up per closed session */
-};
-
-/* one session, in glibc's heap */
-struct hybrid_session
-{
-	struct rpc_object object;
-	struct hybrid_server *server;
-	char label[SESSION_LABEL_MAX];
 };
 
 /* ---- the proof of glibc ------------------------------------------------------------ */
@@ -98,86 +89,6 @@ static bool hybrid_glibc(void)
 	return true;
 }
 
-/* ---- the Hello session ------------------------------------------------------------- */
-
-static enum hello_session_result hybrid_say_hello(void *state, struct rpc_out_buffer *label)
-{
-	struct hybrid_session *session = state;
-	size_t length = strlen(session->label);
-	if (length > label->capacity) return HELLO_BUFFER_TOO_SMALL;
-	memcpy(label->data, session->label, length);
-	label->size = length;
-	log_info("say_hello from \"%s\"", session->label);
-	return HELLO_OK;
-}
-
-static struct hello_add_result hybrid_add(void *state, int64_t a, int64_t b)
-{
-	(void)state;
-	struct hello_add_result r = { HELLO_OK, 0 };
-	if (__builtin_add_overflow(a, b, &r.sum))
-		r = (struct hello_add_result){ HELLO_OVERFLOW, 0 };
-	return r;
-}
-
-static struct hello_reverse_result hybrid_reverse(void *state, struct rpc_buffer text,
-                                                  struct rpc_out_buffer *reversed)
-{
-	(void)state;
-	struct hello_reverse_result r = { HELLO_OK, 0 };
-	if (text.size > reversed->capacity)
-		return (struct hello_reverse_result){ HELLO_BUFFER_TOO_SMALL, 0 };
-	unsigned char const *in = text.data;
-	unsigned char *out = reversed->data;
-	for (size_t i = 0; i < text.size; i++) {
-		out[text.size - 1 - i] = in[i];
-		r.byte_sum += in[i];
-	}
-	reversed->size = text.size;
-	return r;
-}
-
-/* the received reference of `ds` is ours: closed on every path */
-static struct hello_complement_result hybrid_complement(void *state, struct dataspace_cap ds)
-{
-	struct hybrid_session *session = state;
-	struct env *env = session->server->env;
-	struct hello_complement_result r = { HELLO_INVALID_DATASPACE, 0, 0 };
-
-	struct dataspace_info_result info = { DATASPACE_INVALID_CAP, { 0, false } };
-	if (cap_valid(ds.cap)) info = dataspace_info(ds);
-	if (info.result != DATASPACE_OK || !info.info.writeable || info.info.size == 0) {
-		cap_close(ds.cap);
-		return r;
-	}
-	if (info.info.size > HELLO_DATASPACE_MAX) {
-		cap_close(ds.cap);
-		r.result = HELLO_DATASPACE_TOO_LARGE;
-		return r;
-	}
-	/* the client's dataspace, mapped in the runtime's window of this glibc process */
-	struct env_attach_result local = env_attach_all(env, ds, true);
-	cap_close(ds.cap);
-	if (local.result != ENV_OK) {
-		r.result = local.result == ENV_INVALID_ARGUMENT ? HELLO_INVALID_DATASPACE
-		                                                : HELLO_OUT_OF_RESOURCES;
-		return r;
-	}
-	unsigned char *bytes = local.address;
-	for (uint64_t i = 0; i < info.info.size; i++) {
-		r.byte_sum += bytes[i];
-		bytes[i] = (unsigned char)~bytes[i];
-	}
-	env_detach(env, local.address);
-	r.result = HELLO_OK;
-	r.size = info.info.size;
-	return r;
-}
-
-static struct hello_session_ops const hybrid_session_ops = { hybrid_say_hello, hybrid_add,
-	                                                         hybrid_reverse,
-	                                                         hybrid_complement };
-
 /* ---- the root ---------------------------------------------------------------------- */
 
 static enum root_result hybrid_root_session(void *state, char const *args,
@@ -188,12 +99,11 @@ static enum root_result hybrid_root_session(void *state, char const *args,
 	enum root_result checked = session_request_decode(args, HELLO_SESSION_RAM_MIN, &request);
 	if (checked != ROOT_OK) return checked;
 
-	struct hybrid_session *session = calloc(1, sizeof(*session));
+	/* sessions in glibc's heap (the session's calls: hello_session_component.c) */
+	struct hello_session_component *session = malloc(sizeof(*session));
 	if (!session) return ROOT_NO_RESOURCES;
-	session->server = server;
-	snprintf(session->label, sizeof(session->label), "%s", request.label);
 	struct hello_session_cap session_cap =
-	    hello_session_manage(&server->ep, &session->object, &hybrid_session_ops, session);
+	    hello_session_component_manage(session, &server->ep, server->env, request.label);
 	if (!cap_valid(session_cap.cap)) {
 		rpc_entrypoint_dissolve(&server->ep, &session->object);
 		free(session);
@@ -207,10 +117,8 @@ static enum root_result hybrid_root_session(void *state, char const *args,
 static enum root_result hybrid_root_close(void *state, struct session_cap cap)
 {
 	struct hybrid_server *server = state;
-	struct rpc_object *object =
-	    session_request_close_lookup(&server->ep, cap, &hybrid_session_ops);
-	if (!object) return ROOT_INVALID_ARGUMENT;
-	struct hybrid_session *session = object->state;
+	struct hello_session_component *session = hello_session_component_lookup(&server->ep, cap);
+	if (!session) return ROOT_INVALID_ARGUMENT;
 	log_info("closed session of \"%s\"", session->label);
 	rpc_entrypoint_dissolve(&server->ep, &session->object);
 	free(session);

@@ -4,4 +4,4 @@ NAME := hello_server
 TYPE := component
 SRC := *.c
 CFLAGS := -Itests/components/hello/include
-LIBS := os component base platform
+LIBS := hello_session_component os component base platform
