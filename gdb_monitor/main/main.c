@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * \brief the GDB monitor component: its config, the target under the GDB
- *        server, and the event loop
+ *        server, lwIP on a Nic session, and the event loop
  *
  * Two threads: the entrypoint's serves the target (its parent interface and
- * the virtual RM and CPU sessions); the main thread runs the event loop and
- * is the debugger's (the server, run control, child memory).
+ * the virtual RM and CPU sessions); the main thread runs the lwIP event loop
+ * and is the debugger's (the server, run control, child memory, lwIP).
  *
- * The event loop waits for the target's exception signal and hands it to
- * the server. The TCP transport (lwIP on a Nic session, net/) plugs in here:
- * it owns the loop then, adds the target's signal as one more source, and
- * calls gdb_server_connect, _receive, _sendable and _disconnect for its one
- * connection on the configured port (gdb_server.h, transport.h).
+ * The loop (net/lwip_loop) serves the Nic session's signals (nic_netif: the
+ * address from the config's <net> node, DHCP by default), the target's
+ * signal and the TCP connection to GDB on the configured port (gdb_tcp:
+ * gdb_server_connect, _receive, _sendable, _disconnect and the ticks).
  */
 
 #include <base/log.h>
@@ -19,6 +18,9 @@
 #include <base/thread.h>
 #include <gdb_server/gdb_server.h>
 #include <gdb_server/monitor_config.h>
+#include <gdb_tcp/gdb_tcp.h>
+#include <lwip_loop/lwip_loop.h>
+#include <nic_netif/nic_netif.h>
 #include <os/config.h>
 
 enum { GDB_MONITOR_ENDPOINTS = 256 };
@@ -32,22 +34,22 @@ struct gdb_monitor
 	struct thread ep_thread;
 	struct config config;
 	struct gdb_monitor_config settings;
-	struct signal_receiver receiver;
-	struct signal_slot slots[1];
-	struct signal_context target_signal;
+	struct lwip_loop loop;
+	struct nic_netif netif;
+	struct gdb_tcp tcp;
 	struct gdb_server server;
 };
 
 static void gdb_monitor_serve(void *ep) { rpc_entrypoint_serve(ep); }
 
-/* no transport yet: whatever the server sends has nowhere to go */
-static size_t gdb_monitor_send_nowhere(void *state, void const *data, size_t length)
+/* the netif has its address: GDB can come */
+static void gdb_monitor_net_up(void *arg, uint32_t address)
 {
-	(void)state, (void)data;
-	return length;
+	struct gdb_monitor *m = arg;
+	log_info("gdb_monitor: listening for GDB on %u.%u.%u.%u:%u", (unsigned)(address >> 24),
+	         (unsigned)(address >> 16 & 0xff), (unsigned)(address >> 8 & 0xff),
+	         (unsigned)(address & 0xff), (unsigned)m->settings.port);
 }
-
-static struct gdb_transport_ops const gdb_monitor_no_transport = { gdb_monitor_send_nowhere };
 
 static bool gdb_monitor_init(struct gdb_monitor *m, struct env *env)
 {
@@ -67,27 +69,24 @@ static bool gdb_monitor_init(struct gdb_monitor *m, struct env *env)
 		log_error("gdb_monitor: no entrypoint for the target");
 		return false;
 	}
-	if (signal_receiver_init(&m->receiver, m->slots, 1) != SIGNAL_RECEIVER_OK) {
-		log_error("gdb_monitor: no signal receiver");
-		return false;
-	}
-	signal_context_init(&m->target_signal, m);
-	struct signal_context_cap_result handler =
-	    signal_receiver_manage(&m->receiver, &m->target_signal);
-	if (handler.result != SIGNAL_RECEIVER_OK) {
-		log_error("gdb_monitor: no signal context for the target");
-		return false;
-	}
 
+	/* lwIP and the listener first: the target's signal is a source of the loop */
+	enum lwip_loop_result l = lwip_loop_init(&m->loop, env);
+	if (l != LWIP_LOOP_OK) {
+		log_error("gdb_monitor: no lwIP event loop (%d)", (int)l);
+		return false;
+	}
 	struct gdb_monitor_config const *s = &m->settings;
+	if (gdb_tcp_init(&m->tcp, &m->loop, s->port) != GDB_TCP_OK) return false; /* logged */
+
 	log_info("gdb_monitor: target \"%s\" (binary \"%s\", %lu KiB RAM%s), GDB on TCP port %u%s",
 	         s->name, s->binary, (unsigned long)(s->ram >> 10), s->config ? ", its config" : "",
 	         (unsigned)s->port, s->wait ? ", stopped until GDB continues it" : "");
 	struct gdb_server_args args = {
 		.env = env,
 		.ep = &m->ep,
-		.transport = { &gdb_monitor_no_transport, m },
-		.handler = handler.cap,
+		.transport = gdb_tcp_transport(&m->tcp),
+		.handler = gdb_tcp_child_handler(&m->tcp),
 		.name = s->name,
 		.binary = s->binary,
 		.ram_quota = s->ram,
@@ -95,17 +94,22 @@ static bool gdb_monitor_init(struct gdb_monitor *m, struct env *env)
 		.config_length = s->config_length,
 		.wait = s->wait,
 	};
-	return gdb_server_init(&m->server, &args) == GDB_SERVER_OK; /* logged if not */
+	if (gdb_server_init(&m->server, &args) != GDB_SERVER_OK) return false; /* logged */
+	gdb_tcp_start(&m->tcp, &m->server);
+
+	/* the network last: its address line says that GDB may come */
+	struct nic_netif_args net = {
+		.label = "", .config = &m->config.root, .up = gdb_monitor_net_up, .up_arg = m
+	};
+	if (nic_netif_init(&m->netif, &m->loop, &net) != NIC_NETIF_OK) return false; /* logged */
+	return true;
 }
 
 int component_construct(struct env *env)
 {
 	static struct gdb_monitor monitor;
 	if (!gdb_monitor_init(&monitor, env)) return 1;
-	log_warning("gdb_monitor: no TCP transport in this build yet: GDB cannot connect");
-	for (;;) {
-		struct signal s = signal_receiver_wait(&monitor.receiver);
-		if (s.result != SIGNAL_OK) panic("gdb_monitor: the signal receiver failed");
-		gdb_server_child_event(&monitor.server);
-	}
+	enum lwip_loop_result r = lwip_loop_run(&monitor.loop);
+	log_error("gdb_monitor: the event loop ended (%d): the timer is gone", (int)r);
+	return 1;
 }

@@ -65,6 +65,10 @@ struct nic_netif_args
 	/* the component's config (<config>): its <net> node says DHCP or a static
 	 * address (nic_netif_config.h); NULL: DHCP */
 	struct xml_node const *config;
+	/* called, if set, right after each `net: address` line (in the loop's thread, or
+	 * within nic_netif_init for a static address), with the address in host byte order */
+	void (*up)(void *arg, uint32_t address);
+	void *up_arg;
 };
 
 /** counters, for logs, tests and benchmarks */
@@ -96,6 +100,8 @@ struct nic_netif
 	struct pbuf *backlog[NIC_NETIF_TX_BACKLOG];
 	unsigned backlog_first, backlog_count;
 	uint32_t logged_address; /* host order; 0: none logged */
+	void (*up)(void *arg, uint32_t address);
+	void *up_arg;
 	uint64_t refused_logged; /* tx_refused when it was last logged */
 	struct nic_netif_stats stats;
 };

@@ -258,6 +258,7 @@ static void nic_netif_status(struct netif *netif)
 	nic_netif_config_ip4_format(address, text, sizeof text);
 	log_info("net: address %s", text);
 	n->logged_address = address;
+	if (n->up) n->up(n->up_arg, address);
 }
 
 static void nic_netif_dhcp_patience(void *arg)
@@ -360,6 +361,8 @@ enum nic_netif_result nic_netif_init(struct nic_netif *n, struct lwip_loop *loop
 {
 	memory_set(n, 0, sizeof(*n));
 	n->loop = loop;
+	n->up = args->up;
+	n->up_arg = args->up_arg;
 	n->config = (struct nic_netif_config){ .dhcp = true };
 	if (args->config) {
 		struct nic_netif_config_ret r = nic_netif_config_parse(*args->config, &n->config);
