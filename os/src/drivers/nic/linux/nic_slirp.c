@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief the device of nic_drv: libslirp in a thread of its own
+ *        (nic_slirp.h, doc/nic_drv.md)
+ *
+ * The slirp thread's pass:
+ *   1. deliver the backlog to the client, oldest first, until it is empty
+ *      or the client has no room; then slirp is paused: 2., 3. and 5. wait
+ *   2. feed the client's frames from the tx ring to slirp_input, at most
+ *      NIC_SLIRP_TX_BATCH, and tell the helper when transmit() said BUSY
+ *   3. slirp_pollfds_fill: slirp's sockets and its timeout (TCP's fast and
+ *      slow timers), then the earliest of slirp's own timers
+ *   4. poll() on those and the wake-up eventfd; without a timeout if
+ *      nothing is due (paused: see nic_slirp_loop)
+ *   5. the eventfd is read; slirp_pollfds_poll (socket I/O and TCP timers),
+ *      then slirp's timers that are due
+ * slirp's send_packet runs within 2. and 5.: it hands each frame to the
+ * helper (copied into the client's rx buffer) or, when the client has no
+ * room, to the backlog.
+ *
+ * While paused, transmit() says BUSY: the helper keeps the client's frame
+ * and offers it again once the client acknowledged rx packets, which is
+ * when the backlog can move; that call wakes the slirp thread.
+ */
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libslirp.h>
+
+#include <base/log.h>
+#include <base/thread.h>
+
+#include "lib/frame_ring.h"
+#include "nic_slirp.h"
+
+enum {
+	NIC_SLIRP_TX_RING = 1 << 20,      /* the client's frames on their way to slirp */
+	NIC_SLIRP_BACKLOG_RING = 8 << 20, /* slirp's frames the client has no room for yet */
+	NIC_SLIRP_TX_BATCH = 64,          /* frames into slirp per pass, then its sockets */
+	NIC_SLIRP_STACK = 512 * 1024,     /* slirp's if_encap has a 64 KiB frame on the stack */
+	NIC_SLIRP_POLL_MIN = 16,
+	NIC_SLIRP_LOG_MAX = 8,         /* guest errors logged one by one, then only counted */
+	NIC_SLIRP_PAUSE_RETRY_MS = 10, /* see nic_slirp_loop */
+};
+
+struct nic_slirp_timer
+{
+	struct nic_slirp_timer *next;
+	SlirpTimerCb callback; /* timer_new's, or NULL for timer_new_opaque's */
+	SlirpTimerId id;
+	void *callback_state;
+	int64_t expire_ms; /* on slirp's clock; -1: not armed */
+};
+
+struct nic_slirp
+{
+	struct env *env;
+	struct nic_slirp_config config;
+	Slirp *slirp;
+	struct nic_driver *driver; /* set once before the thread starts */
+	int wakeup_fd;             /* eventfd: the slirp thread's wake-up */
+	struct thread thread;
+
+	/* producer: the entrypoint's transmit(); consumer: the slirp thread */
+	struct frame_ring tx;
+	int tx_blocked; /* atomic: transmit() said BUSY, nic_driver_wakeup() is owed */
+
+	/* written by the slirp thread only; transmit() looks whether it is empty (paused) */
+	struct frame_ring backlog;
+
+	/* the slirp thread's only */
+	struct pollfd *fds;
+	unsigned fd_count, fd_capacity;
+	struct nic_slirp_timer *timers;
+
+	/* counters, the slirp thread's */
+	uint64_t dropped_no_client; /* since the last delivered frame */
+	uint64_t dropped_full;      /* the backlog was full */
+	uint64_t guest_errors;
+};
+
+/* ---- wake-ups ----------------------------------------------------------------------- */
+
+static void nic_slirp_wake(struct nic_slirp *nic)
+{
+	uint64_t one = 1;
+	/* a full counter (never, in practice) still wakes the reader */
+	ssize_t written = write(nic->wakeup_fd, &one, sizeof(one));
+	(void)written;
+}
+
+static void nic_slirp_wake_consume(struct nic_slirp *nic)
+{
+	uint64_t count;
+	ssize_t got = read(nic->wakeup_fd, &count, sizeof(count));
+	(void)got; /* EAGAIN: nothing to consume */
+}
+
+/* ---- client -> slirp -------------------------------------------------------------- */
+
+/* the client has no room for what slirp sent (the backlog is not empty) */
+static bool nic_slirp_paused(struct nic_slirp *nic) { return !frame_ring_empty(&nic->backlog); }
+
+/*
+ * A BUSY is owed a nic_driver_wakeup(): the debt is announced before the
+ * condition is looked at again, and the slirp thread looks at the debt after
+ * it changed the condition, so one of the two sees the other.
+ */
+enum nic_driver_transmit_result nic_slirp_transmit(void *state, void const *frame, size_t size)
+{
+	struct nic_slirp *nic = state;
+	/* while paused, the client's frames wait in its own queue */
+	if (nic_slirp_paused(nic)) {
+		__atomic_store_n(&nic->tx_blocked, 1, __ATOMIC_SEQ_CST);
+		if (nic_slirp_paused(nic)) {
+			nic_slirp_wake(nic); /* this call comes after the client's acknowledgements */
+			return NIC_DRIVER_TRANSMIT_BUSY;
+		}
+	}
+	struct frame_ring_push_ret r = frame_ring_push(&nic->tx, frame, size);
+	if (r.result == FRAME_RING_PUSH_FULL) {
+		__atomic_store_n(&nic->tx_blocked, 1, __ATOMIC_SEQ_CST);
+		r = frame_ring_push(&nic->tx, frame, size);
+		if (r.result == FRAME_RING_PUSH_FULL) return NIC_DRIVER_TRANSMIT_BUSY;
+	}
+	/* a frame above frame_max: the helper checks that before */
+	if (r.result != FRAME_RING_PUSH_OK) return NIC_DRIVER_TRANSMIT_DROPPED;
+	if (r.was_empty) nic_slirp_wake(nic); /* the slirp thread may sleep */
+	return NIC_DRIVER_TRANSMIT_OK;
+}
+
+/* feed up to NIC_SLIRP_TX_BATCH frames to slirp; true if frames are left */
+static bool nic_slirp_tx_drain(struct nic_slirp *nic)
+{
+	unsigned fed = 0;
+	for (; fed < NIC_SLIRP_TX_BATCH; fed++) {
+		struct frame_ring_frame frame = frame_ring_peek(&nic->tx);
+		if (!frame.data) break;
+		/* frames are at most frame_max <= 65535 + 14 bytes: an int */
+		slirp_input(nic->slirp, frame.data, (int)frame.size);
+		frame_ring_pop(&nic->tx);
+		/* slirp's answers went to the backlog: stop feeding it (backpressure) */
+		if (!frame_ring_empty(&nic->backlog)) {
+			fed++;
+			break;
+		}
+	}
+	return !frame_ring_empty(&nic->tx);
+}
+
+/* ---- slirp -> client -------------------------------------------------------------- */
+
+/* log what was dropped while no client was there, now that one is */
+static void nic_slirp_delivered(struct nic_slirp *nic)
+{
+	if (!nic->dropped_no_client) return;
+	log_info("dropped %llu frames of slirp while no client was connected",
+	         (unsigned long long)nic->dropped_no_client);
+	nic->dropped_no_client = 0;
+}
+
+static void nic_slirp_backlog_add(struct nic_slirp *nic, void const *frame, size_t size)
+{
+	struct frame_ring_push_ret r = frame_ring_push(&nic->backlog, frame, size);
+	if (r.result == FRAME_RING_PUSH_OK) return;
+	nic->dropped_full++;
+	/* 1, 2, 4, 8, ...: a line for every doubling, never a flood */
+	if ((nic->dropped_full & (nic->dropped_full - 1)) == 0)
+		log_warning("dropped a frame of %zu bytes: the client takes none and the %u-byte "
+		            "backlog is full (%llu dropped so far)",
+		            size, (unsigned)NIC_SLIRP_BACKLOG_RING,
+		            (unsigned long long)nic->dropped_full);
+}
+
+/* hand one frame to the client; FULL: it has no room now */
+static enum nic_driver_receive_result nic_slirp_deliver(struct nic_slirp *nic,
+                                                        void const *frame, size_t size)
+{
+	enum nic_driver_receive_result r = nic_driver_receive(nic->driver, frame, size);
+	switch (r) {
+	case NIC_DRIVER_RECEIVE_OK:
+		nic_slirp_delivered(nic);
+		break;
+	case NIC_DRIVER_RECEIVE_NO_CLIENT:
+		nic->dropped_no_client++;
+		break;
+	case NIC_DRIVER_RECEIVE_INVALID_SIZE:
+		/* slirp's frames are at most its MTU + 14 = frame_max */
+		log_error("slirp sent a frame of %zu bytes, above the frame_max %u", size,
+		          (unsigned)(nic->config.mtu + NIC_SLIRP_ETHERNET_HEADER));
+		break;
+	case NIC_DRIVER_RECEIVE_FULL:
+		break;
+	}
+	return r;
+}
+
+/* deliver the backlog, oldest first; true if it is empty now */
+static bool nic_slirp_backlog_flush(struct nic_slirp *nic)
+{
+	for (;;) {
+		struct frame_ring_frame frame = frame_ring_peek(&nic->backlog);
+		if (!frame.data) return true;
+		if (nic_slirp_deliver(nic, frame.data, frame.size) == NIC_DRIVER_RECEIVE_FULL)
+			return false;
+		frame_ring_pop(&nic->backlog);
+	}
+}
+
+/* slirp's send_packet: always "sent", slirp would only complain otherwise */
+static ssize_t nic_slirp_send_packet(void const *frame, size_t size, void *state)
+{
+	struct nic_slirp *nic = state;
+	/* behind the backlog, in order */
+	if (!frame_ring_empty(&nic->backlog) ||
+	    nic_slirp_deliver(nic, frame, size) == NIC_DRIVER_RECEIVE_FULL)
+		nic_slirp_backlog_add(nic, frame, size);
+	return (ssize_t)size;
+}
+
+/* ---- slirp's other callbacks ------------------------------------------------------- */
+
+static void nic_slirp_guest_error(char const *message, void *state)
+{
+	struct nic_slirp *nic = state;
+	nic->guest_errors++;
+	if (nic->guest_errors <= NIC_SLIRP_LOG_MAX) log_warning("slirp: guest error: %s", message);
+	if (nic->guest_errors == NIC_SLIRP_LOG_MAX)
+		log_warning("slirp: further guest errors are not logged");
+}
+
+static int64_t nic_slirp_clock_ns(void *state)
+{
+	(void)state;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+static void *nic_slirp_timer_add(struct nic_slirp *nic, SlirpTimerCb callback, SlirpTimerId id,
+                                 void *callback_state)
+{
+	struct nic_slirp_timer *timer = calloc(1, sizeof(*timer));
+	if (!timer) return NULL; /* slirp's g_malloc would have aborted; so does slirp on NULL */
+	timer->callback = callback;
+	timer->id = id;
+	timer->callback_state = callback_state;
+	timer->expire_ms = -1;
+	timer->next = nic->timers;
+	nic->timers = timer;
+	return timer;
+}
+
+static void *nic_slirp_timer_new(SlirpTimerCb callback, void *callback_state, void *state)
+{
+	return nic_slirp_timer_add(state, callback, SLIRP_TIMER_NUM, callback_state);
+}
+
+static void *nic_slirp_timer_new_opaque(SlirpTimerId id, void *callback_state, void *state)
+{
+	return nic_slirp_timer_add(state, NULL, id, callback_state);
+}
+
+static void nic_slirp_timer_free(void *timer, void *state)
+{
+	struct nic_slirp *nic = state;
+	for (struct nic_slirp_timer **t = &nic->timers; *t; t = &(*t)->next)
+		if (*t == timer) {
+			*t = (*t)->next;
+			free(timer);
+			return;
+		}
+}
+
+static void nic_slirp_timer_mod(void *timer, int64_t expire_ms, void *state)
+{
+	(void)state;
+	((struct nic_slirp_timer *)timer)->expire_ms = expire_ms;
+}
+
+/* run every due timer; a callback may arm, free or add timers, so look again each time */
+static void nic_slirp_timers_run(struct nic_slirp *nic)
+{
+	for (;;) {
+		int64_t now_ms = nic_slirp_clock_ns(nic) / 1000000;
+		struct nic_slirp_timer *due = NULL;
+		for (struct nic_slirp_timer *t = nic->timers; t && !due; t = t->next)
+			if (t->expire_ms >= 0 && t->expire_ms <= now_ms) due = t;
+		if (!due) return;
+		due->expire_ms = -1;
+		if (due->callback)
+			due->callback(due->callback_state);
+		else
+			slirp_handle_timer(nic->slirp, due->id, due->callback_state);
+	}
+}
+
+/* the poll timeout in ms that the earliest timer allows, at most `timeout` */
+static uint32_t nic_slirp_timers_timeout(struct nic_slirp *nic, uint32_t timeout)
+{
+	int64_t now_ms = nic_slirp_clock_ns(nic) / 1000000;
+	for (struct nic_slirp_timer *t = nic->timers; t; t = t->next) {
+		if (t->expire_ms < 0) continue;
+		int64_t left = t->expire_ms > now_ms ? t->expire_ms - now_ms : 0;
+		if ((uint64_t)left < timeout) timeout = (uint32_t)left;
+	}
+	return timeout;
+}
+
+/* the fds are polled in each pass (slirp_pollfds_fill): nothing to register */
+static void nic_slirp_register_poll_fd(int fd, void *state)
+{
+	(void)fd;
+	(void)state;
+}
+
+/* a guest forward's socket may take data again: the next pass looks */
+static void nic_slirp_notify(void *state) { (void)state; }
+
+static void nic_slirp_init_completed(Slirp *slirp, void *state)
+{
+	struct nic_slirp *nic = state;
+	nic->slirp = slirp; /* before slirp_new returns: timers may be made with it */
+}
+
+static SlirpCb const nic_slirp_callbacks = {
+	.send_packet = nic_slirp_send_packet,
+	.guest_error = nic_slirp_guest_error,
+	.clock_get_ns = nic_slirp_clock_ns,
+	.timer_new = nic_slirp_timer_new,
+	.timer_free = nic_slirp_timer_free,
+	.timer_mod = nic_slirp_timer_mod,
+	.register_poll_fd = nic_slirp_register_poll_fd,
+	.unregister_poll_fd = nic_slirp_register_poll_fd,
+	.notify = nic_slirp_notify,
+	.init_completed = nic_slirp_init_completed,
+	.timer_new_opaque = nic_slirp_timer_new_opaque,
+};
+
+/* ---- poll -------------------------------------------------------------------------- */
+
+static int nic_slirp_add_poll(int fd, int events, void *state)
+{
+	struct nic_slirp *nic = state;
+	if (nic->fd_count == nic->fd_capacity) {
+		unsigned capacity = nic->fd_capacity * 2;
+		struct pollfd *fds = realloc(nic->fds, capacity * sizeof(*fds));
+		if (!fds) return -1; /* slirp then does not look at this socket in this pass */
+		nic->fds = fds;
+		nic->fd_capacity = capacity;
+	}
+	short wanted = 0;
+	if (events & SLIRP_POLL_IN) wanted |= POLLIN;
+	if (events & SLIRP_POLL_OUT) wanted |= POLLOUT;
+	if (events & SLIRP_POLL_PRI) wanted |= POLLPRI;
+	/* POLLERR and POLLHUP come unasked */
+	nic->fds[nic->fd_count] = (struct pollfd){ .fd = fd, .events = wanted };
+	return (int)nic->fd_count++;
+}
+
+static int nic_slirp_get_revents(int index, void *state)
+{
+	struct nic_slirp *nic = state;
+	if (index < 0 || (unsigned)index >= nic->fd_count) return 0;
+	short revents = nic->fds[index].revents;
+	int events = 0;
+	if (revents & POLLIN) events |= SLIRP_POLL_IN;
+	if (revents & POLLOUT) events |= SLIRP_POLL_OUT;
+	if (revents & POLLPRI) events |= SLIRP_POLL_PRI;
+	if (revents & (POLLERR | POLLNVAL)) events |= SLIRP_POLL_ERR;
+	if (revents & POLLHUP) events |= SLIRP_POLL_HUP;
+	return events;
+}
+
+/* ---- the slirp thread --------------------------------------------------------------- */
+
+static void nic_slirp_loop(void *argument)
+{
+	struct nic_slirp *nic = argument;
+	for (;;) {
+		bool running = nic_slirp_backlog_flush(nic);
+		bool more = false;
+		if (running) {
+			more = nic_slirp_tx_drain(nic);
+			running = frame_ring_empty(&nic->backlog);
+		}
+		/* room in the ring and not paused: the frame transmit() refused is welcome now */
+		if (running && !more && __atomic_exchange_n(&nic->tx_blocked, 0, __ATOMIC_SEQ_CST))
+			nic_driver_wakeup(nic->driver);
+
+		nic->fd_count = 0;
+		(void)nic_slirp_add_poll(nic->wakeup_fd, SLIRP_POLL_IN, nic);
+		uint32_t timeout = UINT32_MAX;
+		if (running) {
+			slirp_pollfds_fill(nic->slirp, &timeout, nic_slirp_add_poll, nic);
+			timeout = nic_slirp_timers_timeout(nic, timeout);
+			if (more) timeout = 0; /* the rest of the tx ring after the sockets */
+		} else {
+			/*
+			 * Paused (the client has no room): only the wake-up counts, which
+			 * transmit() gives when the helper offers a client's frame again
+			 * after the client's acknowledgements. slirp's timers wait
+			 * meanwhile and run late: slirp measures elapsed time on its clock.
+			 *
+			 * A client that acknowledges without sending anything gives no
+			 * such call, and the helper tells a driver nothing of
+			 * acknowledgements: for it, a paused loop looks again every
+			 * NIC_SLIRP_PAUSE_RETRY_MS.
+			 */
+			timeout = NIC_SLIRP_PAUSE_RETRY_MS;
+		}
+		int ready = poll(nic->fds, nic->fd_count, timeout == UINT32_MAX ? -1 : (int)timeout);
+		if (ready < 0 && errno != EINTR) {
+			log_error("poll failed: %s", strerror(errno));
+			ready = -1;
+		}
+		if (ready > 0 && nic->fds[0].revents) nic_slirp_wake_consume(nic);
+		if (running) {
+			slirp_pollfds_poll(nic->slirp, ready < 0, nic_slirp_get_revents, nic);
+			nic_slirp_timers_run(nic);
+		}
+	}
+}
+
+/* ---- setup -------------------------------------------------------------------------- */
+
+static void nic_slirp_free(struct nic_slirp *nic)
+{
+	if (nic->slirp) slirp_cleanup(nic->slirp); /* closes the forwards' sockets */
+	while (nic->timers) nic_slirp_timer_free(nic->timers, nic);
+	if (nic->wakeup_fd >= 0) close(nic->wakeup_fd);
+	free(nic->tx.buffer);
+	free(nic->backlog.buffer);
+	free(nic->fds);
+	free(nic);
+}
+
+static bool nic_slirp_ring(struct frame_ring *ring, size_t size)
+{
+	void *memory = aligned_alloc(FRAME_RING_HEADER, size);
+	if (memory && frame_ring_init(ring, memory, size) == FRAME_RING_INIT_OK) return true;
+	free(memory);
+	return false;
+}
+
+/* listen on the host for one forward; false (logged) if the host refuses */
+static bool nic_slirp_forward(struct nic_slirp *nic, unsigned number,
+                              struct nic_slirp_forward const *f)
+{
+	char host[16], guest[16];
+	nic_slirp_address_format(f->host_address, host, sizeof(host));
+	nic_slirp_address_format(f->guest_address, guest, sizeof(guest));
+	char const *proto = f->proto == NIC_SLIRP_TCP ? "tcp" : "udp";
+
+	struct in_addr host_address = { htonl(f->host_address) };
+	struct in_addr guest_address = { htonl(f->guest_address) };
+	errno = 0;
+	/* libslirp keeps the errno of the failed socket, bind or listen */
+	if (slirp_add_hostfwd(nic->slirp, f->proto == NIC_SLIRP_UDP, host_address, f->host_port,
+	                      guest_address, f->guest_port) == 0) {
+		log_info("forward %s %s:%u -> %s:%u", proto, host, f->host_port, guest, f->guest_port);
+		return true;
+	}
+	int error = errno;
+	if (error == EADDRINUSE)
+		log_error("forward %u: %s %s:%u -> %s:%u: the host port is taken (%s)", number, proto,
+		          host, f->host_port, guest, f->guest_port, strerror(error));
+	else
+		log_error("forward %u: %s %s:%u -> %s:%u: cannot listen on the host (%s)", number,
+		          proto, host, f->host_port, guest, f->guest_port,
+		          error ? strerror(error) : "no reason given");
+	return false;
+}
+
+struct nic_slirp_create_ret nic_slirp_create(struct env *env,
+                                             struct nic_slirp_config const *config)
+{
+	struct nic_slirp_create_ret r = { NIC_SLIRP_NO_RESOURCES, NULL };
+	struct nic_slirp *nic = calloc(1, sizeof(*nic));
+	if (!nic) {
+		log_error("out of memory");
+		return r;
+	}
+	nic->env = env;
+	nic->config = *config;
+	nic->wakeup_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	nic->fd_capacity = NIC_SLIRP_POLL_MIN;
+	nic->fds = calloc(nic->fd_capacity, sizeof(*nic->fds));
+	if (nic->wakeup_fd < 0 || !nic->fds || !nic_slirp_ring(&nic->tx, NIC_SLIRP_TX_RING) ||
+	    !nic_slirp_ring(&nic->backlog, NIC_SLIRP_BACKLOG_RING)) {
+		log_error("no memory or eventfd for the device: %s", strerror(errno));
+		nic_slirp_free(nic);
+		return r;
+	}
+
+	SlirpConfig slirp_config = {
+		.version = 4,
+		.in_enabled = true,
+		.vnetwork = { htonl(NIC_SLIRP_NETWORK) },
+		.vnetmask = { htonl(NIC_SLIRP_NETMASK) },
+		.vhost = { htonl(NIC_SLIRP_HOST) },
+		.vdhcp_start = { htonl(NIC_SLIRP_DHCP_START) },
+		.vnameserver = { htonl(NIC_SLIRP_NAMESERVER) },
+		.vhostname = "vitrine",
+		.if_mtu = config->mtu,
+		.if_mru = config->mtu,
+	};
+	Slirp *slirp = slirp_new(&slirp_config, &nic_slirp_callbacks, nic);
+	if (!slirp) {
+		r.result = NIC_SLIRP_SLIRP_FAILED;
+		log_error("libslirp %s refused the network (mtu %u)", slirp_version_string(),
+		          (unsigned)config->mtu);
+		nic_slirp_free(nic);
+		return r;
+	}
+	nic->slirp = slirp;
+
+	for (unsigned i = 0; i < config->forward_count; i++)
+		if (!nic_slirp_forward(nic, i + 1, &config->forwards[i])) {
+			r.result = NIC_SLIRP_FORWARD_FAILED;
+			nic_slirp_free(nic);
+			return r;
+		}
+	r.result = NIC_SLIRP_OK;
+	r.nic = nic;
+	return r;
+}
+
+enum nic_slirp_result nic_slirp_start(struct nic_slirp *nic, struct nic_driver *driver)
+{
+	nic->driver = driver;
+	if (thread_create(&nic->thread, nic->env, "slirp", nic_slirp_loop, nic, NIC_SLIRP_STACK) !=
+	    THREAD_OK) {
+		log_error("no thread for slirp");
+		return NIC_SLIRP_NO_RESOURCES;
+	}
+	return NIC_SLIRP_OK;
+}
