@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * \brief what the files of test-nic-slirp share: the test's state and its
+ *        way of sending and receiving frames
+ */
+
+#ifndef _TEST_NIC_SLIRP_H_
+#define _TEST_NIC_SLIRP_H_
+
+#include <base/log.h>
+#include <nic_session/connection.h>
+#include <timer_session/connection.h>
+
+#include "eth_frame.h"
+
+#define IP(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+
+#define TEST_GUEST_IP IP(10, 0, 2, 15)
+#define TEST_HOST_IP  IP(10, 0, 2, 2)
+#define TEST_DNS_IP   IP(10, 0, 2, 3)
+
+enum {
+	TEST_GUEST_PORT = 8181, /* where the run scripts' forwards point */
+	TEST_TIMEOUT_US = 2000000,
+	TEST_CONNECT_TIMEOUT_US = 120000000, /* the bench's clients wait for their turn */
+};
+
+struct test
+{
+	struct env *env;
+	unsigned failed;
+	struct nic_connection nic;
+	struct timer_connection timer;
+	struct signal_context timer_context;
+	struct eth_mac mac;      /* ours, from the session */
+	struct eth_mac host_mac; /* slirp's, from ARP */
+	uint32_t frame_max;      /* the session's */
+
+	uint8_t frame[ETH_BUFFER]; /* the frame received last */
+	size_t frame_size;
+	uint8_t out[ETH_BUFFER]; /* where frames to send are built */
+};
+
+#define TEST_FAIL(test, ...)    \
+	do {                        \
+		(test)->failed++;       \
+		log_error(__VA_ARGS__); \
+	} while (0)
+
+/** the timer's clock in us (0 if the timer fails) */
+uint64_t test_now(struct test *t);
+
+/** take the driver's tx acknowledgements and release their packets */
+void test_release_acked(struct test *t);
+
+/** send a frame (copied); waits while the tx stream is full */
+void test_send(struct test *t, void const *frame, size_t size);
+
+/** take one received frame into t->frame; false if there is none now */
+bool test_try_receive(struct test *t);
+
+/** wait for any signal, at most until `deadline` (test_now's clock) */
+void test_wait(struct test *t, uint64_t deadline);
+
+typedef bool (*test_match)(struct test *t, void *argument);
+
+/**
+ * Receive until a frame matches (it is in t->frame then), for at most
+ * `timeout_us`; frames that do not match are skipped and counted in
+ * *skipped (if given). False on the timeout.
+ */
+bool test_receive(struct test *t, test_match match, void *argument, uint64_t timeout_us,
+                  unsigned *skipped);
+
+/**
+ * TCP through the forward (test_tcp.c), one connection from the host each:
+ * a line in, "echo: <line>" out, both sides close.
+ */
+void test_tcp_echo(struct test *t);
+
+/**
+ * `bytes` of a pattern from the host, checked, then as many back, with
+ * segments as large as the MTU allows; the times go to the log.
+ */
+void test_tcp_bench(struct test *t, uint64_t bytes);
+
+#endif /* _TEST_NIC_SLIRP_H_ */
