@@ -138,9 +138,15 @@ int nanosleep(struct timespec const *request, struct timespec *remain)
 	if (!request || request->tv_sec < 0 || request->tv_nsec < 0 ||
 	    request->tv_nsec >= 1000000000)
 		return libc_time_fail(EINVAL);
-	/* rounded up: a sleep is never shorter than asked */
+	/*
+	 * Rounded up: a sleep is never shorter than asked. Beyond 2^64 µs (some
+	 * 584000 years) it is 2^64 - 1 µs rather than what the product wraps to.
+	 */
+	uint64_t const seconds_max = (UINT64_MAX - 1000000) / 1000000;
 	uint64_t us =
-	    (uint64_t)request->tv_sec * 1000000 + ((uint64_t)request->tv_nsec + 999) / 1000;
+	    (uint64_t)request->tv_sec > seconds_max
+	        ? UINT64_MAX
+	        : (uint64_t)request->tv_sec * 1000000 + ((uint64_t)request->tv_nsec + 999) / 1000;
 	if (!libc_sleep_us(us)) return -1;
 	if (remain) remain->tv_sec = remain->tv_nsec = 0;
 	return 0;
