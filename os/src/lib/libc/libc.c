@@ -58,16 +58,16 @@ static struct libc_thread *libc_thread_make(struct thread *self)
 		if (a.result == ALLOCATOR_OK) state = a.ptr;
 	}
 	libc_lock();
-	if (state == &libc.main && libc.main.thread) {
-		/* no heap for this thread's state: it shares the main thread's */
-		if (!libc.heap_warned)
-			log_warning("libc: no memory for the state of thread '%s': it shares main's",
-			            self->name);
+	if (state == &libc.main && self != &env->main_thread && !libc.heap_warned) {
+		log_warning("libc: no memory for the state of thread '%s': it shares main's",
+		            self->name);
 		libc.heap_warned = true;
-	} else {
+	}
+	/* main's state is made once, for main, whichever thread comes first */
+	if (state != &libc.main || !libc.main.thread) {
 		memset(state, 0, sizeof(*state));
 		_REENT_INIT_PTR(&state->reent);
-		state->thread = self;
+		state->thread = state == &libc.main ? &env->main_thread : self;
 		state->next = libc.threads;
 		libc.threads = state;
 	}
