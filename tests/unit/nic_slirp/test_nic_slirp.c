@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <frame_ring.h>
 #include <nic_slirp_config.h>
@@ -382,11 +383,18 @@ TEST(ring_two_threads)
 	for (unsigned i = 0; i < THREAD_FRAMES;) {
 		struct frame_ring_frame f = frame_ring_peek(&t.ring);
 		if (!f.data) {
-			/* sleep until a push found the ring empty: a lost wake-up hangs here */
+			/* sleep until a push found the ring empty: a lost wake-up times out here */
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 10;
 			pthread_mutex_lock(&t.mutex);
-			while (t.wakeups == 0) pthread_cond_wait(&t.cond, &t.mutex);
-			t.wakeups--;
+			int waited = 0;
+			while (t.wakeups == 0 && waited == 0)
+				waited = pthread_cond_timedwait(&t.cond, &t.mutex, &until);
+			bool woken = t.wakeups > 0;
+			if (woken) t.wakeups--;
 			pthread_mutex_unlock(&t.mutex);
+			if (!woken) unit_test_fail(__FILE__, __LINE__, "frame %u: no wake-up in 10 s", i);
 			sleeps++;
 			continue;
 		}
