@@ -29,8 +29,8 @@
  * netif->input and acknowledged; a sink never takes a frame that it could
  * not acknowledge. More frames than a batch: the source is scheduled and
  * runs again in the next pass, so that timeouts and the other sources get
- * their turn. A frame that lwIP has no pbuf for is dropped and counted (a
- * device whose receive ring is full does the same). Bad descriptors and a
+ * their turn. A frame that lwIP has no pbuf for is dropped, counted and
+ * logged (a device whose receive ring is full drops too). Bad descriptors and a
  * corrupt queue of the driver are logged; a corrupt stream is not served
  * any more.
  *

@@ -204,8 +204,10 @@ static bool nic_netif_rx_one(struct nic_netif *n)
 		nic_netif_rx_reject(n, g.packet, "larger than the device's frames");
 	else if ((p = pbuf_alloc(PBUF_RAW, (u16_t)g.packet.size, PBUF_POOL)) != NULL)
 		(void)pbuf_take(p, g.content, (u16_t)g.packet.size);
-	else
-		n->stats.rx_no_pbuf++;
+	else if (nic_netif_log_due(++n->stats.rx_no_pbuf))
+		log_warning("net: dropped a received frame of %llu bytes: lwIP's pbuf pool is empty "
+		            "(%llu dropped so far)",
+		            (unsigned long long)g.packet.size, (unsigned long long)n->stats.rx_no_pbuf);
 
 	if (packet_stream_sink_try_ack(&n->nic.rx, g.packet) != PACKET_STREAM_OK)
 		nic_netif_rx_broken(n); /* room was there: only a corrupt queue says otherwise */
