@@ -9,6 +9,7 @@
  * cannot overflow; virtual ranges use __builtin_add_overflow.
  */
 
+#include <base/panic.h>
 #include <util/elf.h>
 #include <util/string.h>
 
@@ -141,15 +142,25 @@ static void elf_segment_fill(struct elf_image const *image,
 	};
 }
 
-/* the program header at `index` < program_count: in the file since elf_image_init */
+/*
+ * Entry `index` of the header table at `table` (program or section headers):
+ * the caller checked index < the table's count, and elf_image_init checked
+ * that the whole table lies in the file, so the read cannot fail.
+ */
+static void elf_table_read(struct elf_image const *image, uint64_t table, unsigned index,
+                           void *entry, size_t entry_size)
+{
+	bool inside = elf_read(image->data, image->size, table + (uint64_t)index * entry_size,
+	                       entry, entry_size);
+	ASSERT(inside);
+}
+
+/* the program header at `index` < program_count */
 static struct elf_raw_program_header elf_program_header_read(struct elf_image const *image,
                                                              unsigned index)
 {
-	struct elf_raw_program_header raw = { 0 };
-	bool inside =
-	    elf_read(image->data, image->size,
-	             image->program_offset + (uint64_t)index * sizeof(raw), &raw, sizeof(raw));
-	(void)inside; /* always true: the table was checked when the image was made */
+	struct elf_raw_program_header raw;
+	elf_table_read(image, image->program_offset, index, &raw, sizeof(raw));
 	return raw;
 }
 
@@ -289,15 +300,12 @@ enum elf_result elf_image_load_segment(struct elf_image const *image, unsigned i
 	return ELF_BAD_INDEX;
 }
 
-/* the header of section `index`; the caller checked index < section_count */
+/* the header of section `index` < section_count */
 static struct elf_raw_section_header elf_section_header_read(struct elf_image const *image,
                                                              unsigned index)
 {
-	struct elf_raw_section_header raw = { 0 };
-	bool inside =
-	    elf_read(image->data, image->size,
-	             image->section_offset + (uint64_t)index * sizeof(raw), &raw, sizeof(raw));
-	(void)inside; /* always true: the table was checked when the image was made */
+	struct elf_raw_section_header raw;
+	elf_table_read(image, image->section_offset, index, &raw, sizeof(raw));
 	return raw;
 }
 
