@@ -150,7 +150,7 @@ static bool gdb_packet_starts(char const *payload, size_t length, char const *pr
 	return length >= n && memory_compare(payload, prefix, n) == 0;
 }
 
-static enum gdb_reply gdb_parse_error(struct gdb_server *server, enum rsp_parse r)
+enum gdb_reply gdb_server_parse_error(struct gdb_server *server, enum rsp_parse r)
 {
 	/* a kind the parsers do not know is answered like an unknown packet */
 	return r == RSP_PARSE_UNSUPPORTED ? GDB_REPLY_SEND
@@ -162,7 +162,7 @@ static enum gdb_reply gdb_server_supported(struct gdb_server *server, char const
 {
 	struct rsp_features features;
 	enum rsp_parse r = rsp_parse_supported(payload, length, &features);
-	if (r != RSP_PARSE_OK) return gdb_parse_error(server, r);
+	if (r != RSP_PARSE_OK) return gdb_server_parse_error(server, r);
 	server->peer = gdb_peer_features_of(features);
 	gdb_reply_supported(&server->writer, sizeof(server->input) - 1);
 	return GDB_REPLY_SEND;
@@ -173,7 +173,7 @@ static enum gdb_reply gdb_server_xfer(struct gdb_server *server, char const *pay
 {
 	struct rsp_xfer_read request;
 	enum rsp_parse r = rsp_parse_xfer_read(payload, length, &request);
-	if (r != RSP_PARSE_OK) return gdb_parse_error(server, r);
+	if (r != RSP_PARSE_OK) return gdb_server_parse_error(server, r);
 
 	if (rsp_span_equal(request.object, "features")) {
 		if (!rsp_span_equal(request.annex, "target.xml"))
@@ -219,7 +219,7 @@ static enum gdb_reply gdb_server_thread_extra_info(struct gdb_server *server,
 {
 	struct rsp_thread_id id;
 	enum rsp_parse r = rsp_parse_thread_extra_info(payload, length, &id);
-	if (r != RSP_PARSE_OK) return gdb_parse_error(server, r);
+	if (r != RSP_PARSE_OK) return gdb_server_parse_error(server, r);
 	struct run_control_thread const *thread =
 	    id.thread > 0 ? gdb_server_thread_find(server, (uint64_t)id.thread) : 0;
 	if (!thread) return gdb_server_reply_text(server, GDB_ERROR_THREAD);
@@ -273,7 +273,7 @@ static enum gdb_reply gdb_server_thread_select(struct gdb_server *server, char c
 {
 	struct rsp_thread_select select;
 	enum rsp_parse r = rsp_parse_thread_select(payload, length, &select);
-	if (r != RSP_PARSE_OK) return gdb_parse_error(server, r);
+	if (r != RSP_PARSE_OK) return gdb_server_parse_error(server, r);
 	uint64_t id = select.thread.thread > 0 ? (uint64_t)select.thread.thread : 0;
 	if (id && !gdb_server_thread_find(server, id))
 		return gdb_server_reply_text(server, GDB_ERROR_THREAD);
@@ -289,7 +289,7 @@ static enum gdb_reply gdb_server_thread_alive(struct gdb_server *server, char co
 {
 	struct rsp_thread_id id;
 	enum rsp_parse r = rsp_parse_thread_alive(payload, length, &id);
-	if (r != RSP_PARSE_OK) return gdb_parse_error(server, r);
+	if (r != RSP_PARSE_OK) return gdb_server_parse_error(server, r);
 	bool alive = id.thread > 0 && gdb_server_thread_find(server, (uint64_t)id.thread);
 	return gdb_server_reply_text(server, alive ? "OK" : GDB_ERROR_THREAD);
 }

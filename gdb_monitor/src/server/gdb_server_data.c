@@ -16,12 +16,6 @@
 
 #include "gdb_server_private.h"
 
-static enum gdb_reply gdb_server_parse_error(struct gdb_server *server, enum rsp_parse r)
-{
-	return r == RSP_PARSE_UNSUPPORTED ? GDB_REPLY_SEND
-	                                  : gdb_server_reply_text(server, GDB_ERROR_PACKET);
-}
-
 static enum gdb_reply gdb_server_state_error(struct gdb_server *server,
                                              enum run_control_result r)
 {

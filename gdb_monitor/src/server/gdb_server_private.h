@@ -44,6 +44,13 @@ void gdb_server_put_hex(struct gdb_server *server, void const *bytes, size_t len
 void gdb_server_reply_start(struct gdb_server *server);
 
 /**
+ * The reply to a packet its parser refused: empty for RSP_PARSE_UNSUPPORTED
+ * (a kind the parsers do not know, answered like an unknown packet), else
+ * GDB_ERROR_PACKET.
+ */
+enum gdb_reply gdb_server_parse_error(struct gdb_server *server, enum rsp_parse r);
+
+/**
  * The started threads of the child in id order into server->threads, after
  * dropping the ended ones. \return their count (0 without a child)
  */

@@ -339,8 +339,7 @@ enum gdb_reply gdb_server_vcont(struct gdb_server *server, char const *payload, 
 	size_t count = 0;
 	enum rsp_parse r =
 	    rsp_parse_vcont(payload, length, server->actions, GDB_SERVER_VCONT_ACTIONS, &count);
-	if (r == RSP_PARSE_UNSUPPORTED) return GDB_REPLY_SEND;
-	if (r != RSP_PARSE_OK) return gdb_server_reply_text(server, GDB_ERROR_PACKET);
+	if (r != RSP_PARSE_OK) return gdb_server_parse_error(server, r);
 	return gdb_server_go(server, count);
 }
 
@@ -349,8 +348,7 @@ enum gdb_reply gdb_server_resume(struct gdb_server *server, char const *payload,
 {
 	struct rsp_resume resume;
 	enum rsp_parse r = rsp_parse_resume(payload, length, &resume);
-	if (r == RSP_PARSE_UNSUPPORTED) return GDB_REPLY_SEND;
-	if (r != RSP_PARSE_OK) return gdb_server_reply_text(server, GDB_ERROR_PACKET);
+	if (r != RSP_PARSE_OK) return gdb_server_parse_error(server, r);
 	uint64_t thread = gdb_server_thread_resolve(server, server->thread_c);
 	if (resume.address_given && server->target == GDB_SERVER_TARGET_STOPPED) {
 		struct cpu_state const *state;
