@@ -6,6 +6,7 @@
 #include <util/format.h>
 #include <util/string.h>
 
+#include "core_device.h"
 #include "core_service.h"
 #include "cpu_session_component.h"
 #include "log_session_component.h"
@@ -22,8 +23,6 @@ enum {
 	CORE_PD_QUOTA_MIN = 16384,
 };
 
-struct core_service_object;
-
 struct core_service
 {
 	char const *name;
@@ -37,12 +36,6 @@ struct core_service
 };
 
 /* ---- the services ---------------------------------------------------------------- */
-
-struct core_service_object
-{
-	void *object; /* NULL: denied (logged) */
-	struct session_cap cap;
-};
 
 #define CORE_SERVICE_OBJECT(r, field)                                       \
 	((struct core_service_object){ (r).result == 0 ? (void *)(r).field : 0, \
@@ -164,16 +157,21 @@ static void core_log_destroy(struct core *core, void *object)
 	log_session_component_destroy(object);
 }
 
-/* device access needs a kernel that has devices to give: not so when hosted */
-static struct core_service_object core_device_create(struct core *core, char const *label,
+/* device sessions are the platform's (core_device.h) */
+static struct core_service_object core_irq_create(struct core *core, char const *label,
+                                                  char const *args, uint64_t quota)
+{
+	return core_device_create(core, "IRQ", label, args, quota);
+}
+static struct core_service_object core_io_mem_create(struct core *core, char const *label,
                                                      char const *args, uint64_t quota)
 {
-	(void)args, (void)quota;
-	core_log(core,
-	         "device sessions (IRQ, IO_MEM, IO_PORT) are not available on the hosted "
-	         "platform; denied for \"%s\"",
-	         label);
-	return (struct core_service_object){ 0, CAP_INVALID(session) };
+	return core_device_create(core, "IO_MEM", label, args, quota);
+}
+static struct core_service_object core_io_port_create(struct core *core, char const *label,
+                                                      char const *args, uint64_t quota)
+{
+	return core_device_create(core, "IO_PORT", label, args, quota);
 }
 
 static struct core_service const core_services[] = {
@@ -184,9 +182,11 @@ static struct core_service const core_services[] = {
 	{ "PD", CORE_PD_QUOTA_MIN, core_pd_create, core_pd_cap, core_pd_destroy, 0 },
 	{ "CPU", CORE_CPU_QUOTA_MIN, core_cpu_create, core_cpu_cap, core_cpu_destroy, 0 },
 	{ "LOG", CORE_SESSION_QUOTA_MIN, core_log_create, core_log_cap, core_log_destroy, 0 },
-	{ "IRQ", CORE_SESSION_QUOTA_MIN, core_device_create, 0, 0, 0 },
-	{ "IO_MEM", CORE_SESSION_QUOTA_MIN, core_device_create, 0, 0, 0 },
-	{ "IO_PORT", CORE_SESSION_QUOTA_MIN, core_device_create, 0, 0, 0 },
+	{ "IRQ", CORE_SESSION_QUOTA_MIN, core_irq_create, core_device_cap, core_device_destroy, 0 },
+	{ "IO_MEM", CORE_SESSION_QUOTA_MIN, core_io_mem_create, core_device_cap,
+	  core_device_destroy, 0 },
+	{ "IO_PORT", CORE_SESSION_QUOTA_MIN, core_io_port_create, core_device_cap,
+	  core_device_destroy, 0 },
 };
 
 /* ---- requests -------------------------------------------------------------------- */

@@ -30,6 +30,13 @@ struct core_session
 	struct ram_session_component *payer;
 };
 
+/** what a service's create gives: the session object (NULL: denied, logged) and its cap */
+struct core_service_object
+{
+	void *object;
+	struct session_cap cap;
+};
+
 struct core_session_result
 {
 	enum parent_result result;
