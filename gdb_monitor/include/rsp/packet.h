@@ -218,6 +218,17 @@ size_t rsp_writer_put_binary(struct rsp_writer *writer, void const *bytes, size_
     __attribute__((warn_unused_result));
 
 /**
+ * How many leading bytes of `bytes` rsp_writer_put_binary() would append in
+ * `room` payload places: a reply whose prefix depends on whether all of its
+ * data fits (qXfer's 'l' or 'm') counts first, then puts.
+ *
+ * \param room    payload places, e.g. rsp_writer_space() less a prefix
+ * \return        at most `length`; an escaped byte takes two places
+ */
+size_t rsp_binary_fit(void const *bytes, size_t length, size_t room)
+    __attribute__((warn_unused_result));
+
+/**
  * Close the packet: append '#' and the checksum.
  *
  * \return  RSP_WRITE_OK and the packet, or RSP_WRITE_OVERFLOW if a put did

@@ -4,6 +4,7 @@
 #include <base/panic.h>
 #include <rsp/hex.h>
 #include <rsp/packet.h>
+#include <util/string.h>
 
 /* bytes escaped in a payload: the framing, the escape and the repeat */
 static uint8_t const writer_special[256] = { ['#'] = 1, ['$'] = 1, ['}'] = 1, ['*'] = 1 };
@@ -64,16 +65,27 @@ void rsp_writer_put_char(struct rsp_writer *writer, char c)
 	}
 }
 
+size_t rsp_binary_fit(void const *bytes, size_t length, size_t room)
+{
+	uint8_t const *in = bytes;
+	size_t used = 0, i = 0;
+	for (; i < length; i++) {
+		size_t cost = writer_special[in[i]] ? 2 : 1;
+		if (room - used < cost) break;
+		used += cost;
+	}
+	return i;
+}
+
 void rsp_writer_put_text(struct rsp_writer *writer, char const *text)
 {
-	size_t needed = 0, i;
-	for (i = 0; text[i]; i++) needed += writer_special[(uint8_t)text[i]] ? 2 : 1;
-	if (writer->overflow || needed > rsp_writer_space(writer)) {
+	size_t length = string_length(text);
+	if (rsp_binary_fit(text, length, rsp_writer_space(writer)) != length) {
 		writer->overflow = true;
 		return;
 	}
-	size_t done = rsp_writer_put_binary(writer, text, i);
-	ASSERT(done == i);
+	size_t done = rsp_writer_put_binary(writer, text, length);
+	ASSERT(done == length);
 }
 
 void rsp_writer_put_hex_u64(struct rsp_writer *writer, uint64_t value)

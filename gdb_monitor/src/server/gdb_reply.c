@@ -218,8 +218,6 @@ size_t gdb_reply_threads_xml(char *buffer, size_t size,
 
 /* ---- qXfer, qSupported -------------------------------------------------------------- */
 
-static bool gdb_escaped(char c) { return c == '$' || c == '#' || c == '}' || c == '*'; }
-
 void gdb_reply_xfer(struct rsp_writer *writer, char const *object, size_t length,
                     struct rsp_xfer_read const *request)
 {
@@ -231,15 +229,8 @@ void gdb_reply_xfer(struct rsp_writer *writer, char const *object, size_t length
 	size_t want = request->length < rest ? (size_t)request->length : rest;
 	/* how many bytes fit the packet once escaped, after the one-char prefix */
 	size_t space = rsp_writer_space(writer);
-	size_t room = space ? space - 1 : 0;
 	char const *data = object + request->offset;
-	size_t n = 0, used = 0;
-	while (n < want) {
-		size_t cost = gdb_escaped(data[n]) ? 2 : 1;
-		if (used + cost > room) break;
-		used += cost;
-		n++;
-	}
+	size_t n = rsp_binary_fit(data, want, space ? space - 1 : 0);
 	rsp_writer_put_char(writer, n == rest ? 'l' : 'm');
 	if (rsp_writer_put_binary(writer, data, n) != n) return; /* counted above: not reached */
 }

@@ -149,6 +149,24 @@ TEST(an_escaped_byte_does_not_fit_in_one_place)
 	CHECK_STR(finish_text(&w), framed("z"));
 }
 
+TEST(binary_fit_counts_what_put_binary_appends)
+{
+	char const data[] = "a$b#c}d*e";
+	CHECK_EQ(rsp_binary_fit(data, 9, 0), 0);
+	CHECK_EQ(rsp_binary_fit(data, 9, 1), 1);
+	CHECK_EQ(rsp_binary_fit(data, 9, 2), 1); /* '$' takes two */
+	CHECK_EQ(rsp_binary_fit(data, 9, 3), 2);
+	CHECK_EQ(rsp_binary_fit(data, 9, 13), 9);
+	CHECK_EQ(rsp_binary_fit(data, 9, 12), 8);
+	CHECK_EQ(rsp_binary_fit(data, 3, 100), 3);
+	for (size_t room = 0; room <= 14; room++) {
+		char buffer[RSP_FRAME_OVERHEAD + 14];
+		struct rsp_writer w;
+		rsp_writer_start(&w, buffer, RSP_FRAME_OVERHEAD + room);
+		CHECK_EQ(rsp_writer_put_binary(&w, data, 9), rsp_binary_fit(data, 9, room));
+	}
+}
+
 TEST(text_that_does_not_fit_fails_the_packet_and_writes_nothing)
 {
 	char buffer[RSP_FRAME_OVERHEAD + 4];
