@@ -17,13 +17,12 @@
 #include <base/panic.h>
 #include <base/rpc_entrypoint.h>
 #include <nic/driver.h>
+#include <os/server.h>
 #include <os/session_request.h>
 #include <root/root.h>
 #include <util/arg_string.h>
 #include <util/string.h>
 
-RPC_SERVER(root, ROOT_RPC)
-RPC_SERVER_OBJECT(root)
 RPC_SERVER(nic_session, NIC_SESSION_RPC)
 RPC_SERVER_OBJECT(nic_session)
 
@@ -633,20 +632,15 @@ struct nic_driver_create_ret nic_driver_create(struct env *env,
 
 enum nic_driver_result nic_driver_announce(struct nic_driver *d)
 {
-	struct root_cap root = root_manage(&d->ep, &d->root, &nic_driver_root_ops, d);
-	if (!cap_valid(root.cap)) {
-		log_error("nic driver: no root capability");
+	switch (server_root_announce(d->env, &d->ep, &d->root, &nic_driver_root_ops, d, "Nic")) {
+	case SERVER_ROOT_OK:
+		return NIC_DRIVER_OK;
+	case SERVER_ROOT_NO_CAPABILITY:
 		return NIC_DRIVER_NO_RESOURCES;
+	case SERVER_ROOT_DENIED:
+		break;
 	}
-	/* the parent gets a reference of its own; ours is not needed afterwards */
-	enum parent_result announced = parent_announce(d->env->parent, "Nic", root);
-	cap_close(root.cap);
-	if (announced != PARENT_OK) {
-		log_error("nic driver: the parent refused the announcement of \"Nic\" (%d)",
-		          (int)announced);
-		return NIC_DRIVER_DENIED;
-	}
-	return NIC_DRIVER_OK;
+	return NIC_DRIVER_DENIED;
 }
 
 void nic_driver_serve(struct nic_driver *d)

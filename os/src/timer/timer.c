@@ -28,6 +28,7 @@
 #include <base/env.h>
 #include <base/log.h>
 #include <base/rpc_entrypoint.h>
+#include <os/server.h>
 #include <os/session_request.h>
 #include <root/root.h>
 #include <timer_session/timer_session.h>
@@ -36,8 +37,6 @@
 #include "time_source.h"
 #include "timeout_queue.h"
 
-RPC_SERVER(root, ROOT_RPC)
-RPC_SERVER_OBJECT(root)
 RPC_SERVER(timer_session, TIMER_SESSION_RPC)
 RPC_SERVER_OBJECT(timer_session)
 
@@ -263,19 +262,9 @@ int component_construct(struct env *env)
 		log_error("timer: no timeout thread");
 		return 1;
 	}
-	struct root_cap root = root_manage(&server.ep, &server.root, &timer_root_ops, &server);
-	if (!cap_valid(root.cap)) {
-		log_error("timer: no root capability");
-		return 1;
-	}
-	/* the parent gets a reference of its own; ours is not needed afterwards */
-	enum parent_result announced = parent_announce(env->parent, "Timer", root);
-	cap_close(root.cap);
-	if (announced != PARENT_OK) {
-		log_error("timer: the parent refused the announcement of \"Timer\" (%d)",
-		          (int)announced);
-		return 1;
-	}
+	if (server_root_announce(env, &server.ep, &server.root, &timer_root_ops, &server,
+	                         "Timer") != SERVER_ROOT_OK)
+		return 1; /* logged */
 
 	/* serves until rpc_entrypoint_stop(), which nobody calls: the timer stays */
 	rpc_entrypoint_serve(&server.ep);
