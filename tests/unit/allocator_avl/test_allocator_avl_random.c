@@ -204,8 +204,8 @@ static void check_blocks_match(struct allocator_avl const *a, uint64_t seed, uns
 
 static size_t random_size(uint64_t *state)
 {
-	uint64_t r = xorshift64(state);
-	return 1 + (size_t)(xorshift64(state) % (r % 4 == 0 ? 2048 : r % 4 == 1 ? 16 : 200));
+	uint64_t r = unit_random_next(state);
+	return 1 + (size_t)(unit_random_next(state) % (r % 4 == 0 ? 2048 : r % 4 == 1 ? 16 : 200));
 }
 
 static void setup_ranges(struct allocator_avl *a)
@@ -226,10 +226,10 @@ static void setup_ranges(struct allocator_avl *a)
 static void random_allocation_step(struct allocator_avl *a, uint64_t *state, uint64_t seed,
                                    unsigned step)
 {
-	unsigned op = (unsigned)(xorshift64(state) % 100);
+	unsigned op = (unsigned)(unit_random_next(state) % 100);
 	if (op < 45) {
 		size_t size = random_size(state);
-		uint64_t r = xorshift64(state);
+		uint64_t r = unit_random_next(state);
 		unsigned align_log2 = (unsigned)(r % 3 == 0 ? (r >> 8) % 13 : (r >> 8) % 4);
 		uintptr_t expected = 0;
 		bool fit = expected_fit(size, (uintptr_t)1 << align_log2, &expected);
@@ -246,7 +246,7 @@ static void random_allocation_step(struct allocator_avl *a, uint64_t *state, uin
 		}
 	} else if (op < 60) {
 		size_t size = random_size(state);
-		uintptr_t addr = BASE - 64 + (uintptr_t)(xorshift64(state) % (UNIVERSE + 128));
+		uintptr_t addr = BASE - 64 + (uintptr_t)(unit_random_next(state) % (UNIVERSE + 128));
 		struct range_allocator_alloc_ret got = allocator_avl_alloc_addr(a, size, addr);
 		if (in_universe(addr, size) && all_in_state(addr, size, FREE)) {
 			CHECK_RANDOM(got.result == RANGE_ALLOCATOR_ALLOC_OK && got.addr == addr, seed,
@@ -259,7 +259,7 @@ static void random_allocation_step(struct allocator_avl *a, uint64_t *state, uin
 		}
 	} else if (op < 95) {
 		if (ref.live_count == 0) return;
-		int id = ref.live[xorshift64(state) % (uint64_t)ref.live_count];
+		int id = ref.live[unit_random_next(state) % (uint64_t)ref.live_count];
 		CHECK_RANDOM(allocator_avl_free(a, ref.records[id].addr) == RANGE_ALLOCATOR_FREE_OK,
 		             seed, step);
 		reference_free(id);
@@ -268,8 +268,8 @@ static void random_allocation_step(struct allocator_avl *a, uint64_t *state, uin
 		/* an address that may or may not start a block: often a freed one */
 		uintptr_t addr =
 		    ref.record_count && op < 98
-		        ? ref.records[1 + xorshift64(state) % (uint64_t)ref.record_count].addr
-		        : BASE + (uintptr_t)(xorshift64(state) % UNIVERSE);
+		        ? ref.records[1 + unit_random_next(state) % (uint64_t)ref.record_count].addr
+		        : BASE + (uintptr_t)(unit_random_next(state) % UNIVERSE);
 		int owner = in_universe(addr, 1) ? ref.state[addr - BASE] : UNMANAGED;
 		enum range_allocator_free_result got = allocator_avl_free(a, addr);
 		if (owner > 0 && ref.records[owner].addr == addr) {
@@ -287,9 +287,9 @@ static void random_allocation_step(struct allocator_avl *a, uint64_t *state, uin
 static void random_range_step(struct allocator_avl *a, uint64_t *state, uint64_t seed,
                               unsigned step)
 {
-	size_t size = 1 + (size_t)(xorshift64(state) % 512);
-	uintptr_t addr = BASE + (uintptr_t)(xorshift64(state) % (UNIVERSE - size + 1));
-	if (xorshift64(state) % 2) {
+	size_t size = 1 + (size_t)(unit_random_next(state) % 512);
+	uintptr_t addr = BASE + (uintptr_t)(unit_random_next(state) % (UNIVERSE - size + 1));
+	if (unit_random_next(state) % 2) {
 		enum range_allocator_add_result got = allocator_avl_add_range(a, addr, size);
 		if (all_in_state(addr, size, UNMANAGED)) {
 			CHECK_RANDOM(got == RANGE_ALLOCATOR_ADD_OK, seed, step);
@@ -300,9 +300,9 @@ static void random_range_step(struct allocator_avl *a, uint64_t *state, uint64_t
 	} else {
 		/* often the whole, the start or the end of a free block instead */
 		struct range_allocator_lookup_ret free = allocator_avl_lookup(a, addr);
-		unsigned shape = (unsigned)(xorshift64(state) % 4);
+		unsigned shape = (unsigned)(unit_random_next(state) % 4);
 		if (free.result == RANGE_ALLOCATOR_LOOKUP_FREE && shape < 3) {
-			size = shape == 0 ? free.size : 1 + (size_t)(xorshift64(state) % free.size);
+			size = shape == 0 ? free.size : 1 + (size_t)(unit_random_next(state) % free.size);
 			addr = shape == 2 ? free.base + free.size - size : free.base;
 		}
 		enum range_allocator_remove_result got = allocator_avl_remove_range(a, addr, size);
@@ -322,7 +322,8 @@ static void check_step(struct allocator_avl const *a, uint64_t *state, uint64_t 
 	CHECK_RANDOM(allocator_avl_check(a), seed, step);
 	CHECK_RANDOM(allocator_avl_available(a) == ref.available, seed, step);
 	CHECK_RANDOM(allocator_avl_used(a) == ref.used, seed, step);
-	check_lookup(a, BASE - 8 + (uintptr_t)(xorshift64(state) % (UNIVERSE + 16)), seed, step);
+	check_lookup(a, BASE - 8 + (uintptr_t)(unit_random_next(state) % (UNIVERSE + 16)), seed,
+	             step);
 	if (step % 256 == 0) check_blocks_match(a, seed, step);
 }
 
@@ -385,7 +386,7 @@ TEST(random_with_ranges_added_and_removed)
 	setup_ranges(&a);
 
 	for (unsigned step = 0; step < STEPS; step++) {
-		if (xorshift64(&state) % 8 == 0)
+		if (unit_random_next(&state) % 8 == 0)
 			random_range_step(&a, &state, seed, step);
 		else
 			random_allocation_step(&a, &state, seed, step);

@@ -3,6 +3,7 @@
  */
 
 #include "test_support.h"
+#include "unit_random.h"
 
 void avl_setup(struct allocator_avl *a, struct unit_backing *b)
 {
@@ -43,13 +44,4 @@ uint64_t test_seed(uint64_t fallback)
 {
 	char const *text = getenv("TEST_SEED");
 	return text ? strtoull(text, NULL, 0) : fallback;
-}
-
-uint64_t xorshift64(uint64_t *state)
-{
-	uint64_t x = *state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
 }

@@ -10,6 +10,7 @@
 #include <base/allocator_avl.h>
 
 #include "unit_backing.h"
+#include "unit_random.h"
 #include "unit_test.h"
 
 /* an allocator_avl over `b` */
@@ -36,14 +37,5 @@ void snapshot_take(struct allocator_avl const *a, struct snapshot *s);
 bool snapshot_equal(struct snapshot const *x, struct snapshot const *y);
 
 uint64_t test_seed(uint64_t fallback);
-uint64_t xorshift64(uint64_t *state);
-
-/* a CHECK that names the seed and step of a randomized run */
-#define CHECK_RANDOM(cond, seed, step)                                                 \
-	do {                                                                               \
-		if (!(cond))                                                                   \
-			unit_test_fail(__FILE__, __LINE__, "CHECK(%s) seed=0x%llx step=%u", #cond, \
-			               (unsigned long long)(seed), (unsigned)(step));              \
-	} while (0)
 
 #endif /* _TEST_SUPPORT_H_ */

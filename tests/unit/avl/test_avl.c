@@ -5,6 +5,7 @@
 
 #include <util/avl.h>
 
+#include "unit_random.h"
 #include "unit_test.h"
 
 /* a fixed seed so a failure reproduces; TEST_SEED=<n> in the environment overrides it */
@@ -13,23 +14,6 @@ static uint64_t test_seed(void)
 	char const *text = getenv("TEST_SEED");
 	return text ? strtoull(text, NULL, 0) : 0x5eed0fa71u;
 }
-
-static uint64_t xorshift64(uint64_t *state)
-{
-	uint64_t x = *state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
-
-/* a CHECK that names the seed and step of a randomized run */
-#define CHECK_RANDOM(cond, seed, step)                                                 \
-	do {                                                                               \
-		if (!(cond))                                                                   \
-			unit_test_fail(__FILE__, __LINE__, "CHECK(%s) seed=0x%llx step=%u", #cond, \
-			               (unsigned long long)(seed), (unsigned)(step));              \
-	} while (0)
 
 struct item
 {
@@ -256,8 +240,8 @@ TEST(random_insert_remove_against_sorted_array)
 	for (unsigned step = 0; step < RANDOM_STEPS; step++) {
 		/* lean towards insertion in the first half, towards removal in the second */
 		unsigned insert_bias = step < RANDOM_STEPS / 2 ? 70 : 30;
-		int key = (int)(xorshift64(&state) % KEY_RANGE);
-		bool want_insert = xorshift64(&state) % 100 < insert_bias;
+		int key = (int)(unit_random_next(&state) % KEY_RANGE);
+		bool want_insert = unit_random_next(&state) % 100 < insert_bias;
 
 		if (want_insert) {
 			enum avl_insert_result r = avl_tree_insert(&tree, &items[key].node);
@@ -273,7 +257,8 @@ TEST(random_insert_remove_against_sorted_array)
 		}
 		CHECK_RANDOM(avl_tree_check(&tree) == AVL_CHECK_OK, seed, step);
 		CHECK_RANDOM(avl_tree_count(&tree) == (size_t)ref.count, seed, step);
-		check_lookups(&tree, &ref, (int)(xorshift64(&state) % (KEY_RANGE + 2)) - 1, seed, step);
+		check_lookups(&tree, &ref, (int)(unit_random_next(&state) % (KEY_RANGE + 2)) - 1, seed,
+		              step);
 		if (step % 512 == 0) check_walk(&tree, &ref, seed, step);
 	}
 	check_walk(&tree, &ref, seed, RANDOM_STEPS);
@@ -282,7 +267,7 @@ TEST(random_insert_remove_against_sorted_array)
 	/* drain in random order */
 	unsigned step = RANDOM_STEPS;
 	while (ref.count) {
-		int key = ref.keys[xorshift64(&state) % (uint64_t)ref.count];
+		int key = ref.keys[unit_random_next(&state) % (uint64_t)ref.count];
 		avl_tree_remove(&tree, &items[key].node);
 		reference_remove(&ref, key);
 		CHECK_RANDOM(avl_tree_check(&tree) == AVL_CHECK_OK, seed, step);

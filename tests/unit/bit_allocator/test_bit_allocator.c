@@ -5,6 +5,7 @@
 
 #include <util/bit_allocator.h>
 
+#include "unit_random.h"
 #include "unit_test.h"
 
 /* storage on the heap, exactly as large as needed, so ASan sees any overrun */
@@ -307,16 +308,6 @@ TEST(free_block)
 	free(allocator.bits.words);
 }
 
-/* xorshift64: a fixed-seed generator of our own, same sequence everywhere */
-static uint64_t xorshift(uint64_t *state)
-{
-	uint64_t x = *state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
-
 /* whether the reference has a free aligned block of 2^log2 indices */
 static bool reference_block_free(bool const *reference, size_t count, unsigned log2)
 {
@@ -337,9 +328,9 @@ static void random_against_reference(size_t count, uint64_t seed)
 	size_t used = 0;
 
 	for (int round = 0; round < 20000; round++) {
-		uint64_t op = xorshift(&seed) % 10;
+		uint64_t op = unit_random_next(&seed) % 10;
 		/* indices a little past the end, to exercise the range checks */
-		size_t index = xorshift(&seed) % (count + 3);
+		size_t index = unit_random_next(&seed) % (count + 3);
 		if (op < 3) {
 			struct bit_allocator_alloc_ret r = bit_allocator_alloc(&allocator);
 			if (used == count) {
@@ -373,7 +364,7 @@ static void random_against_reference(size_t count, uint64_t seed)
 				used--;
 			}
 		} else if (op < 9) {
-			unsigned log2 = (unsigned)(xorshift(&seed) % 9);
+			unsigned log2 = (unsigned)(unit_random_next(&seed) % 9);
 			size_t size = (size_t)1 << log2;
 			struct bit_allocator_alloc_ret r = bit_allocator_alloc_block(&allocator, log2);
 			if (size > count) {
@@ -391,7 +382,7 @@ static void random_against_reference(size_t count, uint64_t seed)
 				used += size;
 			}
 		} else {
-			unsigned log2 = (unsigned)(xorshift(&seed) % 4);
+			unsigned log2 = (unsigned)(unit_random_next(&seed) % 4);
 			size_t size = (size_t)1 << log2;
 			index &= ~(size - 1);
 			enum bit_allocator_result r = bit_allocator_free_block(&allocator, index, log2);

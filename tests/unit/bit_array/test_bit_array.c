@@ -5,6 +5,7 @@
 
 #include <util/bit_array.h>
 
+#include "unit_random.h"
 #include "unit_test.h"
 
 enum { BITS = 200, WORDS = BIT_ARRAY_WORDS(BITS) };
@@ -252,16 +253,6 @@ TEST(get_reports_all_and_any)
 	free(array.words);
 }
 
-/* xorshift64: a fixed-seed generator of our own, same sequence everywhere */
-static uint64_t xorshift(uint64_t *state)
-{
-	uint64_t x = *state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
-
 TEST(random_ranges_against_reference)
 {
 	enum { N = 333 };
@@ -269,11 +260,11 @@ TEST(random_ranges_against_reference)
 	bool reference[N] = { false };
 	uint64_t seed = 0x9e3779b97f4a7c15ull;
 	for (int round = 0; round < 20000; round++) {
-		size_t index = xorshift(&seed) % (N + 2);
+		size_t index = unit_random_next(&seed) % (N + 2);
 		/* mostly short ranges, so that clears of all-set ranges happen too */
-		size_t count_bound = xorshift(&seed) % 4 ? 6 : 130;
-		size_t count = xorshift(&seed) % count_bound;
-		int op = (int)(xorshift(&seed) % 3);
+		size_t count_bound = unit_random_next(&seed) % 4 ? 6 : 130;
+		size_t count = unit_random_next(&seed) % count_bound;
+		int op = (int)(unit_random_next(&seed) % 3);
 
 		bool valid = count > 0 && index < N && index + count <= N;
 		bool all = valid, any = false;

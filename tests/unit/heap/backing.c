@@ -4,17 +4,8 @@
 #include <stdlib.h>
 
 #include "backing.h"
+#include "unit_random.h"
 #include "unit_test.h"
-
-static uint64_t next_random(uint64_t *state)
-{
-	/* xorshift64 */
-	uint64_t x = *state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
 
 /* whether all `size` bytes at `p` are `value` (memcmp is fast under ASan, a byte loop is not)
  */
@@ -31,7 +22,7 @@ static struct heap_backing_alloc_ret alloc(void *state, size_t size)
 	if (b->round) size = (size + b->round - 1) / b->round * b->round;
 
 	bool refuse = b->refuse || size > b->budget - b->outstanding_bytes ||
-	              (b->fail_rate && next_random(&b->random) % b->fail_rate == 0);
+	              (b->fail_rate && unit_random_next(&b->random) % b->fail_rate == 0);
 	if (refuse) {
 		b->refused++;
 		return (struct heap_backing_alloc_ret){ ALLOCATOR_OUT_OF_MEMORY, NULL, 0 };

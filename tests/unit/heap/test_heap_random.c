@@ -16,6 +16,7 @@
 #include <base/heap.h>
 
 #include "backing.h"
+#include "unit_random.h"
 #include "unit_test.h"
 
 enum { MAX_LIVE = 3000, STEPS = 60000 };
@@ -27,27 +28,18 @@ struct live
 	unsigned char fill;
 };
 
-static uint64_t next(uint64_t *s)
-{
-	uint64_t x = *s;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
-
 static size_t random_size(uint64_t *s)
 {
-	switch (next(s) % 16) {
+	switch (unit_random_next(s) % 16) {
 	case 0:
-		return HEAP_LARGE_THRESHOLD - 64 + next(s) % 128; /* around the threshold */
+		return HEAP_LARGE_THRESHOLD - 64 + unit_random_next(s) % 128; /* around the threshold */
 	case 1:
-		return HEAP_LARGE_THRESHOLD + next(s) % (300 * 1024);
+		return HEAP_LARGE_THRESHOLD + unit_random_next(s) % (300 * 1024);
 	case 2:
 	case 3:
-		return 1 + next(s) % 16384;
+		return 1 + unit_random_next(s) % 16384;
 	default:
-		return 1 + next(s) % 256;
+		return 1 + unit_random_next(s) % 256;
 	}
 }
 
@@ -73,7 +65,7 @@ static void stress(uint64_t seed, size_t budget, unsigned fail_rate)
 	heap_init(&heap, &backing_ops, &backing);
 
 	for (int step = 0; step < STEPS; step++) {
-		bool do_alloc = count == 0 || (count < MAX_LIVE && next(&s) % 100 < 55);
+		bool do_alloc = count == 0 || (count < MAX_LIVE && unit_random_next(&s) % 100 < 55);
 		if (do_alloc) {
 			size_t size = random_size(&s);
 			size_t chunks = heap_chunk_count(&heap);
@@ -91,14 +83,14 @@ static void stress(uint64_t seed, size_t budget, unsigned fail_rate)
 			} else {
 				CHECK_EQ((uintptr_t)r.ptr % HEAP_ALIGNMENT, 0);
 				backing_claim(&backing, r.ptr, size);
-				unsigned char fill = (unsigned char)(next(&s) | 1);
+				unsigned char fill = (unsigned char)(unit_random_next(&s) | 1);
 				memset(r.ptr, fill, size);
 				live[count++] = (struct live){ r.ptr, size, fill };
 				used += size;
 				if (size >= HEAP_LARGE_THRESHOLD) larges++;
 			}
 		} else {
-			size_t i = (size_t)(next(&s) % count);
+			size_t i = (size_t)(unit_random_next(&s) % count);
 			check_block(&live[i]);
 			backing_release(&backing, live[i].ptr, live[i].size);
 			heap_free(&heap, live[i].ptr, live[i].size);
@@ -121,7 +113,7 @@ static void stress(uint64_t seed, size_t budget, unsigned fail_rate)
 
 	/* free half, destroy with the rest in place */
 	while (count > MAX_LIVE / 4 && count > 0) {
-		size_t i = (size_t)(next(&s) % count);
+		size_t i = (size_t)(unit_random_next(&s) % count);
 		backing_release(&backing, live[i].ptr, live[i].size);
 		heap_free(&heap, live[i].ptr, live[i].size);
 		live[i] = live[--count];

@@ -6,6 +6,7 @@
 #include <base/slab.h>
 
 #include "unit_backing.h"
+#include "unit_random.h"
 #include "unit_test.h"
 
 enum { CHUNK = 1024 };
@@ -295,22 +296,6 @@ TEST(as_allocator)
 
 /* --- randomized ----------------------------------------------------------------------- */
 
-static uint64_t xorshift64(uint64_t *state)
-{
-	uint64_t x = *state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
-
-#define CHECK_RANDOM(cond, seed, step)                                                 \
-	do {                                                                               \
-		if (!(cond))                                                                   \
-			unit_test_fail(__FILE__, __LINE__, "CHECK(%s) seed=0x%llx step=%u", #cond, \
-			               (unsigned long long)(seed), (unsigned)(step));              \
-	} while (0)
-
 enum { SLOTS = 600, STEPS = 20000, BLOCK = 40 };
 
 TEST(random_alloc_free_keeps_contents_and_at_most_one_spare)
@@ -325,7 +310,7 @@ TEST(random_alloc_free_keeps_contents_and_at_most_one_spare)
 	size_t used = 0;
 
 	for (unsigned step = 0; step < STEPS; step++) {
-		unsigned i = (unsigned)(xorshift64(&state) % SLOTS);
+		unsigned i = (unsigned)(unit_random_next(&state) % SLOTS);
 		if (slots[i]) {
 			/* the block still holds what was written to it */
 			for (unsigned w = 0; w < BLOCK / 4; w++)

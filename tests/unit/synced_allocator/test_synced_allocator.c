@@ -9,6 +9,7 @@
 #include <base/synced_allocator.h>
 
 #include "unit_backing.h"
+#include "unit_random.h"
 #include "unit_test.h"
 
 enum { THREADS = 8, ITERATIONS = 20000, LIVE = 32, BLOCK = 48 };
@@ -21,15 +22,6 @@ struct worker
 	unsigned failed;    /* allocations that did not succeed */
 };
 
-static uint64_t xorshift64(uint64_t *state)
-{
-	uint64_t x = *state;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *state = x;
-}
-
 /* allocate, fill with a per-thread pattern, verify and free, LIVE blocks at a time */
 static void *work(void *arg)
 {
@@ -38,7 +30,7 @@ static void *work(void *arg)
 	uint64_t state = 0x9e3779b97f4a7c15u * (w->id + 1);
 
 	for (int i = 0; i < ITERATIONS; i++) {
-		unsigned slot = (unsigned)(xorshift64(&state) % LIVE);
+		unsigned slot = (unsigned)(unit_random_next(&state) % LIVE);
 		if (live[slot]) {
 			for (unsigned k = 0; k < BLOCK / 4; k++)
 				if (live[slot][k] != (w->id << 16 | slot << 8 | k)) w->corrupted++;
