@@ -316,6 +316,31 @@ static bool config_start_name_taken(struct xml_node config, struct xml_node star
 	return false;
 }
 
+/*
+ * The name attribute of a <start> or <binary> `node` into `name` (of
+ * CONFIG_NAME_MAX bytes), if it is there and valid; else a problem, told
+ * with `missing` or as `what` "..." is not valid, and false.
+ */
+static bool config_check_name(struct config_checker *checker, struct xml_node node,
+                              char const *missing, char const *what, char *name)
+{
+	struct xml_attribute_ret attribute = xml_node_attribute(node, "name");
+	if (attribute.result != XML_ACCESS_OK) {
+		config_problem(checker, true, "%s", missing);
+		return false;
+	}
+	struct xml_span value = attribute.attribute.value;
+	if (!config_start_name_valid(value)) {
+		struct config_shown shown = config_show(value);
+		config_problem(checker, true, "%s \"%s\" is not valid " CONFIG_START_NAME_RULE, what,
+		               shown.text, (unsigned)CONFIG_NAME_MAX - 1);
+		return false;
+	}
+	memory_copy(name, value.start, value.length);
+	name[value.length] = 0;
+	return true;
+}
+
 /* the name attribute: fills out->name and the checker's prefix if it is usable */
 static void config_check_start_name(struct config_checker *checker, struct xml_node config,
                                     struct xml_node start, struct config_start *out)
@@ -323,20 +348,7 @@ static void config_check_start_name(struct config_checker *checker, struct xml_n
 	format_string(checker->prefix, sizeof(checker->prefix),
 	              "start #%u: ", config_start_position(config, start));
 
-	struct xml_attribute_ret name = xml_node_attribute(start, "name");
-	if (name.result != XML_ACCESS_OK) {
-		config_problem(checker, true, "no name attribute");
-		return;
-	}
-	struct xml_span value = name.attribute.value;
-	if (!config_start_name_valid(value)) {
-		struct config_shown shown = config_show(value);
-		config_problem(checker, true, "name \"%s\" is not valid " CONFIG_START_NAME_RULE,
-		               shown.text, (unsigned)CONFIG_NAME_MAX - 1);
-		return;
-	}
-	memory_copy(out->name, value.start, value.length);
-	out->name[value.length] = 0;
+	if (!config_check_name(checker, start, "no name attribute", "name", out->name)) return;
 	if (config_start_name_taken(config, start, out->name)) {
 		config_problem(checker, true, "duplicate start name \"%s\": only the first is started",
 		               out->name);
@@ -349,20 +361,8 @@ static void config_check_start_name(struct config_checker *checker, struct xml_n
 static void config_check_binary(struct config_checker *checker, struct xml_node binary,
                                 struct config_start *out)
 {
-	struct xml_attribute_ret name = xml_node_attribute(binary, "name");
-	if (name.result != XML_ACCESS_OK) {
-		config_problem(checker, true, "<binary> has no name attribute");
-		return;
-	}
-	struct xml_span value = name.attribute.value;
-	if (!config_start_name_valid(value)) {
-		struct config_shown shown = config_show(value);
-		config_problem(checker, true, "binary name \"%s\" is not valid " CONFIG_START_NAME_RULE,
-		               shown.text, (unsigned)CONFIG_NAME_MAX - 1);
-		return;
-	}
-	memory_copy(out->binary, value.start, value.length);
-	out->binary[value.length] = 0;
+	(void)config_check_name(checker, binary, "<binary> has no name attribute", "binary name",
+	                        out->binary);
 }
 
 /* <resource name="RAM" quantum=".."/>: fills out->quantum */
