@@ -21,29 +21,7 @@
  * delivered context queues up behind those pending already, so a busy
  * context cannot starve the others.
  *
- * Hosted design (Linux). A context's capability is an eventfd, created by
- * the receiver with EFD_CLOEXEC|EFD_NONBLOCK; it passes between processes
- * with SCM_RIGHTS like every capability. Submitting is write(fd, &count, 8):
- * the kernel adds to the counter, so concurrent submits coalesce and none is
- * lost, and the non-blocking write never blocks (it fails only at counter
- * overflow, reported as SIGNAL_SUBMIT_OVERFLOW). The receiver keeps an epoll
- * set over the eventfds of its contexts plus one eventfd of its own that
- * cancellation writes. A wait is epoll_wait, then read() of each ready
- * eventfd, which returns its count and resets it to 0; the counts go to the
- * contexts and the contexts into a FIFO of pending ones, whose head is the
- * signal delivered. Dissolving removes the context's eventfd from the epoll
- * set and closes the receiver's descriptor; transmitters keep theirs, and
- * their submits land in a counter nobody reads.
- *
- * Hosted limitation: a descriptor is not typed, and write() of 8 bytes
- * "succeeds" on a pipe or a socket. signal_submit() therefore checks with
- * fstat() that the handle is an anonymous-inode file (eventfd, epoll, timerfd,
- * signalfd, ...: a mode without file-type bits) before it writes; the other
- * anonymous-inode kinds refuse 8-byte writes. So pipes, sockets, files and
- * devices are refused without writing. Not refused: an eventfd that some
- * other code created (it simply counts), and a fanotify descriptor (which
- * parses the 8 bytes as a permission response; only privileged code has
- * one). A sandbox must allow fstat and write for submit.
+ * How a platform implements them: base/src/platform/<platform>/signal.c.
  */
 
 #ifndef _BASE_SIGNAL_H_
