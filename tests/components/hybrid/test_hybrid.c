@@ -42,9 +42,8 @@
 #include <hello_session/component.h>
 #include <os/config.h>
 #include <os/session_request.h>
-#include <root/root.h>
+#include <os/server.h>
 
-RPC_SERVER(root, ROOT_RPC)
 RPC_SERVER_OBJECT(root)
 
 enum {
@@ -151,13 +150,9 @@ static int hybrid_hello(struct env *env, unsigned sessions, int code)
 		log_error("test-hybrid: no entrypoint thread");
 		return 1;
 	}
-	struct root_cap root = root_manage(&server->ep, &server->root, &hybrid_root_ops, server);
-	enum parent_result announced = parent_announce(env->parent, "Hello", root);
-	cap_close(root.cap);
-	if (announced != PARENT_OK) {
-		log_error("test-hybrid: the parent refused \"Hello\" (%d)", (int)announced);
+	if (server_root_announce(env, &server->ep, &server->root, &hybrid_root_ops, server,
+	                         "Hello") != SERVER_ROOT_OK)
 		return 1;
-	}
 
 	for (unsigned i = 0; i < sessions; i++) semaphore_down(&server->closed);
 	rpc_entrypoint_stop(&server->ep);

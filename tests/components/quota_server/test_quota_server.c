@@ -24,10 +24,9 @@
 #include <base/rpc_entrypoint.h>
 #include <log_session/log_session.h>
 #include <os/session_request.h>
-#include <root/root.h>
+#include <os/server.h>
 #include <util/string.h>
 
-RPC_SERVER(root, ROOT_RPC)
 RPC_SERVER_OBJECT(root)
 RPC_SERVER(log_session, LOG_SESSION_RPC)
 RPC_SERVER_OBJECT(log_session)
@@ -150,18 +149,9 @@ int component_construct(struct env *env)
 		log_error("no entrypoint");
 		return 1;
 	}
-	struct root_cap root = root_manage(&server.ep, &server.root, &quota_root_ops, &server);
-	if (!cap_valid(root.cap)) {
-		log_error("no root capability");
+	if (server_root_announce(env, &server.ep, &server.root, &quota_root_ops, &server,
+	                         "Quota") != SERVER_ROOT_OK)
 		return 1;
-	}
-	/* the parent gets a reference of its own */
-	enum parent_result announced = parent_announce(env->parent, "Quota", root);
-	cap_close(root.cap);
-	if (announced != PARENT_OK) {
-		log_error("the parent refused the announcement of \"Quota\" (%d)", (int)announced);
-		return 1;
-	}
 
 	/* each request is answered before the loop looks at the flag again */
 	while (!server.exit_requested) (void)rpc_entrypoint_serve_once(&server.ep, -1);

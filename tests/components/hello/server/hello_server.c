@@ -34,11 +34,10 @@
 #include <base/rpc_entrypoint.h>
 #include <hello_session/component.h>
 #include <os/config.h>
+#include <os/server.h>
 #include <os/session_request.h>
-#include <root/root.h>
 #include <util/string.h>
 
-RPC_SERVER(root, ROOT_RPC)
 RPC_SERVER_OBJECT(root)
 
 /* a minted capability and a client channel each: ample for a few sessions */
@@ -168,19 +167,9 @@ int component_construct(struct env *env)
 		log_error("hello_server: no entrypoint");
 		return 1;
 	}
-	struct root_cap root = root_manage(&server.ep, &server.root, &hello_root_ops, &server);
-	if (!cap_valid(root.cap)) {
-		log_error("hello_server: no root capability");
+	if (server_root_announce(env, &server.ep, &server.root, &hello_root_ops, &server,
+	                         "Hello") != SERVER_ROOT_OK)
 		return 1;
-	}
-	/* the parent gets a reference of its own; ours is not needed afterwards */
-	enum parent_result announced = parent_announce(env->parent, "Hello", root);
-	cap_close(root.cap);
-	if (announced != PARENT_OK) {
-		log_error("hello_server: the parent refused the announcement of \"Hello\" (%d)",
-		          (int)announced);
-		return 1;
-	}
 
 	/* serves until rpc_entrypoint_stop(), which nobody calls: the server stays */
 	rpc_entrypoint_serve(&server.ep);
