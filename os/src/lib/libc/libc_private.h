@@ -52,6 +52,9 @@ void libc_threads_for_each(void (*function)(struct libc_thread *, void *), void 
 void libc_lock(void);
 void libc_unlock(void);
 
+/** the bytes of a write to stdout or stderr; false if the LOG refused a line */
+bool libc_output(char const *data, size_t size);
+
 /** send the unfinished line of `thread` to the LOG (with the lock held) */
 void libc_output_flush_locked(struct libc_thread *thread);
 

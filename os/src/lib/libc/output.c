@@ -30,8 +30,6 @@ void libc_output_flush_locked(struct libc_thread *thread)
 	thread->line_continued = false;
 }
 
-/** the bytes of a write to stdout or stderr; false if the LOG refused a line */
-bool libc_output(char const *data, size_t size);
 bool libc_output(char const *data, size_t size)
 {
 	struct libc_thread *thread = libc_thread_self();

@@ -24,7 +24,6 @@
 
 #include "libc_private.h"
 
-bool libc_output(char const *data, size_t size);
 
 static bool libc_fd_std(int fd) { return fd >= 0 && fd <= 2; }
 
