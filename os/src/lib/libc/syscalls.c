@@ -24,7 +24,6 @@
 
 #include "libc_private.h"
 
-
 static bool libc_fd_std(int fd) { return fd >= 0 && fd <= 2; }
 
 static int libc_fail(int error)
