@@ -318,13 +318,14 @@ static enum cpu_exception tracer_classify(struct tracer_thread_record *record,
 	default:
 		return CPU_EXCEPTION_NONE;
 	}
+	/* an int3: whatever dr6 still holds of an earlier debug exception */
+	if (info->si_code == SI_KERNEL) return CPU_EXCEPTION_BREAKPOINT;
 	uint64_t dr6 = 0;
 	if (tracer_registers_debug_read(record->tid, 6, &dr6) && (dr6 & TRACER_DR6_HITS))
 		(void)tracer_registers_debug_write(record->tid, 6, dr6 & ~(uint64_t)TRACER_DR6_HITS);
 	stop->dr6 = dr6;
 	if (info->si_code == TRAP_HWBKPT || (dr6 & TRACER_DR6_WATCHPOINTS))
 		return CPU_EXCEPTION_WATCHPOINT;
-	if (info->si_code == SI_KERNEL) return CPU_EXCEPTION_BREAKPOINT;
 	if (info->si_code == TRAP_TRACE || (dr6 & TRACER_DR6_STEP) || record->stepping)
 		return CPU_EXCEPTION_STEP;
 	return CPU_EXCEPTION_BREAKPOINT;
