@@ -94,6 +94,8 @@ struct run_control_thread_state
 	bool started, running, stepping;
 	bool stop_seen;    /* the current stop is classified (pending or reported) */
 	bool stop_pending; /* classified, not reported yet */
+	bool stop_held;    /* pending, and the thread was left stopped when others were
+	                      resumed: reported only when it is resumed itself */
 	uint32_t debug_generation;
 	struct run_control_stop stop;
 };
@@ -154,7 +156,9 @@ void run_control_init(struct run_control *rc, struct virtual_cpu *cpu, struct vi
 
 /**
  * Look for a stop to report, after a signal of the exception handler, or
- * from time to time (a thread's exit sends no signal).
+ * from time to time (a thread's exit sends no signal). A held stop (of a
+ * thread that was left stopped while others were resumed) is not reported
+ * here: the debugger resumed only the others, and expects only their stops.
  *
  * \return RUN_CONTROL_OK        with `*stop`: every thread is paused now
  *         RUN_CONTROL_RUNNING   nothing stopped
@@ -193,11 +197,23 @@ enum run_control_result run_control_resume_all(struct run_control *rc)
  * threads stay as they are (vCont: step one, then resume_all for "c" of the
  * rest).
  *
- * \return RUN_CONTROL_OK, RUN_CONTROL_STOP_PENDING (nothing resumed),
+ * The pending stops of the other threads are held (see run_control_poll).
+ *
+ * \return RUN_CONTROL_OK, RUN_CONTROL_STOP_PENDING (this thread has a stop
+ *         not reported yet: nothing resumed, poll reports it),
  *         RUN_CONTROL_UNKNOWN_THREAD, or RUN_CONTROL_REFUSED
  */
 enum run_control_result run_control_thread_resume(struct run_control *rc, uint64_t thread,
                                                   bool step)
+    __attribute__((warn_unused_result));
+
+/**
+ * Whether `thread` has a stop not reported yet; if so, it is no longer held,
+ * and the next poll reports it. A debugger asks this of every thread it is
+ * about to resume before it resumes any, so that nothing runs when the
+ * answer to the resumption is a stop that happened already.
+ */
+bool run_control_thread_pending(struct run_control *rc, uint64_t thread)
     __attribute__((warn_unused_result));
 
 /**

@@ -207,13 +207,15 @@ static void run_control_pause_locked(struct run_control *rc)
 	}
 }
 
-/* the index of the next thread with a pending stop, fairly, or -1 */
-static int run_control_pending_next(struct run_control *rc)
+/* the index of the next thread with a pending stop, fairly, or -1; held stops count
+ * only if `held` */
+static int run_control_pending_next(struct run_control *rc, bool held)
 {
 	for (unsigned n = 0; n < VIRTUAL_CPU_THREADS_MAX; n++) {
 		unsigned i = (rc->next_report + n) % VIRTUAL_CPU_THREADS_MAX;
-		if (rc->cpu->threads[i].used && run_control_state_of(rc, i)->stop_pending)
-			return (int)i;
+		if (!rc->cpu->threads[i].used) continue;
+		struct run_control_thread_state const *s = run_control_state_of(rc, i);
+		if (s->stop_pending && (held || !s->stop_held)) return (int)i;
 	}
 	return -1;
 }
@@ -222,7 +224,7 @@ static enum run_control_result run_control_report(struct run_control *rc, unsign
                                                   struct run_control_stop *stop)
 {
 	struct run_control_thread_state *s = run_control_state_of(rc, index);
-	s->stop_pending = false;
+	s->stop_pending = s->stop_held = false;
 	*stop = s->stop;
 	rc->next_report = (index + 1) % VIRTUAL_CPU_THREADS_MAX;
 	rc->last_thread = s->id;
@@ -239,7 +241,7 @@ enum run_control_result run_control_poll(struct run_control *rc, struct run_cont
 	if (rc->exited) return RUN_CONTROL_EXITED;
 	run_control_observe(rc);
 	if (run_control_gone(rc)) return RUN_CONTROL_EXITED;
-	int index = run_control_pending_next(rc);
+	int index = run_control_pending_next(rc, false);
 	if (index < 0) return RUN_CONTROL_RUNNING;
 	run_control_pause_locked(rc); /* all-stop */
 	return run_control_report(rc, (unsigned)index, stop);
@@ -265,7 +267,7 @@ enum run_control_result run_control_interrupt(struct run_control *rc,
 	LOCK_GUARD(&rc->cpu->lock);
 	if (rc->exited) return RUN_CONTROL_EXITED;
 	run_control_pause_locked(rc);
-	int index = run_control_pending_next(rc);
+	int index = run_control_pending_next(rc, true);
 	if (index >= 0) return run_control_report(rc, (unsigned)index, stop);
 	if (run_control_gone(rc)) return RUN_CONTROL_EXITED;
 
@@ -290,11 +292,38 @@ void run_control_pause_all(struct run_control *rc)
 
 /* ---- resume ------------------------------------------------------------------------- */
 
+/* whether a stop is pending; every pending stop is no longer held then (they are all
+ * resumed: the next polls report them) */
 static bool run_control_any_pending(struct run_control *rc)
 {
-	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
-		if (rc->cpu->threads[i].used && run_control_state_of(rc, i)->stop_pending) return true;
-	return false;
+	bool any = false;
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		if (!rc->cpu->threads[i].used) continue;
+		struct run_control_thread_state *s = run_control_state_of(rc, i);
+		if (s->stop_pending) any = true, s->stop_held = false;
+	}
+	return any;
+}
+
+/* the pending stops of every thread but `index` are held: it alone is resumed */
+static void run_control_hold_others(struct run_control *rc, unsigned index)
+{
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		if (i == index || !rc->cpu->threads[i].used) continue;
+		struct run_control_thread_state *s = run_control_state_of(rc, i);
+		if (s->stop_pending && !s->running) s->stop_held = true;
+	}
+}
+
+bool run_control_thread_pending(struct run_control *rc, uint64_t thread)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	int index = run_control_index_of(rc, thread);
+	if (index < 0) return false;
+	struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)index);
+	if (!s->stop_pending) return false;
+	s->stop_held = false;
+	return true;
 }
 
 /* bring the thread's debug registers up to the plan (it must be stopped) */
@@ -336,7 +365,7 @@ static enum run_control_result run_control_resume_locked(struct run_control *rc,
 	}
 	if (r != CPU_OK) return RUN_CONTROL_REFUSED;
 	s->running = true;
-	s->stop_seen = s->stop_pending = false;
+	s->stop_seen = s->stop_pending = s->stop_held = false;
 	if (step)
 		rc->stats.steps++;
 	else
@@ -360,9 +389,14 @@ enum run_control_result run_control_thread_resume(struct run_control *rc, uint64
                                                   bool step)
 {
 	LOCK_GUARD(&rc->cpu->lock);
-	if (run_control_any_pending(rc)) return RUN_CONTROL_STOP_PENDING;
 	int index = run_control_index_of(rc, thread);
 	if (index < 0) return RUN_CONTROL_UNKNOWN_THREAD;
+	struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)index);
+	if (s->stop_pending) {
+		s->stop_held = false;
+		return RUN_CONTROL_STOP_PENDING;
+	}
+	run_control_hold_others(rc, (unsigned)index);
 	return run_control_resume_locked(rc, (unsigned)index, step);
 }
 
@@ -375,7 +409,7 @@ void run_control_detach(struct run_control *rc)
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
 		if (!rc->cpu->threads[i].used) continue;
 		struct run_control_thread_state *s = run_control_state_of(rc, i);
-		s->stop_pending = false;
+		s->stop_pending = s->stop_held = false;
 		if (s->started && !s->running) (void)run_control_resume_locked(rc, i, false);
 	}
 }

@@ -304,6 +304,18 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 		return gdb_server_stop_write(server);
 	}
 
+	/*
+	 * A thread to be resumed that has a stop not reported yet: nothing runs,
+	 * that stop is the answer. Pending stops of threads left stopped stay
+	 * held: GDB steps one thread over a breakpoint and expects its stop only.
+	 */
+	for (unsigned i = 0; i < threads; i++) {
+		uint64_t id = server->threads[i].id;
+		a = gdb_server_action(server, count, id);
+		if (a && a->kind != RSP_RESUME_STOP && run_control_thread_pending(server->run, id))
+			return gdb_server_pending(server);
+	}
+
 	/* steps first: "step one, continue the rest" is a step and a resume of the others */
 	bool all_continue = true;
 	for (unsigned i = 0; i < threads; i++) {

@@ -91,8 +91,8 @@ static struct session_stop continue_until(char const *why)
 		struct session_stop stop = stop_of("vCont;c");
 		expect(stop.kind == 'T', "a stop, not an end");
 		if (string_equal(stop.why, why)) return stop;
-		log_info("(a stop \"%s\" of thread %lx came first)", stop.why,
-		         (unsigned long)stop.thread);
+		log_info("(a stop \"%s\" of thread %lx at %lx came first)", stop.why,
+		         (unsigned long)stop.thread, (unsigned long)stop.rip);
 	}
 	panic("no stop \"%s\"", why);
 }
@@ -324,6 +324,43 @@ static void check_hw_breakpoint(void)
 	       "a worker");
 	session_expect(&s, packet("z1,%lx,1", (unsigned long)sym.add), "OK");
 	log_info("hardware breakpoint: a worker at gdb_add");
+}
+
+/* whether a thread other than `thread` has a stop not reported yet */
+static bool other_stop_pending(uint64_t thread)
+{
+	struct run_control_thread t;
+	for (unsigned i = 0; run_control_thread_at(s.server.run, i, &t) == RUN_CONTROL_OK; i++)
+		if (t.id != thread && t.pending) return true;
+	return false;
+}
+
+/*
+ * GDB steps a thread over a breakpoint alone (remove, vCont;s:thread, insert
+ * again) and expects that thread's step as the answer, also when the other
+ * worker hit the breakpoint in the same moment: that stop stays held until
+ * the other worker is resumed. Repeated until this happened a few times.
+ */
+static void check_step_over(void)
+{
+	session_expect(&s, packet("Z0,%lx,1", (unsigned long)sym.add), "OK");
+	unsigned rounds = 0, held = 0;
+	for (; rounds < 2000 && held < 4; rounds++) {
+		struct session_stop stop = continue_until("swbreak");
+		expect(stop.rip == sym.add, "at gdb_add");
+		if (other_stop_pending(stop.thread)) held++;
+		session_expect(&s, packet("z0,%lx,1", (unsigned long)sym.add), "OK");
+		struct session_stop step = stop_of(packet("vCont;s:%lx", (unsigned long)stop.thread));
+		expect(step.kind == 'T' && step.why[0] == 0 && step.thread == stop.thread,
+		       "the step of the thread stepped over the breakpoint");
+		session_expect(&s, packet("Z0,%lx,1", (unsigned long)sym.add), "OK");
+	}
+	/* the held stops come at the next continue, each at once, before anything runs */
+	while (other_stop_pending(0)) expect(stop_of("vCont;c").kind == 'T', "the held stop");
+	session_expect(&s, packet("z0,%lx,1", (unsigned long)sym.add), "OK");
+	log_info("step over a breakpoint: %u rounds, %u with the other worker's stop held", rounds,
+	         held);
+	expect(held > 0, "the other worker's stop was held at least once");
 }
 
 static void check_watchpoint(void)
@@ -614,6 +651,7 @@ int component_construct(struct env *env)
 	check_breakpoint(main_thread);
 	check_threads();
 	check_hw_breakpoint();
+	check_step_over();
 	check_watchpoint();
 	check_interrupt();
 	check_thread_lifetime();
