@@ -48,6 +48,18 @@ struct cpu_thread_info_result
 	struct cpu_thread_info info;
 };
 
+/* one thread in the table of pause_all and threads (16 bytes) */
+struct cpu_thread_status
+{
+	uint64_t id;        /* as in cpu_thread_info */
+	uint32_t exception; /* enum cpu_exception; CPU_EXCEPTION_EXITED once it ended */
+	uint8_t stopped;    /* also set once it ended */
+	uint8_t started;    /* runs or ran: 0 between create_thread and its start */
+	uint8_t reserved[2];
+};
+
+enum { CPU_THREAD_STATUS_MAX = 256 }; /* entries of one table */
+
 /* a thread: the capability names it in the calls of its CPU session */
 #define CPU_THREAD_RPC(M, I) M(I, info, struct cpu_thread_info_result)
 
@@ -66,6 +78,16 @@ RPC_INTERFACE(cpu_thread, CPU_THREAD_RPC)
  * thread_exception_handler: the handler for one thread
  * thread:            the thread at `index` (0, 1, ...) in creation order, for
  *                    listing; CPU_INVALID_ARGUMENT past the last one
+ * threads:           the status of every thread of the session, in creation
+ *                    order, as `struct cpu_thread_status` entries in `table`
+ *                    (its size says how many; the first CPU_THREAD_STATUS_MAX)
+ * pause_all:         pause every started thread at once (all-stop: one call
+ *                    instead of one per thread, the threads stopped together,
+ *                    not one after the other); returns once all are stopped,
+ *                    with the table as `threads` gives it afterwards; a stop
+ *                    that a pause meets keeps its exception
+ * resume_all:        resume every stopped thread at once, each single-stepping
+ *                    if single_step is enabled for it
  */
 #define CPU_SESSION_RPC(M, I)                                                              \
 	M(I, create_thread, enum cpu_session_result, (IN_CAP, pd_session, pd),                 \
@@ -85,7 +107,10 @@ RPC_INTERFACE(cpu_thread, CPU_THREAD_RPC)
 	M(I, thread_exception_handler, enum cpu_session_result, (IN_CAP, cpu_thread, thread),  \
 	  (IN_CAP, signal_context, handler))                                                   \
 	M(I, thread, struct cpu_thread_info_result, (IN, uint32_t, index),                     \
-	  (OUT_CAP, cpu_thread, thread))
+	  (OUT_CAP, cpu_thread, thread))                                                       \
+	M(I, threads, enum cpu_session_result, (OUT_BUF, CPU_THREAD_STATUS_MAX * 16, table))   \
+	M(I, pause_all, enum cpu_session_result, (OUT_BUF, CPU_THREAD_STATUS_MAX * 16, table)) \
+	M(I, resume_all, enum cpu_session_result)
 
 RPC_INTERFACE(cpu_session, CPU_SESSION_RPC)
 

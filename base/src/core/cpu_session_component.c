@@ -178,6 +178,17 @@ static enum cpu_session_result cpu_pause_impl(void *state, struct cpu_thread_cap
 	return r;
 }
 
+/* a thread runs again: its stop is over */
+static void core_thread_resumed(struct core_thread *t)
+{
+	if (t->exception == CPU_EXCEPTION_PAGE_FAULT && t->pd && t->pd->address_space)
+		rm_session_component_fault_clear(t->pd->address_space, (uint64_t)t->tid);
+	t->stopped = false;
+	t->exception = CPU_EXCEPTION_NONE;
+	t->fault_address = 0;
+	t->dr6 = 0;
+}
+
 static enum cpu_session_result cpu_resume_impl(void *state, struct cpu_thread_cap cap)
 {
 	struct core_thread *t = 0;
@@ -185,14 +196,8 @@ static enum cpu_session_result cpu_resume_impl(void *state, struct cpu_thread_ca
 	if (r != CPU_OK) return r;
 	if (!t->stopped) return CPU_OK;
 	r = platform_thread_resume(t);
-	if (r != CPU_OK) return r;
-	if (t->exception == CPU_EXCEPTION_PAGE_FAULT && t->pd && t->pd->address_space)
-		rm_session_component_fault_clear(t->pd->address_space, (uint64_t)t->tid);
-	t->stopped = false;
-	t->exception = CPU_EXCEPTION_NONE;
-	t->fault_address = 0;
-	t->dr6 = 0;
-	return CPU_OK;
+	if (r == CPU_OK) core_thread_resumed(t);
+	return r;
 }
 
 static enum cpu_session_result cpu_single_step_impl(void *state, struct cpu_thread_cap cap,
@@ -280,6 +285,93 @@ static struct cpu_thread_info_result cpu_thread_impl(void *state, uint32_t index
 	return r;
 }
 
+/* ---- the session-wide calls: every thread at once ----------------------------------- */
+
+/* the session's threads in creation order (the list holds the newest first) */
+static unsigned cpu_session_threads_ordered(struct cpu_session_component *s,
+                                            struct core_thread **threads, unsigned max)
+{
+	unsigned count = s->thread_count < max ? s->thread_count : max;
+	unsigned skip = s->thread_count - count, i = 0, n = 0;
+	for (struct list_element *e = list_first(&s->threads); e; e = list_next(e), i++) {
+		if (i < skip) continue; /* the newest beyond the table */
+		threads[count - 1 - n++] = LIST_CONTAINER(e, struct core_thread, session_element);
+	}
+	return n;
+}
+
+static void cpu_session_table(struct cpu_session_component *s, struct rpc_out_buffer *table)
+{
+	struct core_thread *threads[CPU_THREAD_STATUS_MAX];
+	unsigned count = cpu_session_threads_ordered(s, threads, CPU_THREAD_STATUS_MAX);
+	size_t room = table->capacity / sizeof(struct cpu_thread_status);
+	if (count > room) count = (unsigned)room;
+	struct cpu_thread_status *entries = table->data;
+	for (unsigned i = 0; i < count; i++) {
+		struct core_thread const *t = threads[i];
+		entries[i] = (struct cpu_thread_status){
+			.id = t->id,
+			.exception = t->exited ? CPU_EXCEPTION_EXITED : t->exception,
+			.stopped = t->stopped || t->exited,
+			.started = t->tid != 0 || t->exited,
+		};
+	}
+	table->size = count * sizeof(struct cpu_thread_status);
+}
+
+static enum cpu_session_result cpu_threads_impl(void *state, struct rpc_out_buffer *table)
+{
+	struct cpu_session_component *s = state;
+	core_tracer_events(s->core);
+	cpu_session_table(s, table);
+	return CPU_OK;
+}
+
+/* the threads that a pause (or a resumption) would act on: started, not ended, running
+ * (or stopped) */
+static unsigned cpu_session_threads_to(struct cpu_session_component *s,
+                                       struct core_thread **threads, bool stopped)
+{
+	struct core_thread *all[CPU_THREAD_STATUS_MAX];
+	unsigned count = cpu_session_threads_ordered(s, all, CPU_THREAD_STATUS_MAX), n = 0;
+	for (unsigned i = 0; i < count; i++)
+		if (all[i]->tid && !all[i]->exited && all[i]->stopped == stopped) threads[n++] = all[i];
+	return n;
+}
+
+static enum cpu_session_result cpu_pause_all_impl(void *state, struct rpc_out_buffer *table)
+{
+	struct cpu_session_component *s = state;
+	core_tracer_events(s->core);
+	struct core_thread *threads[CPU_THREAD_STATUS_MAX];
+	enum cpu_session_result results[CPU_THREAD_STATUS_MAX];
+	unsigned count = cpu_session_threads_to(s, threads, false);
+	platform_threads_pause(threads, count, results);
+	for (unsigned i = 0; i < count; i++) {
+		if (results[i] != CPU_OK) continue; /* ended meanwhile: the table says so */
+		threads[i]->stopped = true;
+		threads[i]->exception = CPU_EXCEPTION_PAUSED;
+	}
+	/* the stops the pauses met may be exceptions: their events are queued by now */
+	core_tracer_events(s->core);
+	cpu_session_table(s, table);
+	return CPU_OK;
+}
+
+static enum cpu_session_result cpu_resume_all_impl(void *state)
+{
+	struct cpu_session_component *s = state;
+	core_tracer_events(s->core);
+	struct core_thread *threads[CPU_THREAD_STATUS_MAX];
+	enum cpu_session_result results[CPU_THREAD_STATUS_MAX];
+	unsigned count = cpu_session_threads_to(s, threads, true);
+	platform_threads_resume(threads, count, results);
+	for (unsigned i = 0; i < count; i++) {
+		if (results[i] == CPU_OK) core_thread_resumed(threads[i]);
+	}
+	return CPU_OK;
+}
+
 static struct cpu_session_ops const cpu_session_ops = {
 	cpu_create_thread_impl,
 	cpu_kill_thread_impl,
@@ -292,6 +384,9 @@ static struct cpu_session_ops const cpu_session_ops = {
 	cpu_exception_handler_impl,
 	cpu_thread_exception_handler_impl,
 	cpu_thread_impl,
+	cpu_threads_impl,
+	cpu_pause_all_impl,
+	cpu_resume_all_impl,
 };
 
 struct cpu_session_component *cpu_session_component_create(struct core *core, char const *label,

@@ -86,6 +86,15 @@ enum cpu_session_result platform_thread_set_state(struct core_thread *thread,
 void platform_thread_kill(struct core_thread *thread);
 
 /**
+ * Pause, or resume, `count` threads at once (the CPU session's pause_all and
+ * resume_all); each thread's result in `results`, as of the single calls
+ */
+void platform_threads_pause(struct core_thread **threads, unsigned count,
+                            enum cpu_session_result *results);
+void platform_threads_resume(struct core_thread **threads, unsigned count,
+                             enum cpu_session_result *results);
+
+/**
  * An exception of thread `tid` of `pd` that no handler took: the platform's
  * last word. Linux: the process of a hybrid component gets the exception's
  * signal (its own handler runs, or the signal's default action), and

@@ -211,6 +211,29 @@ static struct cpu_thread_info_result virtual_cpu_thread_impl(void *state, uint32
 	return cpu_session_thread(cpu->real, index, thread);
 }
 
+static enum cpu_session_result virtual_cpu_threads_impl(void *state,
+                                                        struct rpc_out_buffer *table)
+{
+	struct virtual_cpu *cpu = state;
+	virtual_cpu_count_call(cpu);
+	return cpu_session_threads(cpu->real, table);
+}
+
+static enum cpu_session_result virtual_cpu_pause_all_impl(void *state,
+                                                          struct rpc_out_buffer *table)
+{
+	struct virtual_cpu *cpu = state;
+	virtual_cpu_count_call(cpu);
+	return cpu_session_pause_all(cpu->real, table);
+}
+
+static enum cpu_session_result virtual_cpu_resume_all_impl(void *state)
+{
+	struct virtual_cpu *cpu = state;
+	virtual_cpu_count_call(cpu);
+	return cpu_session_resume_all(cpu->real);
+}
+
 static struct cpu_session_ops const virtual_cpu_ops = {
 	.create_thread = virtual_cpu_create_thread_impl,
 	.kill_thread = virtual_cpu_kill_thread_impl,
@@ -223,6 +246,9 @@ static struct cpu_session_ops const virtual_cpu_ops = {
 	.exception_handler = virtual_cpu_exception_handler_impl,
 	.thread_exception_handler = virtual_cpu_thread_exception_handler_impl,
 	.thread = virtual_cpu_thread_impl,
+	.threads = virtual_cpu_threads_impl,
+	.pause_all = virtual_cpu_pause_all_impl,
+	.resume_all = virtual_cpu_resume_all_impl,
 };
 
 /* ---- the monitor's side ----------------------------------------------------------- */

@@ -117,6 +117,36 @@ static uint32_t cpu_test_wait_exception(struct cpu_test *t, int worker)
 	}
 }
 
+/* the status table of the child's threads, after a pause_all if `pause` */
+static unsigned cpu_test_table(struct cpu_test *t, struct cpu_thread_status *table, bool pause)
+{
+	struct rpc_out_buffer out = { table, CPU_THREAD_STATUS_MAX * sizeof(*table), 0 };
+	enum cpu_session_result r = pause ? cpu_session_pause_all(cpu_test_cpu(t), &out)
+	                                  : cpu_session_threads(cpu_test_cpu(t), &out);
+	cpu_test_expect(r == CPU_OK && out.size % sizeof(*table) == 0, "the threads' table");
+	return (unsigned)(out.size / sizeof(*table));
+}
+
+/* every thread at once: resume_all lets all of them run, pause_all stops all of them */
+static void cpu_test_all(struct cpu_test *t)
+{
+	static struct cpu_thread_status table[CPU_THREAD_STATUS_MAX];
+	uint64_t r12 = cpu_test_state(t, 0).r12;
+	cpu_test_expect(cpu_session_resume_all(cpu_test_cpu(t)) == CPU_OK, "resume_all");
+	unsigned count = cpu_test_table(t, table, false), running = 0;
+	for (unsigned i = 0; i < count; i++) running += table[i].started && !table[i].stopped;
+	cpu_test_expect(count >= WORKERS + 1 && running >= WORKERS, "the workers run");
+
+	count = cpu_test_table(t, table, true);
+	for (unsigned i = 0; i < count; i++) {
+		cpu_test_expect(!table[i].started || table[i].stopped, "every started thread stopped");
+		cpu_test_expect(i == 0 || table[i].id > table[i - 1].id, "in creation order");
+	}
+	for (int w = 0; w < WORKERS; w++) (void)cpu_test_state(t, w); /* stopped: readable */
+	cpu_test_expect(cpu_test_state(t, 0).r12 > r12, "worker-a ran in between");
+	log_info("all threads: resume_all, %u running; pause_all, all %u stopped", running, count);
+}
+
 int component_construct(struct env *env)
 {
 	static struct cpu_test t;
@@ -170,6 +200,8 @@ int component_construct(struct env *env)
 	cpu_test_expect(cpu_session_single_step(cpu_test_cpu(&t), t.workers[0], false) == CPU_OK,
 	                "single_step off");
 	log_info("worker-a: single step advanced ip by one instruction");
+
+	cpu_test_all(&t);
 
 	/* a write watchpoint on cpu_watched in worker-b's debug registers */
 	b.dr[0] = t.watched;

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /** \brief thread control on Linux: the CPU session's requests as tracer requests */
 
+#include <stdlib.h>
+
 #include <base/log.h>
+#include <base/panic.h>
 
 #include "cpu_session_component.h"
 #include "pd_session_component.h"
@@ -39,6 +42,37 @@ enum cpu_session_result platform_thread_resume(struct core_thread *t)
 {
 	return platform_thread_result(
 	    t, tracer_resume(platform_thread_tracer(t), t->tid, t->single_step));
+}
+
+/* the batch calls: threads of one core, one hand-over to its tracer */
+static void platform_threads_batch(struct core_thread **threads, unsigned count,
+                                   enum cpu_session_result *results, bool resume)
+{
+	if (!count) return;
+	struct tracer *tracer = platform_thread_tracer(threads[0]);
+	struct tracer_batch_item *items = calloc(count, sizeof(*items));
+	if (!items) panic("core: out of memory for a batch of %u threads", count);
+	for (unsigned i = 0; i < count; i++)
+		items[i] = (struct tracer_batch_item){ threads[i]->tid, threads[i]->single_step, 0 };
+	if (resume)
+		tracer_resume_many(tracer, items, count);
+	else
+		tracer_pause_many(tracer, items, count);
+	for (unsigned i = 0; i < count; i++)
+		results[i] = platform_thread_result(threads[i], items[i].result);
+	free(items);
+}
+
+void platform_threads_pause(struct core_thread **threads, unsigned count,
+                            enum cpu_session_result *results)
+{
+	platform_threads_batch(threads, count, results, false);
+}
+
+void platform_threads_resume(struct core_thread **threads, unsigned count,
+                             enum cpu_session_result *results)
+{
+	platform_threads_batch(threads, count, results, true);
 }
 
 enum cpu_session_result platform_thread_state(struct core_thread *t, struct cpu_state *state)

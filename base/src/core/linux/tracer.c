@@ -155,6 +155,56 @@ static enum tracer_result tracer_call(struct tracer *t, struct tracer_request *r
 	return result;
 }
 
+/* queue `count` requests at once, wake the tracer thread once, wait until all are done */
+static void tracer_call_many(struct tracer *t, struct tracer_request *requests, unsigned count)
+{
+	if (pthread_equal(pthread_self(), t->thread))
+		panic("tracer: called from the tracer thread (from notify?)");
+	if (!count) return;
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < count; i++) {
+		requests[i].next = NULL;
+		requests[i].done = false;
+		*t->requests_tail = &requests[i];
+		t->requests_tail = &requests[i].next;
+	}
+	pthread_mutex_unlock(&t->lock);
+
+	uint64_t one = 1;
+	if (write(t->request_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		panic("tracer: write to the request eventfd failed: %s", strerror(errno));
+
+	pthread_mutex_lock(&t->lock);
+	for (unsigned i = 0; i < count; i++)
+		while (!requests[i].done) pthread_cond_wait(&t->done, &t->lock);
+	pthread_mutex_unlock(&t->lock);
+}
+
+static void tracer_batch(struct tracer *t, enum tracer_request_type type,
+                         struct tracer_batch_item *items, unsigned count)
+{
+	struct tracer_request *requests = calloc(count ? count : 1, sizeof(*requests));
+	if (!requests) panic("tracer: out of memory for %u requests", count);
+	for (unsigned i = 0; i < count; i++) {
+		requests[i].type = type;
+		requests[i].tid = items[i].tid;
+		requests[i].u.single_step = items[i].single_step;
+	}
+	tracer_call_many(t, requests, count);
+	for (unsigned i = 0; i < count; i++) items[i].result = requests[i].result;
+	free(requests);
+}
+
+void tracer_pause_many(struct tracer *t, struct tracer_batch_item *items, unsigned count)
+{
+	tracer_batch(t, TRACER_REQUEST_PAUSE, items, count);
+}
+
+void tracer_resume_many(struct tracer *t, struct tracer_batch_item *items, unsigned count)
+{
+	tracer_batch(t, TRACER_REQUEST_RESUME, items, count);
+}
+
 static bool tracer_sigchld_usable(void)
 {
 	sigset_t blocked;

@@ -218,6 +218,22 @@ bool tracer_next_event(struct tracer *tracer, struct tracer_event *event)
 enum tracer_result tracer_pause(struct tracer *tracer, pid_t tid)
     __attribute__((warn_unused_result));
 
+/** one thread of a batch: its tid and, for a resumption, whether it steps; its result */
+struct tracer_batch_item
+{
+	pid_t tid;
+	bool single_step;
+	enum tracer_result result; /* as of tracer_pause or tracer_resume */
+};
+
+/**
+ * Pause, or resume, every thread of `items` in one hand-over to the tracer
+ * thread: the pauses are asked of all threads before the first stop is
+ * waited for, so they stop together. Returns once every item has its result.
+ */
+void tracer_pause_many(struct tracer *tracer, struct tracer_batch_item *items, unsigned count);
+void tracer_resume_many(struct tracer *tracer, struct tracer_batch_item *items, unsigned count);
+
 /**
  * Continue a stopped thread. The exception signal of its stop is dropped; a
  * signal that came during a pause is delivered.
