@@ -20,7 +20,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum { DEBUG_REGISTERS_SLOTS = 4 };
+enum {
+	DEBUG_REGISTERS_SLOTS = 4,
+	DEBUG_REGISTERS_DR6_HITS = 0xf,    /* dr6's B0-B3: which address register hit */
+	DEBUG_REGISTERS_DR6_STEP = 0x4000, /* dr6's BS: a single step */
+};
 
 /** what a slot watches (the value is dr7's R/W field) */
 enum debug_register_kind {

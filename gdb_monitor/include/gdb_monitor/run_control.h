@@ -15,9 +15,31 @@
  *
  * Corrections at the stop: a thread stopped by an int3 of an inserted
  * software breakpoint gets its ip set back to the breakpoint's address, at
- * once (also when the stop is reported later, after the breakpoint may have
- * been removed); an int3 of the child's own code is reported as a trap with
- * the ip after it.
+ * once; an int3 of the child's own code is reported as a trap with the ip
+ * after it.
+ *
+ * Stale stops: a trap can outlive the point that raised it. Two threads hit
+ * one breakpoint at once; one is reported, the other's stop waits (pending),
+ * or its trap is still on its way in the kernel when the all-stop pauses it
+ * and arrives only when it is resumed; meanwhile the debugger removed the
+ * point. Such a stop is not reported: the thread goes on as if the point
+ * had never been there. Run control checks at two moments:
+ *   - when it classifies a stop: an int3 at the address of a breakpoint that
+ *     was removed (the byte there is no int3 any more) gets its ip set back
+ *     to that address; a debug-register hit (dr6) of a register that no
+ *     inserted point uses now (or an instruction breakpoint's register that
+ *     now holds another address) is dropped. A thread that run control had
+ *     resumed is resumed again at once, silently; one that a pause met stays
+ *     paused, with nothing to report;
+ *   - when a pending stop (held or not) would be the answer to a
+ *     resumption (resume_all, thread_resume, thread_pending) or to an
+ *     interrupt: if its breakpoint, hardware breakpoint or watchpoint is no
+ *     longer inserted, it is dropped and the thread counts as paused
+ *     (resume_all resumes it). A breakpoint's thread stands at the
+ *     breakpoint's address: if the point is inserted again, the thread hits
+ *     it again when it runs. (Not in poll: its pending stops are new.)
+ * The debug registers' status (dr6's hit and step bits) is cleared in every
+ * state run control writes, so an old hit never names a later trap.
  *
  * Breakpoints: software breakpoints are int3 bytes written into the child's
  * text through child memory (text is a RAM dataspace); reads through
@@ -52,7 +74,7 @@ enum run_control_stop_reason {
 	RUN_CONTROL_STOP_HW_BREAKPOINT, /* a hardware breakpoint; address is its address */
 	RUN_CONTROL_STOP_WATCHPOINT,    /* a watchpoint; address and watch as inserted */
 	RUN_CONTROL_STOP_TRAP,          /* an int3 of the child's own code (ip after it), or
-	                                   a debug trap that no inserted point explains */
+	                                   a debug trap whose dr6 names no register */
 	RUN_CONTROL_STOP_PAGE_FAULT,    /* access where no region is; address is the fault's */
 	RUN_CONTROL_STOP_ILLEGAL,       /* invalid instruction */
 	RUN_CONTROL_STOP_ARITHMETIC,    /* divide error and friends */
@@ -117,6 +139,7 @@ struct run_control_watchpoint
 struct run_control_stats
 {
 	uint64_t polls, stops, pauses, resumes, steps;
+	uint64_t stale; /* stops of points removed meanwhile, dropped (not reported) */
 };
 
 struct run_control
@@ -132,6 +155,10 @@ struct run_control
 	unsigned next_report;      /* the thread index a poll looks at first (fairness) */
 	uint64_t last_thread;      /* of the last stop reported */
 	struct run_control_breakpoint initial; /* the int3 at the entry point, while armed */
+	/* where software breakpoints were removed lately (distinct, the oldest replaced
+	   first): an int3 trap at one of them is stale */
+	uint64_t removed[RUN_CONTROL_BREAKPOINTS_MAX];
+	unsigned removed_next;
 	bool exited;
 	int exit_code;
 	struct run_control_stats stats;
@@ -184,7 +211,8 @@ void run_control_pause_all(struct run_control *rc);
 
 /**
  * Resume every thread that run control has stopped or seen stopped, without
- * single-stepping (threads resumed already go on as they are).
+ * single-stepping (threads resumed already go on as they are). Pending stops
+ * whose point was removed are dropped first (stale, above).
  *
  * \return RUN_CONTROL_OK, or RUN_CONTROL_STOP_PENDING (nothing resumed)
  */
@@ -324,7 +352,10 @@ struct child_memory_copy_ret run_control_memory_write(struct run_control *rc, ui
 
 /**
  * Remove every breakpoint and watchpoint and resume every thread, pending
- * stops included: the child runs on as if never debugged.
+ * stops included: the child runs on as if never debugged. Stops that core
+ * holds but run control has not seen yet are taken in first (an int3 of a
+ * breakpoint gets its ip set back); a trap that arrives later is stale and
+ * the next poll resumes its thread.
  */
 void run_control_detach(struct run_control *rc);
 

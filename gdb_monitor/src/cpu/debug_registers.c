@@ -6,7 +6,6 @@
 enum {
 	DR7_LOCAL_ENABLE_SHIFT = 0, /* L0 at bit 0, L1 at bit 2, ... */
 	DR7_FIELDS_SHIFT = 16, /* R/W0 at bits 16-17, LEN0 at bits 18-19, then 4 bits per slot */
-	DR6_HIT_MASK = 0xf,
 	PIECE_MAX = 8,
 };
 
@@ -124,7 +123,7 @@ struct debug_register_slot const *debug_registers_hit(struct debug_registers con
                                                       uint64_t dr6)
 {
 	for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++)
-		if ((dr6 & DR6_HIT_MASK & (1ull << i)) && registers->slots[i].used)
+		if ((dr6 & DEBUG_REGISTERS_DR6_HITS & (1ull << i)) && registers->slots[i].used)
 			return &registers->slots[i];
 	return 0;
 }

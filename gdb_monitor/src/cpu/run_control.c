@@ -72,10 +72,19 @@ static bool run_control_gone(struct run_control *rc)
 
 /* ---- classifying a stop ------------------------------------------------------------ */
 
-static void run_control_classify_breakpoint(struct run_control *rc, struct cpu_state *state,
-                                            struct run_control_stop *stop, bool *ip_back)
+/* classifying tells whether a stop is reported or stale (its point was removed meanwhile) */
+enum run_control_classified {
+	RUN_CONTROL_CLASSIFIED_REPORT = 0, /* pending from now on */
+	RUN_CONTROL_CLASSIFIED_STALE,      /* nothing to report: the thread may go on */
+	RUN_CONTROL_CLASSIFIED_LATER,      /* core could not give the state: next time */
+};
+
+static enum run_control_classified
+run_control_classify_breakpoint(struct run_control *rc, struct cpu_state *state,
+                                struct run_control_stop *stop, bool *ip_back)
 {
 	uint64_t at = state->rip - 1;
+	enum run_control_classified classified = RUN_CONTROL_CLASSIFIED_REPORT;
 	if (rc->initial.used && rc->initial.address == at) {
 		run_control_breakpoint_restore(rc, &rc->initial);
 		rc->initial.used = false;
@@ -84,53 +93,71 @@ static void run_control_classify_breakpoint(struct run_control *rc, struct cpu_s
 	} else if (run_control_breakpoint_find(rc, at)) {
 		stop->reason = RUN_CONTROL_STOP_SW_BREAKPOINT;
 		*ip_back = true;
+	} else if (run_control_breakpoint_removed(rc, at)) {
+		/* the original instruction is back: the thread executes it when it goes on */
+		stop->reason = RUN_CONTROL_STOP_SW_BREAKPOINT;
+		*ip_back = true;
+		classified = RUN_CONTROL_CLASSIFIED_STALE;
 	} else {
 		stop->reason = RUN_CONTROL_STOP_TRAP;
 	}
 	if (*ip_back) state->rip = at;
+	return classified;
 }
 
-static void run_control_classify_debug(struct run_control *rc, struct cpu_state const *state,
-                                       struct run_control_thread_state const *s,
-                                       struct run_control_stop *stop)
+static enum run_control_classified
+run_control_classify_debug(struct run_control *rc, struct cpu_state const *state,
+                           struct run_control_thread_state const *s,
+                           struct run_control_stop *stop)
 {
-	struct debug_register_slot const *slot = debug_registers_hit(&rc->debug, state->dr[6]);
+	uint64_t dr6 = state->dr[6];
+	struct debug_register_slot const *slot = debug_registers_hit(&rc->debug, dr6);
 	if (!slot) {
 		stop->reason = s->stepping ? RUN_CONTROL_STOP_STEP : RUN_CONTROL_STOP_TRAP;
-		return;
+		/* a hit of a register that no point uses now: its point was removed */
+		if (!s->stepping && (dr6 & DEBUG_REGISTERS_DR6_HITS))
+			return RUN_CONTROL_CLASSIFIED_STALE;
+		return RUN_CONTROL_CLASSIFIED_REPORT;
 	}
 	stop->address = slot->address;
 	stop->length = slot->length;
 	if (slot->kind == DEBUG_REGISTER_EXECUTE) {
 		stop->reason = RUN_CONTROL_STOP_HW_BREAKPOINT;
-		return;
+		/* an instruction breakpoint stops at its address: else the register was reused */
+		return state->rip == slot->piece ? RUN_CONTROL_CLASSIFIED_REPORT
+		                                 : RUN_CONTROL_CLASSIFIED_STALE;
 	}
 	struct run_control_watchpoint const *w = run_control_watchpoint_of(rc, slot);
 	stop->reason = RUN_CONTROL_STOP_WATCHPOINT;
 	stop->watch = w                                    ? w->watch
 	              : slot->kind == DEBUG_REGISTER_WRITE ? RUN_CONTROL_WATCH_WRITE
 	                                                   : RUN_CONTROL_WATCH_ACCESS;
+	return w ? RUN_CONTROL_CLASSIFIED_REPORT : RUN_CONTROL_CLASSIFIED_STALE;
 }
 
 /*
- * Turn the exception of a stopped thread into its stop, pending from now
- * on; an int3 of an inserted breakpoint gets the ip set back at once.
+ * Turn the exception of a stopped thread into its stop: pending from now on,
+ * or stale (nothing to report; the thread stays stopped until resumed). An
+ * int3 of an inserted or removed breakpoint gets the ip set back at once.
  */
-static void run_control_classify(struct run_control *rc, unsigned index, uint32_t exception)
+static enum run_control_classified run_control_classify(struct run_control *rc, unsigned index,
+                                                        uint32_t exception)
 {
 	struct virtual_cpu_thread *t = &rc->cpu->threads[index];
 	struct run_control_thread_state *s = run_control_state_of(rc, index);
 	struct cpu_state state;
-	if (cpu_session_state(rc->cpu->real, t->cap, &state) != CPU_OK) return; /* next time */
+	if (cpu_session_state(rc->cpu->real, t->cap, &state) != CPU_OK)
+		return RUN_CONTROL_CLASSIFIED_LATER;
 
 	struct run_control_stop stop = { .thread = t->id };
+	enum run_control_classified classified = RUN_CONTROL_CLASSIFIED_REPORT;
 	bool ip_back = false;
 	switch (exception) {
 	case CPU_EXCEPTION_BREAKPOINT:
-		run_control_classify_breakpoint(rc, &state, &stop, &ip_back);
+		classified = run_control_classify_breakpoint(rc, &state, &stop, &ip_back);
 		break;
 	case CPU_EXCEPTION_WATCHPOINT:
-		run_control_classify_debug(rc, &state, s, &stop);
+		classified = run_control_classify_debug(rc, &state, s, &stop);
 		break;
 	case CPU_EXCEPTION_STEP:
 		stop.reason = RUN_CONTROL_STOP_STEP;
@@ -150,16 +177,25 @@ static void run_control_classify(struct run_control *rc, unsigned index, uint32_
 		stop.address = state.fault_address;
 		break;
 	}
-	if (ip_back && cpu_session_set_state(rc->cpu->real, t->cap, state) != CPU_OK) {
-		log_error("run control: thread '%s': the ip could not be set back to 0x%lx", t->name,
-		          (unsigned long)state.rip);
-		state.rip++;
+	if (ip_back) {
+		(void)run_control_debug_status_clear(&state);
+		if (cpu_session_set_state(rc->cpu->real, t->cap, state) != CPU_OK) {
+			log_error("run control: thread '%s': the ip could not be set back to 0x%lx",
+			          t->name, (unsigned long)state.rip);
+			state.rip++;
+		}
 	}
 	stop.ip = state.rip;
 	s->stop = stop;
-	s->stop_seen = s->stop_pending = s->started = true;
+	s->stop_seen = s->started = true;
+	s->stop_pending = classified == RUN_CONTROL_CLASSIFIED_REPORT;
 	s->running = false;
+	if (classified == RUN_CONTROL_CLASSIFIED_STALE) rc->stats.stale++;
+	return classified;
 }
+
+static enum run_control_result run_control_resume_locked(struct run_control *rc, unsigned index,
+                                                         bool step);
 
 /* ask core about every thread: drop those that ended, classify new stops */
 static void run_control_observe(struct run_control *rc)
@@ -174,9 +210,16 @@ static void run_control_observe(struct run_control *rc)
 		}
 		struct run_control_thread_state *s = run_control_state_of(rc, i);
 		if (!info.info.stopped) continue;
+		bool resumed = s->running; /* by run control: a stale stop lets it go on */
 		s->running = false;
-		if (run_control_exception_reportable(info.info.exception) && !s->stop_seen)
-			run_control_classify(rc, i, info.info.exception);
+		if (!run_control_exception_reportable(info.info.exception) || s->stop_seen) continue;
+		if (run_control_classify(rc, i, info.info.exception) != RUN_CONTROL_CLASSIFIED_STALE ||
+		    !resumed)
+			continue;
+		enum run_control_result r = run_control_resume_locked(rc, i, s->stepping);
+		if (r != RUN_CONTROL_OK && r != RUN_CONTROL_UNKNOWN_THREAD)
+			log_warning("run control: thread '%s' not resumed after a stale stop (%d)", t->name,
+			            (int)r);
 	}
 }
 
@@ -201,9 +244,10 @@ static void run_control_pause_locked(struct run_control *rc)
 		s->started = true;
 		s->running = false;
 		struct cpu_thread_info_result info = cpu_thread_info(t->cap);
+		/* a stale stop met here stays paused, as the pause wants */
 		if (info.result == CPU_OK && run_control_exception_reportable(info.info.exception) &&
 		    !s->stop_seen)
-			run_control_classify(rc, i, info.info.exception);
+			(void)run_control_classify(rc, i, info.info.exception);
 	}
 }
 
@@ -218,6 +262,22 @@ static int run_control_pending_next(struct run_control *rc, bool held)
 		if (s->stop_pending && (held || !s->stop_held)) return (int)i;
 	}
 	return -1;
+}
+
+/*
+ * Whether the thread's stop waits to be reported. One whose point was
+ * removed since it was classified is dropped (stale): the thread counts as
+ * paused, and goes on from where the stop left it when it is resumed (an
+ * int3's ip is at the breakpoint's address already).
+ */
+static bool run_control_pending_current(struct run_control *rc,
+                                        struct run_control_thread_state *s)
+{
+	if (!s->stop_pending) return false;
+	if (run_control_stop_current(rc, &s->stop)) return true;
+	s->stop_pending = s->stop_held = false;
+	rc->stats.stale++;
+	return false;
 }
 
 static enum run_control_result run_control_report(struct run_control *rc, unsigned index,
@@ -267,6 +327,10 @@ enum run_control_result run_control_interrupt(struct run_control *rc,
 	LOCK_GUARD(&rc->cpu->lock);
 	if (rc->exited) return RUN_CONTROL_EXITED;
 	run_control_pause_locked(rc);
+	/* every thread is paused now: a stale stop is dropped, its thread stays paused */
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
+		if (rc->cpu->threads[i].used)
+			(void)run_control_pending_current(rc, run_control_state_of(rc, i));
 	int index = run_control_pending_next(rc, true);
 	if (index >= 0) return run_control_report(rc, (unsigned)index, stop);
 	if (run_control_gone(rc)) return RUN_CONTROL_EXITED;
@@ -293,14 +357,14 @@ void run_control_pause_all(struct run_control *rc)
 /* ---- resume ------------------------------------------------------------------------- */
 
 /* whether a stop is pending; every pending stop is no longer held then (they are all
- * resumed: the next polls report them) */
+ * resumed: the next polls report them); stale ones are dropped */
 static bool run_control_any_pending(struct run_control *rc)
 {
 	bool any = false;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
 		if (!rc->cpu->threads[i].used) continue;
 		struct run_control_thread_state *s = run_control_state_of(rc, i);
-		if (s->stop_pending) any = true, s->stop_held = false;
+		if (run_control_pending_current(rc, s)) any = true, s->stop_held = false;
 	}
 	return any;
 }
@@ -321,7 +385,7 @@ bool run_control_thread_pending(struct run_control *rc, uint64_t thread)
 	int index = run_control_index_of(rc, thread);
 	if (index < 0) return false;
 	struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)index);
-	if (!s->stop_pending) return false;
+	if (!run_control_pending_current(rc, s)) return false;
 	s->stop_held = false;
 	return true;
 }
@@ -392,7 +456,7 @@ enum run_control_result run_control_thread_resume(struct run_control *rc, uint64
 	int index = run_control_index_of(rc, thread);
 	if (index < 0) return RUN_CONTROL_UNKNOWN_THREAD;
 	struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)index);
-	if (s->stop_pending) {
+	if (run_control_pending_current(rc, s)) {
 		s->stop_held = false;
 		return RUN_CONTROL_STOP_PENDING;
 	}
@@ -403,6 +467,8 @@ enum run_control_result run_control_thread_resume(struct run_control *rc, uint64
 void run_control_detach(struct run_control *rc)
 {
 	LOCK_GUARD(&rc->cpu->lock);
+	/* stops that core holds already: int3s get their ip back while they are known */
+	run_control_observe(rc);
 	run_control_points_clear(rc);
 	if (rc->initial.used) run_control_breakpoint_restore(rc, &rc->initial);
 	rc->initial.used = false;
@@ -496,6 +562,7 @@ enum run_control_result run_control_thread_set_state(struct run_control *rc, uin
 	if (r != CPU_OK) return run_control_result_of(r);
 	struct cpu_state wanted = *state;
 	memory_copy(wanted.dr, current.dr, sizeof(wanted.dr)); /* the debug registers are ours */
+	(void)run_control_debug_status_clear(&wanted);
 	r = cpu_session_set_state(rc->cpu->real, cap, wanted);
 	return r == CPU_OK ? RUN_CONTROL_OK : run_control_result_of(r);
 }

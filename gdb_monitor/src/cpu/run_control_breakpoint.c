@@ -21,6 +21,15 @@ struct run_control_breakpoint *run_control_breakpoint_find(struct run_control *r
 	return 0;
 }
 
+/* remember `address` as removed (once: the ring holds distinct addresses) */
+static void run_control_removed_note(struct run_control *rc, uint64_t address)
+{
+	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX; i++)
+		if (rc->removed[i] == address) return;
+	rc->removed[rc->removed_next] = address;
+	rc->removed_next = (rc->removed_next + 1) % RUN_CONTROL_BREAKPOINTS_MAX;
+}
+
 void run_control_breakpoint_restore(struct run_control *rc,
                                     struct run_control_breakpoint const *breakpoint)
 {
@@ -29,6 +38,19 @@ void run_control_breakpoint_restore(struct run_control *rc,
 	if (r.result != CHILD_MEMORY_OK)
 		log_warning("run control: the byte at 0x%lx could not be restored (%d)",
 		            (unsigned long)breakpoint->address, (int)r.result);
+	run_control_removed_note(rc, breakpoint->address);
+}
+
+bool run_control_breakpoint_removed(struct run_control *rc, uint64_t address)
+{
+	bool noted = false;
+	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX && !noted; i++)
+		noted = rc->removed[i] == address && address != 0;
+	if (!noted) return false;
+	/* an int3 there now is the child's own (or one of another debugger's write) */
+	uint8_t byte = 0;
+	return child_memory_read(rc->rm, address, &byte, 1).result == CHILD_MEMORY_OK &&
+	       byte != INT3;
 }
 
 /* read the byte at `address` and put an int3 there */
@@ -92,9 +114,18 @@ static enum run_control_result run_control_debug_result(enum debug_registers_res
 	}
 }
 
+bool run_control_debug_status_clear(struct cpu_state *state)
+{
+	uint64_t dr6 =
+	    state->dr[6] & ~(uint64_t)(DEBUG_REGISTERS_DR6_HITS | DEBUG_REGISTERS_DR6_STEP);
+	bool changed = state->dr[6] != dr6;
+	state->dr[6] = dr6;
+	return changed;
+}
+
 bool run_control_debug_apply(struct run_control const *rc, struct cpu_state *state)
 {
-	bool changed = false;
+	bool changed = run_control_debug_status_clear(state);
 	for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++) {
 		uint64_t address = debug_registers_address(&rc->debug, i);
 		changed |= state->dr[i] != address;
@@ -207,6 +238,26 @@ enum run_control_result run_control_watchpoint_remove(struct run_control *rc,
 	*w = (struct run_control_watchpoint){ 0 };
 	rc->debug_generation++;
 	return RUN_CONTROL_OK;
+}
+
+bool run_control_stop_current(struct run_control *rc, struct run_control_stop const *stop)
+{
+	switch (stop->reason) {
+	case RUN_CONTROL_STOP_SW_BREAKPOINT:
+		return run_control_breakpoint_find(rc, stop->ip) != 0;
+	case RUN_CONTROL_STOP_HW_BREAKPOINT:
+		for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++) {
+			struct debug_register_slot const *slot = &rc->debug.slots[i];
+			if (slot->used && slot->kind == DEBUG_REGISTER_EXECUTE &&
+			    slot->address == stop->address)
+				return true;
+		}
+		return false;
+	case RUN_CONTROL_STOP_WATCHPOINT:
+		return run_control_watch_find(rc, stop->watch, stop->address, stop->length) != 0;
+	default:
+		return true;
+	}
 }
 
 void run_control_points_clear(struct run_control *rc)

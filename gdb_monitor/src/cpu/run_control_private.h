@@ -14,13 +14,36 @@ struct run_control_breakpoint *run_control_breakpoint_find(struct run_control *r
 struct run_control_watchpoint *
 run_control_watchpoint_of(struct run_control *rc, struct debug_register_slot const *slot);
 
-/** put the original byte of a breakpoint back into the child's memory */
+/**
+ * Put the original byte of a breakpoint back into the child's memory; its
+ * address counts as removed from now on (run_control_breakpoint_removed).
+ */
 void run_control_breakpoint_restore(struct run_control *rc,
                                     struct run_control_breakpoint const *breakpoint);
 
 /**
- * Write the debug-register plan into `state` (dr0-3, dr7), returning
- * whether it differed.
+ * Whether an int3 trap at `address` is stale: a software breakpoint was
+ * removed there lately and the byte is no int3 now.
+ */
+bool run_control_breakpoint_removed(struct run_control *rc, uint64_t address);
+
+/**
+ * Whether the point that `stop` names (a software or hardware breakpoint, a
+ * watchpoint) is inserted now; true for stops of every other reason.
+ */
+bool run_control_stop_current(struct run_control *rc, struct run_control_stop const *stop);
+
+/**
+ * Clear the status of the last debug trap in `state` (dr6's hit and step
+ * bits), returning whether there was any: core reports the trap's dr6 in
+ * the state, and a state written back with it would name an old hit at the
+ * thread's next trap.
+ */
+bool run_control_debug_status_clear(struct cpu_state *state);
+
+/**
+ * Write the debug-register plan into `state` (dr0-3, dr7) and clear dr6's
+ * status, returning whether anything differed.
  */
 bool run_control_debug_apply(struct run_control const *rc, struct cpu_state *state);
 

@@ -7,9 +7,11 @@
  * sessions, then checks the region list, memory reads and writes (across
  * two regions, and of unmapped ranges), a software breakpoint with the ip at
  * the breakpoint, a single step, pause and resume of all threads, the thread
- * list with threads created and ended later, a write watchpoint, the
- * target's page fault as a reported stop, and its exit with its code. Every
- * check that fails panics.
+ * list with threads created and ended later, a write watchpoint, stale stops
+ * (a software and a hardware breakpoint hit by two threads and removed
+ * before the second stop was reported: never reported, both threads run
+ * on), the target's page fault as a reported stop, and its exit with its
+ * code. Every check that fails panics.
  */
 
 #include <base/log.h>
@@ -35,7 +37,7 @@ struct core_test
 	struct signal_context_cap handler;
 	/* the target's symbols */
 	uint64_t global, command, state, counter, watched, pair;
-	uint64_t tick, tick_end, store_end, fault_read;
+	uint64_t tick, tick_end, twin, store_end, fault_read;
 };
 
 static void expect(bool condition, char const *what)
@@ -328,6 +330,124 @@ static void check_watchpoint(struct core_test *t)
 	log_info("worker-b: write watchpoint on target_watched hit, ip at target_store_end");
 }
 
+/* ---- stale stops ------------------------------------------------------------------- */
+
+static uint64_t thread_id(struct core_test *t, char const *name)
+{
+	struct run_control_thread info;
+	for (unsigned i = 0; run_control_thread_at(t->run, i, &info) == RUN_CONTROL_OK; i++)
+		if (string_equal(info.name, name)) return info.id;
+	panic("no thread %s", name);
+}
+
+static struct run_control_thread thread_info(struct core_test *t, uint64_t id)
+{
+	struct run_control_thread info;
+	for (unsigned i = 0; run_control_thread_at(t->run, i, &info) == RUN_CONTROL_OK; i++)
+		if (info.id == id) return info;
+	panic("no thread %lu", (unsigned long)id);
+}
+
+/*
+ * Resume thread `id` alone until core holds it stopped by `exception` (the
+ * exception signals wake the wait); run control has not seen the stop yet.
+ */
+static void run_into(struct core_test *t, uint64_t id, uint32_t exception)
+{
+	expect(run_control_thread_resume(t->run, id, false) == RUN_CONTROL_OK, "resume one thread");
+	for (;;) {
+		struct run_control_thread info = thread_info(t, id);
+		if (info.stopped && info.exception == exception) return;
+		expect(!info.stopped || info.exception == CPU_EXCEPTION_NONE, "no other stop");
+		struct signal s = signal_receiver_wait(&t->receiver);
+		expect(s.result == SIGNAL_OK, "an exception signal");
+	}
+}
+
+/* while the threads run: until the value at `address` changes */
+static void wait_change(struct core_test *t, uint64_t address, char const *what)
+{
+	uint64_t first = read_u64(t, address);
+	for (uint64_t n = 0; read_u64(t, address) == first; n++) expect(n < SPIN_LIMIT, what);
+}
+
+static void point_insert(struct core_test *t, bool hardware)
+{
+	enum run_control_result r = hardware ? run_control_hw_breakpoint_insert(t->run, t->twin)
+	                                     : run_control_breakpoint_insert(t->run, t->twin);
+	expect(r == RUN_CONTROL_OK, "a breakpoint at target_twin");
+}
+
+static void point_remove(struct core_test *t, bool hardware)
+{
+	enum run_control_result r = hardware ? run_control_hw_breakpoint_remove(t->run, t->twin)
+	                                     : run_control_breakpoint_remove(t->run, t->twin);
+	expect(r == RUN_CONTROL_OK, "the breakpoint at target_twin removed");
+}
+
+/* both workers run on, nothing is reported, and an interrupt stops them again */
+static void check_run_on(struct core_test *t)
+{
+	wait_change(t, t->counter, "worker-a runs on");
+	wait_change(t, t->watched, "worker-b runs on");
+	struct run_control_stop stop;
+	expect(run_control_poll(t->run, &stop) == RUN_CONTROL_RUNNING, "no stale stop reported");
+	stop = interrupt(t);
+	expect(stop.reason == RUN_CONTROL_STOP_INTERRUPT, "an interrupt, not a stale stop");
+}
+
+/*
+ * worker-a and worker-b both hit one breakpoint at target_twin, one after
+ * the other, each resumed alone; the debugger removes the breakpoint before
+ * it hears of the second stop. Three moments: the second stop is pending
+ * (the first was reported), neither stop has been seen by run control yet,
+ * or neither has been seen when the debugger detaches.
+ */
+static void check_stale(struct core_test *t, bool hardware)
+{
+	uint32_t exception = hardware ? CPU_EXCEPTION_WATCHPOINT : CPU_EXCEPTION_BREAKPOINT;
+	uint32_t reason =
+	    hardware ? RUN_CONTROL_STOP_HW_BREAKPOINT : RUN_CONTROL_STOP_SW_BREAKPOINT;
+	uint64_t a = thread_id(t, "worker-a"), b = thread_id(t, "worker-b");
+	uint64_t stale = run_control_stats(t->run).stale;
+
+	/* pending: one stop reported, the other waits; resume_all drops it */
+	point_insert(t, hardware);
+	run_into(t, a, exception);
+	run_into(t, b, exception);
+	struct run_control_stop stop;
+	expect(run_control_poll(t->run, &stop) == RUN_CONTROL_OK, "the first stop");
+	expect(stop.reason == reason && stop.ip == t->twin, "a breakpoint stop at target_twin");
+	expect(stop.thread == a || stop.thread == b, "of a worker");
+	uint64_t other = stop.thread == a ? b : a;
+	expect(thread_info(t, other).pending, "the other worker's stop pending");
+	point_remove(t, hardware);
+	expect(run_control_resume_all(t->run) == RUN_CONTROL_OK, "resumed: the stop was stale");
+	expect(run_control_stats(t->run).stale == stale + 1, "one stale stop dropped");
+	check_run_on(t);
+
+	/* not seen yet: the poll finds both stale and lets them go on */
+	point_insert(t, hardware);
+	run_into(t, a, exception);
+	run_into(t, b, exception);
+	point_remove(t, hardware);
+	expect(run_control_poll(t->run, &stop) == RUN_CONTROL_RUNNING, "nothing to report");
+	expect(run_control_stats(t->run).stale == stale + 3, "two more stale stops");
+	check_run_on(t);
+
+	/* at a detach */
+	point_insert(t, hardware);
+	run_into(t, a, exception);
+	run_into(t, b, exception);
+	run_control_detach(t->run);
+	expect(run_control_poll(t->run, &stop) == RUN_CONTROL_RUNNING, "nothing left to report");
+	check_run_on(t);
+
+	log_info("%s breakpoint at target_twin hit by worker-a and worker-b, removed: a pending "
+	         "stop, two stops not seen yet, two at a detach; nothing reported, both ran on",
+	         hardware ? "hardware" : "software");
+}
+
 static void check_fault(struct core_test *t)
 {
 	write_u64(t, t->command, 3);
@@ -375,6 +495,7 @@ int component_construct(struct env *env)
 	t.pair = symbol(&t, "target_pair");
 	t.tick = symbol(&t, "target_tick");
 	t.tick_end = symbol(&t, "target_tick_end");
+	t.twin = symbol(&t, "target_twin");
 	t.store_end = symbol(&t, "target_store_end");
 	t.fault_read = symbol(&t, "target_fault_read");
 
@@ -401,19 +522,22 @@ int component_construct(struct env *env)
 	check_pause_resume(&t);
 	check_threads(&t);
 	check_watchpoint(&t);
+	check_stale(&t, false);
+	check_stale(&t, true);
 	check_fault(&t);
 	check_exit(&t);
 
 	struct run_control_stats run = run_control_stats(t.run);
 	struct virtual_rm_stats rm = virtual_rm_stats(&t.target.rm);
 	struct virtual_cpu_stats cpu = virtual_cpu_stats(&t.target.cpu);
-	log_info("figures: %lu stops, %lu polls, %lu pauses, %lu resumes, %lu steps; %lu attaches, "
-	         "%lu detaches, cache %lu hits %lu misses; %lu threads created, %lu ended",
+	log_info("figures: %lu stops, %lu polls, %lu pauses, %lu resumes, %lu steps, %lu stale; "
+	         "%lu attaches, %lu detaches, cache %lu hits %lu misses; %lu threads created, %lu "
+	         "ended",
 	         (unsigned long)run.stops, (unsigned long)run.polls, (unsigned long)run.pauses,
-	         (unsigned long)run.resumes, (unsigned long)run.steps, (unsigned long)rm.attaches,
-	         (unsigned long)rm.detaches, (unsigned long)rm.cache_hits,
-	         (unsigned long)rm.cache_misses, (unsigned long)cpu.created,
-	         (unsigned long)cpu.ended);
+	         (unsigned long)run.resumes, (unsigned long)run.steps, (unsigned long)run.stale,
+	         (unsigned long)rm.attaches, (unsigned long)rm.detaches,
+	         (unsigned long)rm.cache_hits, (unsigned long)rm.cache_misses,
+	         (unsigned long)cpu.created, (unsigned long)cpu.ended);
 
 	monitor_child_destroy(&t.target);
 	struct ram_quota_result after = ram_session_quota(env->ram);

@@ -7,8 +7,9 @@
  * fault. The monitor steers it through target_command and waits for
  * target_state; it finds the labels in the binary's symbol table.
  *
- *   worker-a     calls target_tick and counts target_counter
- *   worker-b     stores a count into target_watched (target_store)
+ *   worker-a     calls target_tick and target_twin, counts target_counter
+ *   worker-b     stores a count into target_watched (target_store), calls
+ *                target_twin
  *   worker-late  started by command 1, ends and is joined on command 2
  *   faulter      started by command 3, reads 0xdead0000 (target_fault)
  *   main         exits with code 7 on command 4
@@ -23,6 +24,7 @@ uint64_t volatile target_command; /* written by the monitor */
 uint64_t volatile target_state;   /* 1 ready, 2 worker-late runs, 3 it is joined, 4 faulter */
 uint64_t volatile target_counter;
 uint64_t volatile target_ticks;
+uint64_t volatile target_twins; /* calls of target_twin, by both workers */
 uint64_t volatile target_watched;
 uint64_t volatile target_pair; /* two adjoining regions, 'A' then 'B' */
 static uint64_t volatile target_late_stop;
@@ -30,14 +32,18 @@ static uint32_t target_running; /* workers that run (and are known to core by no
 
 /* plain instructions at known labels */
 void target_tick(void);
+void target_twin(void);
 void target_store(uint64_t value);
 void target_fault(void);
 __asm__(".text\n"
-        ".global target_tick, target_tick_end, target_store, target_store_end\n"
+        ".global target_tick, target_tick_end, target_twin, target_store, target_store_end\n"
         ".global target_fault, target_fault_read\n"
         "target_tick:\n"
         "	incq target_ticks(%rip)\n"
         "target_tick_end:\n"
+        "	ret\n"
+        "target_twin:\n"
+        "	lock incq target_twins(%rip)\n"
         "	ret\n"
         "target_store:\n"
         "	mov %rdi, target_watched(%rip)\n"
@@ -55,6 +61,7 @@ static void target_worker_a(void *argument)
 	__atomic_add_fetch(&target_running, 1, __ATOMIC_RELEASE);
 	for (;;) {
 		target_tick();
+		target_twin();
 		target_counter++;
 	}
 }
@@ -65,6 +72,7 @@ static void target_worker_b(void *argument)
 	__atomic_add_fetch(&target_running, 1, __ATOMIC_RELEASE);
 	for (uint64_t i = 0;; i++) {
 		target_store(i);
+		target_twin();
 		for (int volatile delay = 0; delay < 1000; delay++) {}
 	}
 }
