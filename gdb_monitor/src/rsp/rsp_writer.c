@@ -125,13 +125,85 @@ void rsp_writer_put_thread_id(struct rsp_writer *writer, struct rsp_thread_id id
 	writer_put_id_part(writer, id.thread);
 }
 
+enum {
+	RUN_MIN = 4,                  /* shorter runs are cheaper as they are */
+	RUN_REPEATS_MAX = '~' - 29,   /* the highest printable count: 97 repeats */
+	RUN_REPEATS_SHUNNED_LOW = 6,  /* 6 + 29 is '#' */
+	RUN_REPEATS_SHUNNED_HIGH = 7, /* 7 + 29 is '$' */
+	RUN_REPEATS_INSTEAD = 5,      /* used for those two, the rest follows */
+};
+
+static uint64_t writer_load(char const *at)
+{
+	uint64_t word;
+	__builtin_memcpy(&word, at, sizeof(word)); /* one unaligned load */
+	return word;
+}
+
+/* the first position in [at, end) where RUN_MIN equal characters start, or end */
+static size_t writer_run_find(char const *buffer, size_t at, size_t end)
+{
+	uint64_t const ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	/* eight positions at a time: a zero byte of e is a run of four there */
+	for (; at + 8 + RUN_MIN - 1 <= end; at += 8) {
+		uint64_t x = writer_load(buffer + at);
+		uint64_t e = (x ^ writer_load(buffer + at + 1)) | (x ^ writer_load(buffer + at + 2)) |
+		             (x ^ writer_load(buffer + at + 3));
+		uint64_t zero = (e - ones) & ~e & highs; /* its lowest bit is exact */
+		if (zero) return at + (size_t)__builtin_ctzll(zero) / 8;
+	}
+	for (; at + RUN_MIN <= end; at++) {
+		char c = buffer[at];
+		if (buffer[at + 1] == c && buffer[at + 2] == c && buffer[at + 3] == c) return at;
+	}
+	return end;
+}
+
+/*
+ * Run-length encode digits [from, end) of the packet in place: a run of a
+ * character c repeated n more times becomes c, '*', n + 29 (the protocol's
+ * encoding of replies). Returns the new end; `sum` follows the changes.
+ */
+static size_t writer_runs_encode(char *buffer, size_t from, size_t end, unsigned *sum)
+{
+	size_t in = from, out = from;
+	while (in < end) {
+		size_t run_at = writer_run_find(buffer, in, end);
+		if (out != in) memory_move(buffer + out, buffer + in, run_at - in);
+		out += run_at - in;
+		in = run_at;
+		if (in == end) break;
+
+		char c = buffer[in];
+		size_t run = RUN_MIN;
+		while (in + run < end && buffer[in + run] == c) run++;
+		in += run;
+		while (run >= RUN_MIN) {
+			size_t repeats = run - 1;
+			if (repeats > RUN_REPEATS_MAX) repeats = RUN_REPEATS_MAX;
+			if (repeats == RUN_REPEATS_SHUNNED_LOW || repeats == RUN_REPEATS_SHUNNED_HIGH)
+				repeats = RUN_REPEATS_INSTEAD;
+			char count = (char)(repeats + 29);
+			buffer[out++] = c;
+			buffer[out++] = '*';
+			buffer[out++] = count;
+			*sum = *sum - (unsigned)(uint8_t)c * (unsigned)repeats + '*' + (uint8_t)count;
+			run -= repeats + 1;
+		}
+		for (; run; run--) buffer[out++] = c;
+	}
+	return out;
+}
+
 size_t rsp_writer_put_hex(struct rsp_writer *writer, void const *bytes, size_t length)
 {
 	if (writer->overflow) return 0;
 	size_t fit = rsp_writer_space(writer) / 2;
 	if (length > fit) length = fit;
-	writer->sum += (unsigned)rsp_hex_encode(writer->buffer + writer->length, bytes, length);
-	writer->length += 2 * length;
+	unsigned sum = (unsigned)rsp_hex_encode(writer->buffer + writer->length, bytes, length);
+	writer->length =
+	    writer_runs_encode(writer->buffer, writer->length, writer->length + 2 * length, &sum);
+	writer->sum += sum;
 	return length;
 }
 

@@ -512,6 +512,7 @@ TEST(a_stop_reply_that_does_not_fit_fails_whole)
 {
 	struct cpu_state s;
 	memory_set(&s, 0, sizeof(s));
+	s.rbp = s.rsp = s.rip = 0x0123456789abcdefull; /* no runs to shorten them */
 	struct gdb_stop stop = { .kind = GDB_STOP_SIGNAL, .signal = GDB_SIGNAL_TRAP, .thread = 2 };
 	struct rsp_writer w = writer_new(40);
 	gdb_reply_stop(&w, &stop, &s, (struct gdb_peer_features){ true, true });
