@@ -86,8 +86,12 @@ RPC_INTERFACE(cpu_thread, CPU_THREAD_RPC)
  *                    not one after the other); returns once all are stopped,
  *                    with the table as `threads` gives it afterwards; a stop
  *                    that a pause meets keeps its exception
- * resume_all:        resume every stopped thread at once, each single-stepping
- *                    if single_step is enabled for it
+ * resume_threads:    resume the stopped threads among those whose ids `ids`
+ *                    lists (uint64_t each) at once, each single-stepping if
+ *                    single_step is enabled for it; ids of threads that run,
+ *                    ended or are unknown are passed over. A list, not "all":
+ *                    a thread whose exception the caller has not seen yet
+ *                    must stay stopped
  */
 #define CPU_SESSION_RPC(M, I)                                                              \
 	M(I, create_thread, enum cpu_session_result, (IN_CAP, pd_session, pd),                 \
@@ -110,7 +114,7 @@ RPC_INTERFACE(cpu_thread, CPU_THREAD_RPC)
 	  (OUT_CAP, cpu_thread, thread))                                                       \
 	M(I, threads, enum cpu_session_result, (OUT_BUF, CPU_THREAD_STATUS_MAX * 16, table))   \
 	M(I, pause_all, enum cpu_session_result, (OUT_BUF, CPU_THREAD_STATUS_MAX * 16, table)) \
-	M(I, resume_all, enum cpu_session_result)
+	M(I, resume_threads, enum cpu_session_result, (IN_BUF, CPU_THREAD_STATUS_MAX * 8, ids))
 
 RPC_INTERFACE(cpu_session, CPU_SESSION_RPC)
 

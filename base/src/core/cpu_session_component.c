@@ -358,17 +358,26 @@ static enum cpu_session_result cpu_pause_all_impl(void *state, struct rpc_out_bu
 	return CPU_OK;
 }
 
-static enum cpu_session_result cpu_resume_all_impl(void *state)
+static enum cpu_session_result cpu_resume_threads_impl(void *state, struct rpc_buffer ids)
 {
 	struct cpu_session_component *s = state;
+	if (ids.size % sizeof(uint64_t)) return CPU_INVALID_ARGUMENT;
 	core_tracer_events(s->core);
-	struct core_thread *threads[CPU_THREAD_STATUS_MAX];
+	struct core_thread *stopped[CPU_THREAD_STATUS_MAX], *threads[CPU_THREAD_STATUS_MAX];
 	enum cpu_session_result results[CPU_THREAD_STATUS_MAX];
-	unsigned count = cpu_session_threads_to(s, threads, true);
-	platform_threads_resume(threads, count, results);
-	for (unsigned i = 0; i < count; i++) {
-		if (results[i] == CPU_OK) core_thread_resumed(threads[i]);
+	unsigned candidates = cpu_session_threads_to(s, stopped, true), count = 0;
+	for (size_t k = 0; k < ids.size / sizeof(uint64_t); k++) {
+		uint64_t id;
+		memory_copy(&id, (uint8_t const *)ids.data + k * sizeof(id), sizeof(id));
+		for (unsigned i = 0; i < candidates; i++) {
+			if (!stopped[i] || stopped[i]->id != id) continue;
+			threads[count++] = stopped[i];
+			stopped[i] = 0; /* once, even if listed twice */
+		}
 	}
+	platform_threads_resume(threads, count, results);
+	for (unsigned i = 0; i < count; i++)
+		if (results[i] == CPU_OK) core_thread_resumed(threads[i]);
 	return CPU_OK;
 }
 
@@ -386,7 +395,7 @@ static struct cpu_session_ops const cpu_session_ops = {
 	cpu_thread_impl,
 	cpu_threads_impl,
 	cpu_pause_all_impl,
-	cpu_resume_all_impl,
+	cpu_resume_threads_impl,
 };
 
 struct cpu_session_component *cpu_session_component_create(struct core *core, char const *label,

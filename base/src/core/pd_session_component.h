@@ -87,7 +87,7 @@ void platform_thread_kill(struct core_thread *thread);
 
 /**
  * Pause, or resume, `count` threads at once (the CPU session's pause_all and
- * resume_all); each thread's result in `results`, as of the single calls
+ * resume_threads); each thread's result in `results`, as of the single calls
  */
 void platform_threads_pause(struct core_thread **threads, unsigned count,
                             enum cpu_session_result *results);

@@ -227,11 +227,12 @@ static enum cpu_session_result virtual_cpu_pause_all_impl(void *state,
 	return cpu_session_pause_all(cpu->real, table);
 }
 
-static enum cpu_session_result virtual_cpu_resume_all_impl(void *state)
+static enum cpu_session_result virtual_cpu_resume_threads_impl(void *state,
+                                                               struct rpc_buffer ids)
 {
 	struct virtual_cpu *cpu = state;
 	virtual_cpu_count_call(cpu);
-	return cpu_session_resume_all(cpu->real);
+	return cpu_session_resume_threads(cpu->real, ids);
 }
 
 static struct cpu_session_ops const virtual_cpu_ops = {
@@ -248,7 +249,7 @@ static struct cpu_session_ops const virtual_cpu_ops = {
 	.thread = virtual_cpu_thread_impl,
 	.threads = virtual_cpu_threads_impl,
 	.pause_all = virtual_cpu_pause_all_impl,
-	.resume_all = virtual_cpu_resume_all_impl,
+	.resume_threads = virtual_cpu_resume_threads_impl,
 };
 
 /* ---- the monitor's side ----------------------------------------------------------- */

@@ -127,13 +127,23 @@ static unsigned cpu_test_table(struct cpu_test *t, struct cpu_thread_status *tab
 	return (unsigned)(out.size / sizeof(*table));
 }
 
-/* every thread at once: resume_all lets all of them run, pause_all stops all of them */
+/* every thread at once: resume_threads of all lets them run, pause_all stops all of them */
 static void cpu_test_all(struct cpu_test *t)
 {
 	static struct cpu_thread_status table[CPU_THREAD_STATUS_MAX];
 	uint64_t r12 = cpu_test_state(t, 0).r12;
-	cpu_test_expect(cpu_session_resume_all(cpu_test_cpu(t)) == CPU_OK, "resume_all");
+	/* the ids of every thread, twice, and one that is none: each stopped one resumed */
 	unsigned count = cpu_test_table(t, table, false), running = 0;
+	static uint64_t ids[2 * CPU_THREAD_STATUS_MAX + 1];
+	for (unsigned i = 0; i < count; i++) ids[i] = ids[count + i] = table[i].id;
+	ids[2 * count] = ~0ull;
+	struct rpc_buffer list = { ids, (2 * count + 1) * sizeof(ids[0]) };
+	cpu_test_expect(cpu_session_resume_threads(cpu_test_cpu(t), list) == CPU_OK,
+	                "resume_threads");
+	list.size--;
+	cpu_test_expect(cpu_session_resume_threads(cpu_test_cpu(t), list) == CPU_INVALID_ARGUMENT,
+	                "a list of a broken size");
+	count = cpu_test_table(t, table, false);
 	for (unsigned i = 0; i < count; i++) running += table[i].started && !table[i].stopped;
 	cpu_test_expect(count >= WORKERS + 1 && running >= WORKERS, "the workers run");
 
@@ -144,7 +154,8 @@ static void cpu_test_all(struct cpu_test *t)
 	}
 	for (int w = 0; w < WORKERS; w++) (void)cpu_test_state(t, w); /* stopped: readable */
 	cpu_test_expect(cpu_test_state(t, 0).r12 > r12, "worker-a ran in between");
-	log_info("all threads: resume_all, %u running; pause_all, all %u stopped", running, count);
+	log_info("all threads: resume_threads, %u running; pause_all, all %u stopped", running,
+	         count);
 }
 
 int component_construct(struct env *env)
