@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # \brief top-level build: discovers the target.mk fragments and builds them
 #
-# Targets: all (default), prepare, deps, test, unit, fuzz, check, bench, run/<scenario>, clean.
+# Targets: all (default), prepare, deps, test, unit, fuzz, check, bench, bench/gdb, run/<scenario>, clean.
 # See doc/build.md for the fragment format.
 
 PLATFORM ?= linux
@@ -33,7 +33,7 @@ FUZZ_SECONDS ?= 60
 $(foreach f,$(FRAGMENTS),$(eval $(call fragment_exports,$(f))))
 $(foreach f,$(FRAGMENTS),$(eval $(call fragment_load,$(f))))
 
-.PHONY: all deps prepare test unit fuzz check bench clean
+.PHONY: all deps prepare test unit fuzz check bench bench/gdb clean
 
 all: $(ALL_TARGETS) $(NEWLIB_STAMP)
 
@@ -66,11 +66,17 @@ run/%: $(CONTRIB_STAMP) $(NEWLIB_STAMP)
 	@BUILD=$(BUILD) run/tool/run run/$*.run
 
 # the benchmarks (doc/bench.md): a table on stdout, the figures appended to build/bench.tsv;
-# the network benchmark is a run script outside run/, so `make test` leaves it out
+# the network and gdb benchmarks are run scripts outside run/, so `make test` leaves them out
 bench: $(BUILD)/bin/bench_rpc $(CONTRIB_STAMP) $(NEWLIB_STAMP)
 	@mkdir -p build
 	@$(BUILD)/bin/bench_rpc -o build/bench.tsv
 	@BUILD=$(BUILD) BENCH_TSV=build/bench.tsv run/tool/run tests/bench/net/bench_net.run
+	@BUILD=$(BUILD) BENCH_TSV=build/bench.tsv run/tool/run tests/bench/gdb/bench_gdb.run
+
+# the gdb benchmark alone; BENCH_GDB_RUNS=1 for a quick look (doc/bench.md)
+bench/gdb: $(CONTRIB_STAMP) $(NEWLIB_STAMP)
+	@mkdir -p build
+	@BUILD=$(BUILD) BENCH_TSV=build/bench.tsv run/tool/run tests/bench/gdb/bench_gdb.run
 
 check:
 	@tool/check

@@ -1,0 +1,272 @@
+# SPDX-License-Identifier: MIT
+# \brief one session of the gdb benchmark (tests/bench/gdb/bench_gdb.run, doc/bench.md):
+#        GDB's own Python runs it, `gdb -nx -batch -x bench_gdb.py <program>`
+#
+# It connects to the target waiting at its first instruction (gdb_monitor or
+# gdbserver, at 127.0.0.1:$BENCH_GDB_PORT), continues to main, and measures,
+# each action timed on its own with time.perf_counter_ns() around exactly the
+# GDB command:
+#   info_threads  `info threads` at a fresh stop in bench_tick, 9 threads
+#   bt_all        `thread apply all bt` at the next fresh stop
+#   hits          $BENCH_GDB_HITS `continue`s onto the breakpoint in bench_tick,
+#                 a CLI `while` loop in a user-defined command
+#   stepi         $BENCH_GDB_STEPS `stepi`s, a CLI `while` loop as well
+#   read          `dump binary memory` of $BENCH_GDB_BYTES of bench_buffer
+#   write         `restore` of that file back into bench_buffer (then checked)
+# and ends with `kill`. For the start, it prints the wall clock (time.time_ns)
+# at the stop at main; the run script took it before it started GDB.
+#
+# Lines on stdout, for the run script: `bench-gdb: <key> <value...>`
+#   begin <action>                     an action starts (names a hang)
+#   main_stop_us <wall clock, us>      stopped at main
+#   start_cpu_ns <ns>                  GDB's CPU time (all its threads) until then
+#   <action>_ns <ns>                   an action's time
+#   <action>_cpu_ns <ns>               GDB's CPU time during the action
+#   failed <action> <message>          an action failed; the session goes on if it can
+#   packets <action> <iterations> <sent> <kind>=<count>/<timed>/<us>,...
+#                                      with $BENCH_GDB_PACKET_LOG (a file): the packets
+#                                      GDB sent during the action (`set debug remote 1`)
+#                                      by kind, with the median round trip (from the
+#                                      packet until the next packet received, in us) of
+#                                      the `timed` ones the log gave times for; the times
+#                                      of the actions are left out then (logging slows GDB)
+#   done                               the session ended as planned
+# The output of the commands themselves goes to the log (or /dev/null), not to the pty.
+
+import os
+import re
+import time
+
+import gdb
+
+PORT = os.environ["BENCH_GDB_PORT"]
+DUMP = os.environ["BENCH_GDB_DUMP"]
+STEPS = int(os.environ.get("BENCH_GDB_STEPS", "2000"))
+HITS = int(os.environ.get("BENCH_GDB_HITS", "1000"))
+BYTES = int(os.environ.get("BENCH_GDB_BYTES", str(64 * 1024 * 1024)))
+PACKET_LOG = os.environ.get("BENCH_GDB_PACKET_LOG", "")
+THREADS = ["bench-%d" % i for i in range(1, 9)]
+
+
+def say(*words):
+    print("bench-gdb:", *words, flush=True)
+
+
+class Failed(Exception):
+    """an action's result is not what it must be"""
+
+
+class output_to:
+    """meanwhile GDB's stdout and stderr (the debug log) go to `path`: stop events and
+    the output of commands in a user-defined command go to the terminal whatever `set
+    logging` and to_string say, so the files are redirected below GDB. Both go to the
+    same file because `thread apply` catches its commands' debug log with their output
+    and prints it on stdout. With `debug`, GDB logs every packet with a time stamp"""
+
+    def __init__(self, path, debug=False):
+        self.path = path
+        self.debug = debug
+
+    def __enter__(self):
+        gdb.flush()
+        self.saved = [os.dup(1), os.dup(2)]
+        target = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(target, 1)
+        os.dup2(target, 2)
+        os.close(target)
+        if self.debug:
+            gdb.execute("set debug timestamp on")
+            gdb.execute("set debug remote 1")
+
+    def __exit__(self, *exception):
+        if self.debug:
+            gdb.execute("set debug remote 0")
+        gdb.flush()
+        for fd, saved in ((1, self.saved[0]), (2, self.saved[1])):
+            os.dup2(saved, fd)
+            os.close(saved)
+        return False
+
+
+# the kind of a packet: v and q packets by name (qXfer with its object), others by letter
+PACKET_KIND = re.compile(r"\$(qXfer:[a-z0-9-]+|[vqQ][A-Za-z]+|[A-Za-z?!])")
+# a line of the debug log: its time stamp (`set debug timestamp on`: seconds) and text;
+# it may follow output without a line end (`info threads` prints a row in pieces), and
+# the log that `thread apply` catches with its commands' output has no time stamps
+LOG_LINE = re.compile(r"(?:([0-9]+\.[0-9]+) +)?\[remote\] (Sending packet|Packet received): ?(.*)")
+
+
+def median(values):
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def packets_count(action, iterations):
+    """counts the packets that GDB sent into the log, by kind, and sums the time from
+    each until the next packet received (its round trip) where the log has both times"""
+    kinds = {}  # kind -> [packets, the round trips timed, in seconds]
+    sent = 0
+    waiting = None  # (kind, time stamp) of the packet sent last, until its answer
+    with open(PACKET_LOG, errors="replace") as log:
+        for line in log:
+            match = LOG_LINE.search(line)
+            if not match:
+                continue
+            stamp = float(match.group(1)) if match.group(1) else None
+            if match.group(2) == "Sending packet":
+                sent += 1
+                kind = PACKET_KIND.match(match.group(3))
+                kind = kind.group(1) if kind else "?"
+                kinds.setdefault(kind, [0, []])[0] += 1
+                waiting = (kind, stamp) if stamp is not None else None
+            elif waiting and stamp is not None:
+                kinds[waiting[0]][1].append(stamp - waiting[1])
+                waiting = None
+    listed = ",".join("%s=%d/%d/%d" % (k, n, len(times), round(median(times) * 1e6))
+                      for k, (n, times) in sorted(kinds.items(), key=lambda i: -i[1][0]))
+    say("packets", action, iterations, sent, listed or "-")
+
+
+def measured(action, command, iterations=1):
+    """runs `command`, its output to the log; prints its time or its packets"""
+    with output_to(PACKET_LOG or os.devnull, bool(PACKET_LOG)):
+        start = time.perf_counter_ns()
+        cpu = time.process_time_ns()
+        gdb.execute(command)
+        took = time.perf_counter_ns() - start
+        cpu = time.process_time_ns() - cpu
+    if PACKET_LOG:
+        packets_count(action, iterations)
+    else:
+        say(action + "_ns", took)
+        say(action + "_cpu_ns", cpu)
+
+
+def action(name, body):
+    """runs one action; a failure is reported and the session goes on"""
+    say("begin", name)
+    try:
+        body()
+        return True
+    except (gdb.error, Failed) as error:
+        say("failed", name, str(error).replace("\n", " "))
+        return False
+
+
+def frame_name():
+    return gdb.selected_frame().name()
+
+
+def connect():
+    with output_to(PACKET_LOG or os.devnull, bool(PACKET_LOG)):
+        gdb.execute("target remote 127.0.0.1:" + PORT)
+        gdb.execute("break main")
+        gdb.execute("continue")
+        stopped = time.time_ns() // 1000
+        cpu = time.process_time_ns()
+    if frame_name() != "main":
+        raise Failed("stopped in %s, not in main" % frame_name())
+    if PACKET_LOG:
+        packets_count("start", 1)
+    else:
+        say("main_stop_us", stopped)
+        say("start_cpu_ns", cpu)
+
+
+def to_the_loop():
+    with output_to(os.devnull):
+        gdb.execute("delete")
+        gdb.execute("break bench_tick")
+        gdb.execute("continue")
+    if frame_name() != "bench_tick":
+        raise Failed("stopped in %s, not in bench_tick" % frame_name())
+    names = [t.name for t in gdb.selected_inferior().threads()]
+    missing = [n for n in THREADS if n not in names]
+    if len(names) != 1 + len(THREADS) or missing:
+        raise Failed("threads %s" % names)
+
+
+def fresh_stop():
+    """a new stop in bench_tick, so that GDB has nothing cached"""
+    with output_to(os.devnull):
+        gdb.execute("continue")
+    if frame_name() != "bench_tick":
+        raise Failed("stopped in %s, not in bench_tick" % frame_name())
+
+
+def info_threads():
+    measured("info_threads", "info threads")
+
+
+def bt_all():
+    fresh_stop()
+    measured("bt_all", "thread apply all bt")
+
+
+def hits():
+    breakpoint = [b for b in gdb.breakpoints() if b.location == "bench_tick"][0]
+    before = breakpoint.hit_count
+    gdb.execute("define bench_hits\nset $n = %d\nwhile $n > 0\ncontinue\nset $n = $n - 1\nend\nend" % HITS)
+    measured("hits", "bench_hits", HITS)
+    if breakpoint.hit_count - before != HITS:
+        raise Failed("%d hits, not %d" % (breakpoint.hit_count - before, HITS))
+
+
+def stepi():
+    gdb.execute("delete", to_string=True)
+    pc = int(gdb.parse_and_eval("$pc"))
+    gdb.execute("define bench_steps\nset $n = %d\nwhile $n > 0\nstepi\nset $n = $n - 1\nend\nend" % STEPS)
+    measured("stepi", "bench_steps", STEPS)
+    if int(gdb.parse_and_eval("$pc")) == pc:
+        raise Failed("the pc did not move")
+
+
+def buffer_address():
+    return int(gdb.parse_and_eval("(unsigned long)&bench_buffer"))
+
+
+def read():
+    if os.path.exists(DUMP):
+        os.remove(DUMP)
+    start = buffer_address()
+    measured("read", "dump binary memory %s %d %d" % (DUMP, start, start + BYTES))
+    if os.path.getsize(DUMP) != BYTES:
+        raise Failed("the dump has %d bytes, not %d" % (os.path.getsize(DUMP), BYTES))
+
+
+def write():
+    # the file, changed, so that the write is checked: every 4 KiB gets a new first byte
+    with open(DUMP, "r+b") as f:
+        content = bytearray(f.read())
+        for at in range(0, len(content), 4096):
+            content[at] ^= 0x5A
+        f.seek(0)
+        f.write(content)
+    start = buffer_address()
+    measured("write", "restore %s binary %d" % (DUMP, start))
+    inferior = gdb.selected_inferior()
+    for at in (0, len(content) // 2, len(content) - 4096):
+        if bytes(inferior.read_memory(start + at, 4096)) != bytes(content[at : at + 4096]):
+            raise Failed("bench_buffer+%d differs from what was restored" % at)
+
+
+def main():
+    for setting in ("pagination off", "confirm off", "width 0", "height 0"):
+        gdb.execute("set " + setting)
+    if not action("start", connect):
+        return
+    if not action("loop", to_the_loop):
+        return
+    for name, body in (("info_threads", info_threads), ("bt_all", bt_all), ("hits", hits),
+                       ("stepi", stepi), ("read", read), ("write", write)):
+        action(name, body)
+    if os.path.exists(DUMP):
+        os.remove(DUMP)
+    action("kill", lambda: gdb.execute("kill", to_string=True))
+    say("done")
+
+
+main()
