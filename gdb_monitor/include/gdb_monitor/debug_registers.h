@@ -22,8 +22,7 @@
 
 enum {
 	DEBUG_REGISTERS_SLOTS = 4,
-	DEBUG_REGISTERS_DR6_HITS = 0xf,    /* dr6's B0-B3: which address register hit */
-	DEBUG_REGISTERS_DR6_STEP = 0x4000, /* dr6's BS: a single step */
+	DEBUG_REGISTERS_DR6_HITS = 0xf, /* dr6's B0-B3: which address register hit */
 };
 
 /** what a slot watches (the value is dr7's R/W field) */

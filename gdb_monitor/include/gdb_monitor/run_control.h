@@ -28,7 +28,8 @@
  *     was removed (the byte there is no int3 any more) gets its ip set back
  *     to that address; a debug-register hit (dr6) of a register that no
  *     inserted point uses now (or an instruction breakpoint's register that
- *     now holds another address) is dropped. A thread that run control had
+ *     now holds another address, or any debug-register trap while no
+ *     register is in use) is dropped. A thread that run control had
  *     resumed is resumed again at once, silently; one that a pause met stays
  *     paused, with nothing to report;
  *   - when a pending stop (held or not) would be the answer to a
@@ -38,8 +39,9 @@
  *     (resume_all resumes it). A breakpoint's thread stands at the
  *     breakpoint's address: if the point is inserted again, the thread hits
  *     it again when it runs. (Not in poll: its pending stops are new.)
- * The debug registers' status (dr6's hit and step bits) is cleared in every
- * state run control writes, so an old hit never names a later trap.
+ * dr6 is core's: it clears the hit bits at the trap and the stop's dr6 at
+ * the resume; run control never clears it (a hit whose trap is still on
+ * its way is named there only).
  *
  * Breakpoints: software breakpoints are int3 bytes written into the child's
  * text through child memory (text is a RAM dataspace); reads through

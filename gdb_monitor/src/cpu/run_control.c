@@ -114,8 +114,13 @@ run_control_classify_debug(struct run_control *rc, struct cpu_state const *state
 	struct debug_register_slot const *slot = debug_registers_hit(&rc->debug, dr6);
 	if (!slot) {
 		stop->reason = s->stepping ? RUN_CONTROL_STOP_STEP : RUN_CONTROL_STOP_TRAP;
-		/* a hit of a register that no point uses now: its point was removed */
-		if (!s->stepping && (dr6 & DEBUG_REGISTERS_DR6_HITS))
+		/*
+		 * A hit of a register that no point uses now, or any debug-register
+		 * trap while none is in use (dr6 may have lost the hit: a state written
+		 * between the hit and its trap): its point was removed meanwhile
+		 */
+		if (!s->stepping &&
+		    ((dr6 & DEBUG_REGISTERS_DR6_HITS) || debug_registers_dr7(&rc->debug) == 0))
 			return RUN_CONTROL_CLASSIFIED_STALE;
 		return RUN_CONTROL_CLASSIFIED_REPORT;
 	}
@@ -177,20 +182,22 @@ static enum run_control_classified run_control_classify(struct run_control *rc, 
 		stop.address = state.fault_address;
 		break;
 	}
-	if (ip_back) {
-		(void)run_control_debug_status_clear(&state);
-		if (cpu_session_set_state(rc->cpu->real, t->cap, state) != CPU_OK) {
-			log_error("run control: thread '%s': the ip could not be set back to 0x%lx",
-			          t->name, (unsigned long)state.rip);
-			state.rip++;
-		}
+	if (ip_back && cpu_session_set_state(rc->cpu->real, t->cap, state) != CPU_OK) {
+		log_error("run control: thread '%s': the ip could not be set back to 0x%lx", t->name,
+		          (unsigned long)state.rip);
+		state.rip++;
 	}
 	stop.ip = state.rip;
 	s->stop = stop;
 	s->stop_seen = s->started = true;
 	s->stop_pending = classified == RUN_CONTROL_CLASSIFIED_REPORT;
 	s->running = false;
-	if (classified == RUN_CONTROL_CLASSIFIED_STALE) rc->stats.stale++;
+	if (classified == RUN_CONTROL_CLASSIFIED_STALE) {
+		rc->stats.stale++;
+		log_info("run control: thread '%s' stopped at 0x%lx for a point removed meanwhile: "
+		         "not reported",
+		         t->name, (unsigned long)stop.ip);
+	}
 	return classified;
 }
 
@@ -277,6 +284,9 @@ static bool run_control_pending_current(struct run_control *rc,
 	if (run_control_stop_current(rc, &s->stop)) return true;
 	s->stop_pending = s->stop_held = false;
 	rc->stats.stale++;
+	log_info("run control: the stop of thread %lu at 0x%lx is for a point removed meanwhile: "
+	         "dropped",
+	         (unsigned long)s->id, (unsigned long)s->stop.ip);
 	return false;
 }
 
@@ -562,7 +572,6 @@ enum run_control_result run_control_thread_set_state(struct run_control *rc, uin
 	if (r != CPU_OK) return run_control_result_of(r);
 	struct cpu_state wanted = *state;
 	memory_copy(wanted.dr, current.dr, sizeof(wanted.dr)); /* the debug registers are ours */
-	(void)run_control_debug_status_clear(&wanted);
 	r = cpu_session_set_state(rc->cpu->real, cap, wanted);
 	return r == CPU_OK ? RUN_CONTROL_OK : run_control_result_of(r);
 }

@@ -114,18 +114,9 @@ static enum run_control_result run_control_debug_result(enum debug_registers_res
 	}
 }
 
-bool run_control_debug_status_clear(struct cpu_state *state)
-{
-	uint64_t dr6 =
-	    state->dr[6] & ~(uint64_t)(DEBUG_REGISTERS_DR6_HITS | DEBUG_REGISTERS_DR6_STEP);
-	bool changed = state->dr[6] != dr6;
-	state->dr[6] = dr6;
-	return changed;
-}
-
 bool run_control_debug_apply(struct run_control const *rc, struct cpu_state *state)
 {
-	bool changed = run_control_debug_status_clear(state);
+	bool changed = false;
 	for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++) {
 		uint64_t address = debug_registers_address(&rc->debug, i);
 		changed |= state->dr[i] != address;

@@ -34,16 +34,9 @@ bool run_control_breakpoint_removed(struct run_control *rc, uint64_t address);
 bool run_control_stop_current(struct run_control *rc, struct run_control_stop const *stop);
 
 /**
- * Clear the status of the last debug trap in `state` (dr6's hit and step
- * bits), returning whether there was any: core reports the trap's dr6 in
- * the state, and a state written back with it would name an old hit at the
- * thread's next trap.
- */
-bool run_control_debug_status_clear(struct cpu_state *state);
-
-/**
- * Write the debug-register plan into `state` (dr0-3, dr7) and clear dr6's
- * status, returning whether anything differed.
+ * Write the debug-register plan into `state` (dr0-3, dr7), returning
+ * whether it differed. dr6 is left as it is: a hit whose trap has not
+ * arrived yet (the thread was paused in between) is named there only.
  */
 bool run_control_debug_apply(struct run_control const *rc, struct cpu_state *state);
 
