@@ -122,6 +122,8 @@ struct run_control_thread_state
 	                      resumed: reported only when it is resumed itself */
 	uint32_t debug_generation;
 	struct run_control_stop stop;
+	bool state_valid;       /* `state` is the stopped thread's, as core has it */
+	struct cpu_state state; /* read or written while stopped; dropped when it runs */
 };
 
 struct run_control_breakpoint
@@ -155,7 +157,11 @@ struct run_control
 	struct debug_registers debug;
 	uint32_t debug_generation; /* changes with the plan */
 	unsigned next_report;      /* the thread index a poll looks at first (fairness) */
-	uint64_t last_thread;      /* of the last stop reported */
+	/* core's status of the child's threads, as the last threads or pause_all gave it */
+	struct cpu_thread_status table[CPU_THREAD_STATUS_MAX];
+	unsigned table_count;
+	bool table_fresh;     /* taken by a pause of all, nothing resumed since: still true */
+	uint64_t last_thread; /* of the last stop reported */
 	struct run_control_breakpoint initial; /* the int3 at the entry point, while armed */
 	/* where software breakpoints were removed lately (distinct, the oldest replaced
 	   first): an int3 trap at one of them is stale */
@@ -216,9 +222,19 @@ void run_control_pause_all(struct run_control *rc);
  * single-stepping (threads resumed already go on as they are). Pending stops
  * whose point was removed are dropped first (stale, above).
  *
- * \return RUN_CONTROL_OK, or RUN_CONTROL_STOP_PENDING (nothing resumed)
+ * \return RUN_CONTROL_OK, RUN_CONTROL_STOP_PENDING (nothing resumed), or
+ *         RUN_CONTROL_REFUSED (core resumed nothing)
  */
 enum run_control_result run_control_resume_all(struct run_control *rc)
+    __attribute__((warn_unused_result));
+
+/**
+ * Resume every thread as run_control_resume_all does, but single-step
+ * `thread` (vCont's "step one, continue the rest", in one call to core).
+ *
+ * \return as run_control_resume_all, or RUN_CONTROL_UNKNOWN_THREAD
+ */
+enum run_control_result run_control_resume_all_stepping(struct run_control *rc, uint64_t thread)
     __attribute__((warn_unused_result));
 
 /**
@@ -253,7 +269,8 @@ void run_control_threads_update(struct run_control *rc);
 
 /**
  * The thread at `index` (0, 1, ...) in the order of their ids, with its
- * state at core.
+ * state at core: as one call to core gave it for index 0 (a listing is
+ * index 0, 1, ... in a row), or as the last pause of all left it.
  *
  * \return RUN_CONTROL_OK with `*thread`, or RUN_CONTROL_UNKNOWN_THREAD past
  *         the last one

@@ -62,6 +62,42 @@ static void run_control_drop(struct run_control *rc, unsigned index)
 	rc->threads[index] = (struct run_control_thread_state){ 0 };
 }
 
+/* the stopped thread's registers: from run control's copy while it stays stopped, else
+ * from core (and kept) */
+static enum cpu_session_result run_control_state_read(struct run_control *rc, unsigned index,
+                                                      struct cpu_state *state)
+{
+	struct run_control_thread_state *s = run_control_state_of(rc, index);
+	if (s->state_valid) {
+		*state = s->state;
+		return CPU_OK;
+	}
+	enum cpu_session_result r =
+	    cpu_session_state(rc->cpu->real, rc->cpu->threads[index].cap, state);
+	if (r == CPU_OK) s->state = *state, s->state_valid = true;
+	return r;
+}
+
+/* write the stopped thread's registers at core; the copy follows (core's read-only
+ * fields as they were) */
+static enum cpu_session_result run_control_state_write(struct run_control *rc, unsigned index,
+                                                       struct cpu_state const *state)
+{
+	struct run_control_thread_state *s = run_control_state_of(rc, index);
+	enum cpu_session_result r =
+	    cpu_session_set_state(rc->cpu->real, rc->cpu->threads[index].cap, *state);
+	if (r != CPU_OK || !s->state_valid) {
+		s->state_valid = false;
+		return r;
+	}
+	struct cpu_state kept = s->state;
+	s->state = *state;
+	s->state.exception = kept.exception;
+	s->state.stopped = kept.stopped;
+	s->state.fault_address = kept.fault_address;
+	return r;
+}
+
 /* every thread of the child ended (and there was one) */
 static bool run_control_gone(struct run_control *rc)
 {
@@ -151,7 +187,7 @@ static enum run_control_classified run_control_classify(struct run_control *rc, 
 	struct virtual_cpu_thread *t = &rc->cpu->threads[index];
 	struct run_control_thread_state *s = run_control_state_of(rc, index);
 	struct cpu_state state;
-	if (cpu_session_state(rc->cpu->real, t->cap, &state) != CPU_OK)
+	if (run_control_state_read(rc, index, &state) != CPU_OK)
 		return RUN_CONTROL_CLASSIFIED_LATER;
 
 	struct run_control_stop stop = { .thread = t->id };
@@ -182,7 +218,7 @@ static enum run_control_classified run_control_classify(struct run_control *rc, 
 		stop.address = state.fault_address;
 		break;
 	}
-	if (ip_back && cpu_session_set_state(rc->cpu->real, t->cap, state) != CPU_OK) {
+	if (ip_back && run_control_state_write(rc, index, &state) != CPU_OK) {
 		log_error("run control: thread '%s': the ip could not be set back to 0x%lx", t->name,
 		          (unsigned long)state.rip);
 		state.rip++;
@@ -204,24 +240,55 @@ static enum run_control_classified run_control_classify(struct run_control *rc, 
 static enum run_control_result run_control_resume_locked(struct run_control *rc, unsigned index,
                                                          bool step);
 
-/* ask core about every thread: drop those that ended, classify new stops */
-static void run_control_observe(struct run_control *rc)
+/* core's status of every thread of the child into rc->table, from one call (a pause of
+ * all if `pause`) */
+static bool run_control_table_get(struct run_control *rc, bool pause)
+{
+	struct rpc_out_buffer out = { rc->table, sizeof(rc->table), 0 };
+	enum cpu_session_result r = pause ? cpu_session_pause_all(rc->cpu->real, &out)
+	                                  : cpu_session_threads(rc->cpu->real, &out);
+	rc->table_count = r == CPU_OK ? (unsigned)(out.size / sizeof(rc->table[0])) : 0;
+	if (r == CPU_OK) return true;
+	log_warning("run control: core's table of the threads failed (%d)", (int)r);
+	return false;
+}
+
+/* the status of thread `id` in rc->table, or NULL if core knows it no longer */
+static struct cpu_thread_status const *run_control_table_find(struct run_control const *rc,
+                                                              uint64_t id)
+{
+	for (unsigned i = 0; i < rc->table_count; i++)
+		if (rc->table[i].id == id) return &rc->table[i];
+	return 0;
+}
+
+/*
+ * Take in core's table: drop the threads that ended, classify new stops. A
+ * stale stop of a thread run control had resumed lets it go on if `resume_stale`
+ * (a pause wants it to stay paused).
+ */
+static void run_control_table_apply(struct run_control *rc, bool resume_stale)
 {
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
 		struct virtual_cpu_thread *t = &rc->cpu->threads[i];
 		if (!t->used) continue;
-		struct cpu_thread_info_result info = cpu_thread_info(t->cap);
-		if (info.result != CPU_OK || info.info.exception == CPU_EXCEPTION_EXITED) {
+		struct cpu_thread_status const *st = run_control_table_find(rc, t->id);
+		if (!st || st->exception == CPU_EXCEPTION_EXITED) {
 			run_control_drop(rc, i);
 			continue;
 		}
 		struct run_control_thread_state *s = run_control_state_of(rc, i);
-		if (!info.info.stopped) continue;
+		if (!st->started) {
+			s->started = false;
+			continue;
+		}
+		if (!st->stopped) continue;
 		bool resumed = s->running; /* by run control: a stale stop lets it go on */
+		s->started = true;
 		s->running = false;
-		if (!run_control_exception_reportable(info.info.exception) || s->stop_seen) continue;
-		if (run_control_classify(rc, i, info.info.exception) != RUN_CONTROL_CLASSIFIED_STALE ||
-		    !resumed)
+		if (!run_control_exception_reportable(st->exception) || s->stop_seen) continue;
+		if (run_control_classify(rc, i, st->exception) != RUN_CONTROL_CLASSIFIED_STALE ||
+		    !resumed || !resume_stale)
 			continue;
 		enum run_control_result r = run_control_resume_locked(rc, i, s->stepping);
 		if (r != RUN_CONTROL_OK && r != RUN_CONTROL_UNKNOWN_THREAD)
@@ -230,32 +297,20 @@ static void run_control_observe(struct run_control *rc)
 	}
 }
 
-/* pause every thread; the stops that a pause meets are classified */
+/* ask core about every thread: drop those that ended, classify new stops */
+static void run_control_observe(struct run_control *rc)
+{
+	if (run_control_table_get(rc, false)) run_control_table_apply(rc, true);
+}
+
+/* pause every thread at once; the stops that the pause meets are classified */
 static void run_control_pause_locked(struct run_control *rc)
 {
-	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
-		struct virtual_cpu_thread *t = &rc->cpu->threads[i];
-		if (!t->used) continue;
-		struct run_control_thread_state *s = run_control_state_of(rc, i);
-		enum cpu_session_result r = cpu_session_pause(rc->cpu->real, t->cap);
-		rc->stats.pauses++;
-		if (r == CPU_NOT_STARTED) {
-			s->started = false;
-			continue;
-		}
-		if (r != CPU_OK) {
-			if (r == CPU_EXITED || r == CPU_INVALID_ARGUMENT || r == CPU_INVALID_CAP)
-				run_control_drop(rc, i);
-			continue;
-		}
-		s->started = true;
-		s->running = false;
-		struct cpu_thread_info_result info = cpu_thread_info(t->cap);
-		/* a stale stop met here stays paused, as the pause wants */
-		if (info.result == CPU_OK && run_control_exception_reportable(info.info.exception) &&
-		    !s->stop_seen)
-			(void)run_control_classify(rc, i, info.info.exception);
-	}
+	if (!run_control_table_get(rc, true)) return;
+	rc->table_fresh = true;
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
+		rc->stats.pauses += rc->cpu->threads[i].used;
+	run_control_table_apply(rc, false);
 }
 
 /* the index of the next thread with a pending stop, fairly, or -1; held stops count
@@ -349,7 +404,7 @@ enum run_control_result run_control_interrupt(struct run_control *rc,
 	if (index < 0) return RUN_CONTROL_RUNNING;
 	struct virtual_cpu_thread *t = &rc->cpu->threads[index];
 	struct cpu_state state;
-	if (cpu_session_state(rc->cpu->real, t->cap, &state) != CPU_OK) state.rip = 0;
+	if (run_control_state_read(rc, (unsigned)index, &state) != CPU_OK) state.rip = 0;
 	*stop = (struct run_control_stop){ .reason = RUN_CONTROL_STOP_INTERRUPT,
 		                               .thread = t->id,
 		                               .ip = state.rip };
@@ -407,11 +462,11 @@ static enum run_control_result run_control_debug_sync(struct run_control *rc, un
 	struct run_control_thread_state *s = run_control_state_of(rc, index);
 	if (s->debug_generation == rc->debug_generation) return RUN_CONTROL_OK;
 	struct cpu_state state;
-	enum cpu_session_result r = cpu_session_state(rc->cpu->real, t->cap, &state);
+	enum cpu_session_result r = run_control_state_read(rc, index, &state);
 	if (r == CPU_NOT_STOPPED) return RUN_CONTROL_OK; /* runs: at its next stop */
 	if (r != CPU_OK) return RUN_CONTROL_UNKNOWN_THREAD;
 	if (run_control_debug_apply(rc, &state) &&
-	    cpu_session_set_state(rc->cpu->real, t->cap, state) != CPU_OK) {
+	    run_control_state_write(rc, index, &state) != CPU_OK) {
 		log_error("run control: thread '%s' refused the debug registers", t->name);
 		return RUN_CONTROL_REFUSED;
 	}
@@ -439,7 +494,8 @@ static enum run_control_result run_control_resume_locked(struct run_control *rc,
 	}
 	if (r != CPU_OK) return RUN_CONTROL_REFUSED;
 	s->running = true;
-	s->stop_seen = s->stop_pending = s->stop_held = false;
+	s->stop_seen = s->stop_pending = s->stop_held = s->state_valid = false;
+	rc->table_fresh = false;
 	if (step)
 		rc->stats.steps++;
 	else
@@ -447,16 +503,65 @@ static enum run_control_result run_control_resume_locked(struct run_control *rc,
 	return RUN_CONTROL_OK;
 }
 
+/* resume every thread that run control stopped or saw stopped, all in one call to core;
+ * the one at `step` (or none: -1) single-steps */
+static enum run_control_result run_control_resume_set(struct run_control *rc, int step)
+{
+	if (run_control_any_pending(rc)) return RUN_CONTROL_STOP_PENDING;
+	/* each thread made ready (debug registers, its single step), then all at once */
+	bool resumed[VIRTUAL_CPU_THREADS_MAX] = { false };
+	uint64_t ids[VIRTUAL_CPU_THREADS_MAX];
+	size_t count = 0;
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		struct virtual_cpu_thread *t = &rc->cpu->threads[i];
+		if (!t->used) continue;
+		struct run_control_thread_state *s = run_control_state_of(rc, i);
+		if (!s->started || s->running) continue;
+		if (run_control_debug_sync(rc, i) != RUN_CONTROL_OK)
+			log_warning(
+			    "run control: thread '%s' resumed with its debug registers as they were",
+			    t->name);
+		bool stepping = (int)i == step;
+		if (s->stepping != stepping) {
+			if (cpu_session_single_step(rc->cpu->real, t->cap, stepping) != CPU_OK) continue;
+			s->stepping = stepping;
+		}
+		resumed[i] = true;
+		ids[count++] = t->id;
+	}
+	rc->table_fresh = false;
+	enum cpu_session_result r = cpu_session_resume_threads(
+	    rc->cpu->real, (struct rpc_buffer){ ids, count * sizeof(ids[0]) });
+	if (r != CPU_OK) {
+		log_warning("run control: core resumed no thread (%d)", (int)r);
+		return RUN_CONTROL_REFUSED;
+	}
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		if (!resumed[i]) continue;
+		struct run_control_thread_state *s = run_control_state_of(rc, i);
+		s->running = true;
+		s->stop_seen = s->stop_pending = s->stop_held = s->state_valid = false;
+		if ((int)i == step)
+			rc->stats.steps++;
+		else
+			rc->stats.resumes++;
+	}
+	return RUN_CONTROL_OK;
+}
+
 enum run_control_result run_control_resume_all(struct run_control *rc)
 {
 	LOCK_GUARD(&rc->cpu->lock);
-	if (run_control_any_pending(rc)) return RUN_CONTROL_STOP_PENDING;
-	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
-		if (!rc->cpu->threads[i].used) continue;
-		struct run_control_thread_state *s = run_control_state_of(rc, i);
-		if (s->started && !s->running) (void)run_control_resume_locked(rc, i, false);
-	}
-	return RUN_CONTROL_OK;
+	return run_control_resume_set(rc, -1);
+}
+
+enum run_control_result run_control_resume_all_stepping(struct run_control *rc, uint64_t thread)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	int index = run_control_index_of(rc, thread);
+	if (index < 0 || !run_control_state_of(rc, (unsigned)index)->started)
+		return RUN_CONTROL_UNKNOWN_THREAD;
+	return run_control_resume_set(rc, index);
 }
 
 enum run_control_result run_control_thread_resume(struct run_control *rc, uint64_t thread,
@@ -495,13 +600,14 @@ void run_control_detach(struct run_control *rc)
 void run_control_threads_update(struct run_control *rc)
 {
 	LOCK_GUARD(&rc->cpu->lock);
-	run_control_observe(rc);
+	if (!rc->table_fresh) run_control_observe(rc); /* all paused since the last look: known */
 }
 
 enum run_control_result run_control_thread_at(struct run_control *rc, unsigned index,
                                               struct run_control_thread *thread)
 {
 	LOCK_GUARD(&rc->cpu->lock);
+	if (index == 0 && !rc->table_fresh) (void)run_control_table_get(rc, false);
 	int found = -1;
 	uint64_t above = 0; /* the n-th lowest id: the lowest above the (n-1)-th */
 	for (unsigned n = 0; n <= index; n++) {
@@ -517,19 +623,14 @@ enum run_control_result run_control_thread_at(struct run_control *rc, unsigned i
 
 	struct virtual_cpu_thread *t = &rc->cpu->threads[found];
 	struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)found);
-	struct cpu_thread_info_result info = cpu_thread_info(t->cap);
-	if (!s->started) {
-		/* started or not: only the state call tells */
-		struct cpu_state state;
-		enum cpu_session_result r = cpu_session_state(rc->cpu->real, t->cap, &state);
-		s->started = r == CPU_OK || r == CPU_NOT_STOPPED;
-	}
-	*thread =
-	    (struct run_control_thread){ .id = t->id,
-		                             .started = s->started,
-		                             .stopped = info.result == CPU_OK && info.info.stopped,
-		                             .pending = s->stop_pending,
-		                             .exception = info.info.exception };
+	/* core's word: the table of a listing's first call, or of the last pause of all */
+	struct cpu_thread_status const *st = run_control_table_find(rc, t->id);
+	if (st && st->started) s->started = true;
+	*thread = (struct run_control_thread){ .id = t->id,
+		                                   .started = s->started,
+		                                   .stopped = st && st->stopped,
+		                                   .pending = s->stop_pending,
+		                                   .exception = st ? st->exception : 0 };
 	string_copy(thread->name, t->name, sizeof(thread->name));
 	return RUN_CONTROL_OK;
 }
@@ -556,8 +657,7 @@ enum run_control_result run_control_thread_state(struct run_control *rc, uint64_
 	LOCK_GUARD(&rc->cpu->lock);
 	int index = run_control_index_of(rc, thread);
 	if (index < 0) return RUN_CONTROL_UNKNOWN_THREAD;
-	return run_control_result_of(
-	    cpu_session_state(rc->cpu->real, rc->cpu->threads[index].cap, state));
+	return run_control_result_of(run_control_state_read(rc, (unsigned)index, state));
 }
 
 enum run_control_result run_control_thread_set_state(struct run_control *rc, uint64_t thread,
@@ -566,13 +666,12 @@ enum run_control_result run_control_thread_set_state(struct run_control *rc, uin
 	LOCK_GUARD(&rc->cpu->lock);
 	int index = run_control_index_of(rc, thread);
 	if (index < 0) return RUN_CONTROL_UNKNOWN_THREAD;
-	struct cpu_thread_cap cap = rc->cpu->threads[index].cap;
 	struct cpu_state current;
-	enum cpu_session_result r = cpu_session_state(rc->cpu->real, cap, &current);
+	enum cpu_session_result r = run_control_state_read(rc, (unsigned)index, &current);
 	if (r != CPU_OK) return run_control_result_of(r);
 	struct cpu_state wanted = *state;
 	memory_copy(wanted.dr, current.dr, sizeof(wanted.dr)); /* the debug registers are ours */
-	r = cpu_session_set_state(rc->cpu->real, cap, wanted);
+	r = run_control_state_write(rc, (unsigned)index, &wanted);
 	return r == CPU_OK ? RUN_CONTROL_OK : run_control_result_of(r);
 }
 

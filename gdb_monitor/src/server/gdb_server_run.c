@@ -316,7 +316,25 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 			return gdb_server_pending(server);
 	}
 
-	/* steps first: "step one, continue the rest" is a step and a resume of the others */
+	/* "step one, continue the rest" (GDB's step, next and stepi): one call to core */
+	uint64_t stepping = 0;
+	unsigned steps = 0, continues = 0;
+	for (unsigned i = 0; i < threads; i++) {
+		a = gdb_server_action(server, count, server->threads[i].id);
+		if (a && a->kind == RSP_RESUME_STEP) steps++, stepping = server->threads[i].id;
+		if (a && a->kind == RSP_RESUME_CONTINUE) continues++;
+	}
+	if (steps == 1 && steps + continues == threads) {
+		enum run_control_result r = run_control_resume_all_stepping(server->run, stepping);
+		if (r == RUN_CONTROL_STOP_PENDING) return gdb_server_pending(server);
+		if (r != RUN_CONTROL_OK) gdb_server_resume_failed(server, stepping, r);
+		gdb_server_state_forget(server);
+		server->target = GDB_SERVER_TARGET_RUNNING;
+		server->waiting = true;
+		return GDB_REPLY_NONE;
+	}
+
+	/* else steps first, then a resume of the others */
 	bool all_continue = true;
 	for (unsigned i = 0; i < threads; i++) {
 		uint64_t id = server->threads[i].id;
