@@ -112,6 +112,7 @@ static void gdb_server_stopped(struct gdb_server *server, struct run_control_sto
 	server->stop = gdb_stop_of(stop, server->attach);
 	server->attach = false;
 	server->current = stop->thread;
+	server->thread_g = 0; /* GDB takes the stopped thread as its general one now */
 	gdb_server_state_forget(server);
 }
 

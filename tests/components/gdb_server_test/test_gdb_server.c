@@ -318,8 +318,12 @@ static void check_threads(void)
 static void check_hw_breakpoint(void)
 {
 	session_expect(&s, packet("Z1,%lx,1", (unsigned long)sym.add), "OK");
+	/* main is the general thread before; after the stop, the stopped worker is */
+	session_expect(&s, packet("Hg%lx", (unsigned long)thread_named("main")), "OK");
 	struct session_stop stop = continue_until("hwbreak");
 	expect(stop.rip == sym.add, "rip at gdb_add");
+	expect(session_le(session_exchange(&s, "p10"), 8) == sym.add,
+	       "the registers read are the stopped thread's");
 	expect(stop.thread == thread_named("worker-1") || stop.thread == thread_named("worker-2"),
 	       "a worker");
 	session_expect(&s, packet("z1,%lx,1", (unsigned long)sym.add), "OK");
