@@ -10,8 +10,9 @@
  * list with threads created and ended later, a write watchpoint, stale stops
  * (a software and a hardware breakpoint hit by two threads and removed
  * before the second stop was reported: never reported, both threads run
- * on), the target's page fault as a reported stop, and its exit with its
- * code. Every check that fails panics.
+ * on), the target's page fault as a reported stop, its exit with its
+ * code, and targets killed while they start (core stays silent). Every
+ * check that fails panics.
  */
 
 #include <base/log.h>
@@ -481,6 +482,35 @@ static void check_exit(struct core_test *t)
 	log_info("exit: the target exited with code 7, reported as such");
 }
 
+/*
+ * Kill while starting: the target is started stopped (an int3 at its entry
+ * point) and destroyed at once, after a delay that sweeps over its start
+ * in 50 steps, four times, so that some kills meet the main thread just as
+ * it runs into the int3. Core must stay silent (its "no exception handler"
+ * line is a forbidden pattern of the run tool), and every byte comes back.
+ * The delay is not waited for anything: it only spreads the kills.
+ */
+static void check_kill_starting(struct core_test *t, struct env *env,
+                                struct monitor_child_args const *args,
+                                struct ram_quota_result before)
+{
+	enum { ROUNDS = 200, STEPS = 50, STEP_SPINS = 8000 };
+	for (unsigned round = 0; round < ROUNDS; round++) {
+		enum monitor_child_result started =
+		    monitor_child_start(&t->target, env, &t->parent.ep, args);
+		if (started != MONITOR_CHILD_OK) panic("monitor_child_start: %d", (int)started);
+		for (unsigned volatile spin = 0; spin < (round % STEPS) * STEP_SPINS; spin++) {}
+		monitor_child_destroy(&t->target);
+	}
+	struct ram_quota_result after = ram_session_quota(env->ram);
+	expect(after.result == RAM_OK && after.quota.quota == before.quota.quota &&
+	           after.quota.used == before.quota.used,
+	       "every byte back after the kills");
+	log_info("kill while starting: %u targets destroyed at moments across their start, "
+	         "quota back",
+	         (unsigned)ROUNDS);
+}
+
 int component_construct(struct env *env)
 {
 	static struct core_test t;
@@ -545,6 +575,7 @@ int component_construct(struct env *env)
 	expect(after.quota.quota == before.quota.quota && after.quota.used == before.quota.used,
 	       "every byte back");
 	log_info("target destroyed, its quota returned");
+	check_kill_starting(&t, env, &args, before);
 	log_info("done");
 	return 0;
 }
