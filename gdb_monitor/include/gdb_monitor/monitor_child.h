@@ -140,9 +140,10 @@ bool monitor_child_session_at(struct monitor_child *mc, unsigned index,
     __attribute__((warn_unused_result));
 
 /**
- * End the child (kill): its threads, sessions and memory; every quota
- * returns to the monitor. Services it announced stay announced at the
- * parent (their root is gone: clients are refused).
+ * End the child (kill): its threads (paused first, so that core takes in
+ * every exception on its way while the monitor's handler exists), sessions
+ * and memory; every quota returns to the monitor. Services it announced stay
+ * announced at the parent (their root is gone: clients are refused).
  */
 void monitor_child_destroy(struct monitor_child *mc);
 
