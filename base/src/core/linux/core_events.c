@@ -36,7 +36,10 @@ void core_tracer_events(void *argument)
 		case TRACER_EVENT_THREAD_EXITED: {
 			struct pd_session_component *pd = pd_session_component_by_pid(core, event.pid);
 			struct core_thread *t = pd ? pd_session_component_thread(pd, event.tid) : 0;
-			if (t) core_thread_exited(t);
+			if (!t) break; /* killed through its session (whose holder knows) or unbound */
+			core_thread_exited(t);
+			/* the end is news to whoever watches the thread's exceptions (a debugger) */
+			(void)core_thread_signal(t);
 			break;
 		}
 		case TRACER_EVENT_PROCESS_EXITED:
