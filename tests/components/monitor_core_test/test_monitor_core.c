@@ -310,6 +310,30 @@ static void check_threads(struct core_test *t)
 	thread_list(t, names, sizeof(names), true);
 	expect_names(names, "main, worker-a, worker-b");
 	log_info("threads: %s (worker-late ended and left the list)", names);
+
+	/*
+	 * worker-brief ends by itself and is never joined: nothing but core's
+	 * signal at its end wakes the wait (the signals of before are taken first)
+	 */
+	while (signal_receiver_poll(&t->receiver).result == SIGNAL_OK) {}
+	uint64_t created = virtual_cpu_stats(&t->target.cpu).created;
+	uint64_t ended = virtual_cpu_stats(&t->target.cpu).ended;
+	write_u64(t, t->command, 5);
+	resume_all(t);
+	for (;;) {
+		run_control_threads_update(t->run);
+		struct virtual_cpu_stats now = virtual_cpu_stats(&t->target.cpu);
+		if (now.ended > ended) {
+			expect(now.created == created + 1, "worker-brief was created");
+			break;
+		}
+		struct signal s = signal_receiver_wait(&t->receiver);
+		expect(s.result == SIGNAL_OK, "a signal");
+	}
+	(void)interrupt(t);
+	thread_list(t, names, sizeof(names), true);
+	expect_names(names, "main, worker-a, worker-b");
+	log_info("threads: %s (worker-brief ended by itself, core signalled its end)", names);
 }
 
 static void check_watchpoint(struct core_test *t)

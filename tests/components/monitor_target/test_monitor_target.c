@@ -13,6 +13,7 @@
  *   worker-late  started by command 1, ends and is joined on command 2
  *   faulter      started by command 3, reads 0xdead0000 (target_fault)
  *   main         exits with code 7 on command 4
+ *   worker-brief started by command 5, ends at once, never joined
  */
 
 #include <base/env.h>
@@ -84,6 +85,8 @@ static void target_worker_late(void *argument)
 	while (!target_late_stop) __asm__ volatile("pause");
 }
 
+static void target_worker_brief(void *argument) { (void)argument; }
+
 static void target_faulter(void *argument)
 {
 	(void)argument;
@@ -130,7 +133,7 @@ static void target_thread(struct thread *thread, struct env *env, char const *na
 
 int component_construct(struct env *env)
 {
-	static struct thread worker_a, worker_b, late, faulter;
+	static struct thread worker_a, worker_b, late, faulter, brief;
 	log_info("target_global is 0x%lx", (unsigned long)target_global);
 	if (!target_pair_attach(env)) {
 		log_error("could not attach the pair of regions");
@@ -160,6 +163,9 @@ int component_construct(struct env *env)
 			break;
 		case 4:
 			return 7; /* the exit code the monitor must see */
+		case 5:
+			target_thread(&brief, env, "worker-brief", target_worker_brief);
+			break;
 		default:
 			log_error("unknown command %lu", (unsigned long)done);
 			return 1;
