@@ -216,16 +216,21 @@ static bool gdb_server_target_runs(struct gdb_server const *server)
 
 void gdb_server_child_event(struct gdb_server *server)
 {
+	/*
+	 * While stopped: a thread that the all-stop could not pause (not named to
+	 * core yet) stopped meanwhile. Its stop is taken in now, as its signal
+	 * does not come again: it is pending and answers the next resumption.
+	 */
+	if (server->target == GDB_SERVER_TARGET_STOPPED) {
+		run_control_threads_update(server->run);
+		server->threads_valid = false;
+		return;
+	}
 	/* a stop waits in run control until the transport takes output again */
 	if (gdb_server_output_pending(server) || !gdb_server_target_runs(server)) return;
 	bool done = gdb_server_poll(server);
 	if (!done && server->attach && server->waiting) done = gdb_server_pause(server);
 	if (done) gdb_server_report(server);
-}
-
-bool gdb_server_ticks_wanted(struct gdb_server const *server)
-{
-	return server->connected && server->waiting && gdb_server_target_runs(server);
 }
 
 enum gdb_reply gdb_server_status(struct gdb_server *server)
@@ -240,7 +245,7 @@ enum gdb_reply gdb_server_status(struct gdb_server *server)
 		server->waiting = true;
 		return gdb_server_poll(server) ? gdb_server_stop_write(server) : GDB_REPLY_NONE;
 	case GDB_SERVER_TARGET_RUNNING:
-		/* GDB arrives at a running child: stop it (retried by the ticks until a thread runs) */
+		/* GDB arrives at a running child: stop it (its main thread runs from its start on) */
 		server->waiting = true;
 		server->attach = true;
 		return gdb_server_pause(server) ? gdb_server_stop_write(server) : GDB_REPLY_NONE;
@@ -271,7 +276,7 @@ static enum gdb_reply gdb_server_pending(struct gdb_server *server)
 	server->target = GDB_SERVER_TARGET_RUNNING; /* for the poll: some threads may run */
 	server->waiting = true;
 	if (gdb_server_poll(server)) return gdb_server_stop_write(server);
-	return GDB_REPLY_NONE; /* the ticks find it */
+	return GDB_REPLY_NONE; /* the stop's thread ended meanwhile: the next signal tells */
 }
 
 static void gdb_server_resume_failed(struct gdb_server *server, uint64_t thread,

@@ -8,30 +8,9 @@
 #include <base/panic.h>
 #include <gdb_tcp/gdb_tcp.h>
 #include <lwip/ip_addr.h>
-#include <lwip/timeouts.h>
 #include <util/string.h>
 
-/* ---- ticks and the target's signal --------------------------------------------------- */
-
-static void gdb_tcp_tick(void *arg);
-
-/* a tick is scheduled while the server wants them; one that comes when it no longer does
- * is one child event more, which the server takes as a look at the target */
-static void gdb_tcp_ticks_update(struct gdb_tcp *t)
-{
-	if (t->ticking || !t->server || !gdb_server_ticks_wanted(t->server)) return;
-	sys_timeout(GDB_TCP_TICK_MS, gdb_tcp_tick, t);
-	t->ticking = true;
-}
-
-static void gdb_tcp_tick(void *arg)
-{
-	struct gdb_tcp *t = arg;
-	t->ticking = false;
-	t->stats.ticks++;
-	gdb_server_child_event(t->server);
-	gdb_tcp_ticks_update(t);
-}
+/* ---- the target's signal ---------------------------------------------------------------- */
 
 static void gdb_tcp_child_signal(void *arg, uint64_t count)
 {
@@ -39,7 +18,6 @@ static void gdb_tcp_child_signal(void *arg, uint64_t count)
 	struct gdb_tcp *t = arg;
 	if (!t->server) return;
 	gdb_server_child_event(t->server);
-	gdb_tcp_ticks_update(t);
 }
 
 /* ---- the connection ------------------------------------------------------------------ */
@@ -99,7 +77,6 @@ static void gdb_tcp_feed(struct gdb_tcp *t)
 		t->stats.held++;
 		break;
 	}
-	gdb_tcp_ticks_update(t);
 }
 
 /* end the connection from our side; ERR_ABRT if the pcb had to be aborted */
@@ -119,7 +96,6 @@ static err_t gdb_tcp_close(struct gdb_tcp *t)
 		r = ERR_ABRT;
 	}
 	gdb_server_disconnect(t->server);
-	gdb_tcp_ticks_update(t);
 	return r;
 }
 
@@ -167,7 +143,6 @@ static void gdb_tcp_error(void *arg, err_t err)
 	                                                          : err == ERR_ABRT ? "lwIP gave up"
 	                                                                            : "an error");
 	gdb_server_disconnect(t->server);
-	gdb_tcp_ticks_update(t);
 }
 
 static err_t gdb_tcp_accept(void *arg, struct tcp_pcb *pcb, err_t err)
@@ -191,7 +166,6 @@ static err_t gdb_tcp_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	tcp_err(pcb, gdb_tcp_error);
 	tcp_poll(pcb, gdb_tcp_poll, GDB_TCP_POLL_INTERVAL);
 	tcp_nagle_disable(pcb); /* request and reply: nothing to wait for */
-	gdb_tcp_ticks_update(t);
 	return ERR_OK;
 }
 
@@ -249,19 +223,13 @@ struct signal_context_cap gdb_tcp_child_handler(struct gdb_tcp const *t)
 	return t->child_cap;
 }
 
-void gdb_tcp_start(struct gdb_tcp *t, struct gdb_server *server)
-{
-	t->server = server;
-	gdb_tcp_ticks_update(t);
-}
+void gdb_tcp_start(struct gdb_tcp *t, struct gdb_server *server) { t->server = server; }
 
 void gdb_tcp_destroy(struct gdb_tcp *t)
 {
 	if (t->pcb) (void)gdb_tcp_close(t);
 	if (t->listener) (void)tcp_close(t->listener);
 	t->listener = NULL;
-	sys_untimeout(gdb_tcp_tick, t);
-	t->ticking = false;
 	if (t->child.loop) lwip_loop_source_remove(t->loop, &t->child);
 	cap_close(t->child_cap.cap);
 	t->child_cap = CAP_INVALID(signal_context);
