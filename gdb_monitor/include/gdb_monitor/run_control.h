@@ -190,8 +190,8 @@ enum run_control_result {
 void run_control_init(struct run_control *rc, struct virtual_cpu *cpu, struct virtual_rm *rm);
 
 /**
- * Look for a stop to report, after a signal of the exception handler, or
- * from time to time (a thread's exit sends no signal). A held stop (of a
+ * Look for a stop to report, after a signal of the exception handler (core
+ * signals every exception and a thread's end by itself). A held stop (of a
  * thread that was left stopped while others were resumed) is not reported
  * here: the debugger resumed only the others, and expects only their stops.
  *
