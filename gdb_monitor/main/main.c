@@ -10,7 +10,7 @@
  * The loop (net/lwip_loop) serves the Nic session's signals (nic_netif: the
  * address from the config's <net> node, DHCP by default), the target's
  * signal and the TCP connection to GDB on the configured port (gdb_tcp:
- * gdb_server_connect, _receive, _sendable, _disconnect and the ticks).
+ * gdb_server_connect, _receive, _sendable and _disconnect).
  */
 
 #include <base/log.h>

@@ -10,7 +10,8 @@
  *
  * An exception (breakpoint, single step, watchpoint, or a fault without an RM
  * fault handler) stops the thread. It stays stopped until resumed; state()
- * says why it stopped.
+ * says why it stopped. A thread's end by itself or with its process
+ * (exception CPU_EXCEPTION_EXITED) signals the same handler.
  */
 
 #ifndef _CPU_SESSION_CPU_SESSION_H_

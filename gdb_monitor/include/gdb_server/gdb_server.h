@@ -20,9 +20,8 @@
  *                          feed the rest after gdb_server_sendable)
  *   gdb_server_sendable    the transport can take bytes again
  *   gdb_server_disconnect  the peer is gone (also mid-packet)
- *   gdb_server_child_event the signal of args.handler arrived (an exception
- *                          or the exit of the child), and periodically
- *                          (e.g. every 100 ms) while gdb_server_ticks_wanted
+ *   gdb_server_child_event the signal of args.handler arrived (an exception,
+ *                          a thread's end, or the exit of the child)
  *   gdb_server_destroy     at the end: the target is killed
  *
  * Sessions: one GDB at a time. A peer that goes without `D` or `k` is
@@ -190,18 +189,10 @@ bool gdb_server_output_pending(struct gdb_server const *server)
 void gdb_server_disconnect(struct gdb_server *server);
 
 /**
- * The child's exception handler was signalled, or a periodic tick: look
- * for a stop or the exit, and report it if GDB waits for one.
+ * The child's exception handler was signalled: look for a stop or the
+ * exit, and report it if GDB waits for one.
  */
 void gdb_server_child_event(struct gdb_server *server);
-
-/**
- * Whether the owner should call gdb_server_child_event periodically now:
- * while GDB waits for the target (a thread's end sends no signal, and an
- * arrival at a child whose threads have not started yet must be retried).
- */
-bool gdb_server_ticks_wanted(struct gdb_server const *server)
-    __attribute__((warn_unused_result));
 
 /** the counters */
 struct gdb_server_stats gdb_server_stats(struct gdb_server const *server)

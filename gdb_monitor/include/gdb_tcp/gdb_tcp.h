@@ -5,7 +5,7 @@
  *
  * gdb_tcp owns what drives a GDB server (gdb_server.h) in a component on
  * lwIP: a listener on the configured port, the one connection to GDB, the
- * source of the target's signal, and the periodic ticks. Everything runs in
+ * source of the target's signal. Everything runs in
  * the loop's thread (lwip_loop.h):
  *
  *   a connection is accepted   gdb_server_connect; while one is open, a
@@ -21,8 +21,6 @@
  *                              second after an ERR_MEM) gdb_server_sendable
  *   the connection ends        (FIN, RST, an error) gdb_server_disconnect
  *   the target's signal        gdb_server_child_event
- *   while the server wants     gdb_server_child_event every
- *   ticks                      GDB_TCP_TICK_MS (lwIP's sys_timeout)
  *
  * The server's send operation (transport.h) copies what fits into lwIP's
  * send buffer (tcp_write with TCP_WRITE_FLAG_COPY, in pieces of up to
@@ -53,7 +51,6 @@
 #include <lwip_loop/lwip_loop.h>
 
 enum {
-	GDB_TCP_TICK_MS = 100,     /* the server's ticks while it wants them */
 	GDB_TCP_POLL_INTERVAL = 2, /* lwIP's poll (500 ms units): a send refused for memory
 	                              is tried again then */
 };
@@ -63,8 +60,7 @@ struct gdb_tcp_stats
 	uint64_t connections; /* accepted and handed to the server */
 	uint64_t refused;     /* closed at once: one was open already */
 	uint64_t bytes_in, bytes_out;
-	uint64_t held;  /* times input was kept because the server's reply waited */
-	uint64_t ticks; /* gdb_server_child_event calls by the tick */
+	uint64_t held; /* times input was kept because the server's reply waited */
 };
 
 /** the transport; the fields are private */
@@ -76,7 +72,6 @@ struct gdb_tcp
 	struct tcp_pcb *listener;
 	struct tcp_pcb *pcb;  /* the connection, or NULL */
 	struct pbuf *pending; /* input the server has not taken yet */
-	bool ticking;         /* a tick is scheduled */
 	struct lwip_loop_source child;
 	struct signal_context_cap child_cap;
 	struct gdb_tcp_stats stats;
@@ -119,7 +114,7 @@ void gdb_tcp_start(struct gdb_tcp *tcp, struct gdb_server *server);
 
 /**
  * Close the connection (the server is told: gdb_server_disconnect) and the
- * listener, stop the ticks, remove the source. Not from within a callback.
+ * listener, remove the source. Not from within a callback.
  */
 void gdb_tcp_destroy(struct gdb_tcp *tcp);
 
