@@ -16,12 +16,20 @@ RPC_SERVER_OBJECT(cpu_session)
 
 /* ---- cpu_thread objects ---------------------------------------------------------- */
 
+/* what a thread's info and status say of it: an ended thread is stopped for good */
+static uint32_t core_thread_exception(struct core_thread const *t)
+{
+	return t->exited ? CPU_EXCEPTION_EXITED : t->exception;
+}
+
+static bool core_thread_stopped(struct core_thread const *t) { return t->stopped || t->exited; }
+
 static void core_thread_info_fill(struct core_thread const *t, struct cpu_thread_info *info)
 {
 	string_copy(info->name, t->name, sizeof(info->name));
 	info->id = t->id;
-	info->exception = t->exited ? CPU_EXCEPTION_EXITED : t->exception;
-	info->stopped = t->stopped || t->exited;
+	info->exception = core_thread_exception(t);
+	info->stopped = core_thread_stopped(t);
 }
 
 static struct cpu_thread_info_result cpu_thread_info_impl(void *state)
@@ -162,6 +170,13 @@ static enum cpu_session_result cpu_session_live_thread(struct cpu_session_compon
 	return CPU_OK;
 }
 
+/* a thread stopped by a pause (an exception the pause met comes as its event after) */
+static void core_thread_paused(struct core_thread *t)
+{
+	t->stopped = true;
+	t->exception = CPU_EXCEPTION_PAUSED;
+}
+
 static enum cpu_session_result cpu_pause_impl(void *state, struct cpu_thread_cap cap)
 {
 	struct core_thread *t = 0;
@@ -170,8 +185,7 @@ static enum cpu_session_result cpu_pause_impl(void *state, struct cpu_thread_cap
 	if (t->stopped) return CPU_OK;
 	r = platform_thread_pause(t);
 	if (r == CPU_OK) {
-		t->stopped = true;
-		t->exception = CPU_EXCEPTION_PAUSED;
+		core_thread_paused(t);
 		/* the stop the pause met may be an exception: its event is queued by now */
 		core_tracer_events(t->session->core);
 	}
@@ -311,8 +325,8 @@ static void cpu_session_table(struct cpu_session_component *s, struct rpc_out_bu
 		struct core_thread const *t = threads[i];
 		entries[i] = (struct cpu_thread_status){
 			.id = t->id,
-			.exception = t->exited ? CPU_EXCEPTION_EXITED : t->exception,
-			.stopped = t->stopped || t->exited,
+			.exception = core_thread_exception(t),
+			.stopped = core_thread_stopped(t),
 			.started = t->tid != 0 || t->exited,
 		};
 	}
@@ -347,11 +361,8 @@ static enum cpu_session_result cpu_pause_all_impl(void *state, struct rpc_out_bu
 	enum cpu_session_result results[CPU_THREAD_STATUS_MAX];
 	unsigned count = cpu_session_threads_to(s, threads, false);
 	platform_threads_pause(threads, count, results);
-	for (unsigned i = 0; i < count; i++) {
-		if (results[i] != CPU_OK) continue; /* ended meanwhile: the table says so */
-		threads[i]->stopped = true;
-		threads[i]->exception = CPU_EXCEPTION_PAUSED;
-	}
+	for (unsigned i = 0; i < count; i++)
+		if (results[i] == CPU_OK) core_thread_paused(threads[i]); /* else it ended meanwhile */
 	/* the stops the pauses met may be exceptions: their events are queued by now */
 	core_tracer_events(s->core);
 	cpu_session_table(s, table);

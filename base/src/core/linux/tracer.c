@@ -130,31 +130,6 @@ static void *tracer_main(void *argument)
  * API: the calling threads
  */
 
-/* queue `request` to the tracer thread and wait until it is done */
-static enum tracer_result tracer_call(struct tracer *t, struct tracer_request *request)
-{
-	if (pthread_equal(pthread_self(), t->thread))
-		panic("tracer: called from the tracer thread (from notify?)");
-	request->next = NULL;
-	request->done = false;
-
-	pthread_mutex_lock(&t->lock);
-	*t->requests_tail = request;
-	t->requests_tail = &request->next;
-	pthread_mutex_unlock(&t->lock);
-
-	uint64_t one = 1;
-	/* EAGAIN: the counter is full, so the tracer thread is woken anyway */
-	if (write(t->request_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-		panic("tracer: write to the request eventfd failed: %s", strerror(errno));
-
-	pthread_mutex_lock(&t->lock);
-	while (!request->done) pthread_cond_wait(&t->done, &t->lock);
-	enum tracer_result result = request->result;
-	pthread_mutex_unlock(&t->lock);
-	return result;
-}
-
 /* queue `count` requests at once, wake the tracer thread once, wait until all are done */
 static void tracer_call_many(struct tracer *t, struct tracer_request *requests, unsigned count)
 {
@@ -171,6 +146,7 @@ static void tracer_call_many(struct tracer *t, struct tracer_request *requests, 
 	pthread_mutex_unlock(&t->lock);
 
 	uint64_t one = 1;
+	/* EAGAIN: the counter is full, so the tracer thread is woken anyway */
 	if (write(t->request_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
 		panic("tracer: write to the request eventfd failed: %s", strerror(errno));
 
@@ -178,6 +154,13 @@ static void tracer_call_many(struct tracer *t, struct tracer_request *requests, 
 	for (unsigned i = 0; i < count; i++)
 		while (!requests[i].done) pthread_cond_wait(&t->done, &t->lock);
 	pthread_mutex_unlock(&t->lock);
+}
+
+/* queue `request` to the tracer thread and wait until it is done */
+static enum tracer_result tracer_call(struct tracer *t, struct tracer_request *request)
+{
+	tracer_call_many(t, request, 1);
+	return request->result;
 }
 
 static void tracer_batch(struct tracer *t, enum tracer_request_type type,
