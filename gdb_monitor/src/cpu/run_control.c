@@ -474,32 +474,45 @@ static enum run_control_result run_control_debug_sync(struct run_control *rc, un
 	return RUN_CONTROL_OK;
 }
 
+/* core's single-step setting of the thread as `step` wants it */
+static bool run_control_step_set(struct run_control *rc, unsigned index, bool step)
+{
+	struct run_control_thread_state *s = run_control_state_of(rc, index);
+	if (step == s->stepping) return true;
+	if (cpu_session_single_step(rc->cpu->real, rc->cpu->threads[index].cap, step) != CPU_OK)
+		return false;
+	s->stepping = step;
+	return true;
+}
+
+/* core resumed the thread: its stop and its registers' copy are over */
+static void run_control_resumed(struct run_control *rc, unsigned index)
+{
+	struct run_control_thread_state *s = run_control_state_of(rc, index);
+	s->running = true;
+	s->stop_seen = s->stop_pending = s->stop_held = s->state_valid = false;
+	rc->table_fresh = false;
+	if (s->stepping)
+		rc->stats.steps++;
+	else
+		rc->stats.resumes++;
+}
+
 static enum run_control_result run_control_resume_locked(struct run_control *rc, unsigned index,
                                                          bool step)
 {
-	struct virtual_cpu_thread *t = &rc->cpu->threads[index];
 	struct run_control_thread_state *s = run_control_state_of(rc, index);
 	if (!s->started) return RUN_CONTROL_UNKNOWN_THREAD;
 	enum run_control_result sync = run_control_debug_sync(rc, index);
 	if (sync != RUN_CONTROL_OK) return sync;
-	if (step != s->stepping) {
-		if (cpu_session_single_step(rc->cpu->real, t->cap, step) != CPU_OK)
-			return RUN_CONTROL_REFUSED;
-		s->stepping = step;
-	}
-	enum cpu_session_result r = cpu_session_resume(rc->cpu->real, t->cap);
+	if (!run_control_step_set(rc, index, step)) return RUN_CONTROL_REFUSED;
+	enum cpu_session_result r = cpu_session_resume(rc->cpu->real, rc->cpu->threads[index].cap);
 	if (r == CPU_EXITED) {
 		run_control_drop(rc, index);
 		return RUN_CONTROL_UNKNOWN_THREAD;
 	}
 	if (r != CPU_OK) return RUN_CONTROL_REFUSED;
-	s->running = true;
-	s->stop_seen = s->stop_pending = s->stop_held = s->state_valid = false;
-	rc->table_fresh = false;
-	if (step)
-		rc->stats.steps++;
-	else
-		rc->stats.resumes++;
+	run_control_resumed(rc, index);
 	return RUN_CONTROL_OK;
 }
 
@@ -521,11 +534,7 @@ static enum run_control_result run_control_resume_set(struct run_control *rc, in
 			log_warning(
 			    "run control: thread '%s' resumed with its debug registers as they were",
 			    t->name);
-		bool stepping = (int)i == step;
-		if (s->stepping != stepping) {
-			if (cpu_session_single_step(rc->cpu->real, t->cap, stepping) != CPU_OK) continue;
-			s->stepping = stepping;
-		}
+		if (!run_control_step_set(rc, i, (int)i == step)) continue;
 		resumed[i] = true;
 		ids[count++] = t->id;
 	}
@@ -536,16 +545,8 @@ static enum run_control_result run_control_resume_set(struct run_control *rc, in
 		log_warning("run control: core resumed no thread (%d)", (int)r);
 		return RUN_CONTROL_REFUSED;
 	}
-	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
-		if (!resumed[i]) continue;
-		struct run_control_thread_state *s = run_control_state_of(rc, i);
-		s->running = true;
-		s->stop_seen = s->stop_pending = s->stop_held = s->state_valid = false;
-		if ((int)i == step)
-			rc->stats.steps++;
-		else
-			rc->stats.resumes++;
-	}
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
+		if (resumed[i]) run_control_resumed(rc, i);
 	return RUN_CONTROL_OK;
 }
 

@@ -286,6 +286,15 @@ static void gdb_server_resume_failed(struct gdb_server *server, uint64_t thread,
 	            server->args.name, (int)r);
 }
 
+/* the target runs: the reply is its next stop */
+static enum gdb_reply gdb_server_resumed(struct gdb_server *server)
+{
+	gdb_server_state_forget(server);
+	server->target = GDB_SERVER_TARGET_RUNNING;
+	server->waiting = true;
+	return GDB_REPLY_NONE;
+}
+
 /* apply the `count` actions of server->actions to the threads of a stopped target */
 static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 {
@@ -334,10 +343,7 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 		enum run_control_result r = run_control_resume_all_stepping(server->run, stepping);
 		if (r == RUN_CONTROL_STOP_PENDING) return gdb_server_pending(server);
 		if (r != RUN_CONTROL_OK) gdb_server_resume_failed(server, stepping, r);
-		gdb_server_state_forget(server);
-		server->target = GDB_SERVER_TARGET_RUNNING;
-		server->waiting = true;
-		return GDB_REPLY_NONE;
+		return gdb_server_resumed(server);
 	}
 
 	/* else steps first, then a resume of the others */
@@ -364,10 +370,7 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 			if (r != RUN_CONTROL_OK) gdb_server_resume_failed(server, id, r);
 		}
 	}
-	gdb_server_state_forget(server);
-	server->target = GDB_SERVER_TARGET_RUNNING;
-	server->waiting = true;
-	return GDB_REPLY_NONE;
+	return gdb_server_resumed(server);
 }
 
 enum gdb_reply gdb_server_vcont(struct gdb_server *server, char const *payload, size_t length)
