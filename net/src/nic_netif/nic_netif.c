@@ -145,6 +145,10 @@ static err_t nic_netif_linkoutput(struct netif *netif, struct pbuf *p)
 	n->backlog[(n->backlog_first + n->backlog_count) % NIC_NETIF_TX_BACKLOG] = p;
 	n->backlog_count++;
 	n->stats.tx_backlogged++;
+	/* the backlog waits for room: have acknowledgements signalled, and look once more */
+	packet_stream_source_ack_signals(&n->nic.tx, true);
+	nic_netif_tx_reclaim(n);
+	nic_netif_tx_flush(n);
 	return ERR_OK;
 }
 
@@ -155,6 +159,8 @@ static void nic_netif_tx_signal(void *arg, uint64_t count)
 	struct nic_netif *n = arg;
 	nic_netif_tx_reclaim(n);
 	nic_netif_tx_flush(n);
+	/* nothing waits: linkoutput takes the acknowledgements back without a wake-up */
+	if (n->backlog_count == 0) packet_stream_source_ack_signals(&n->nic.tx, false);
 }
 
 /* ---- rx ----------------------------------------------------------------------------- */
@@ -337,6 +343,9 @@ static enum nic_netif_result nic_netif_open(struct nic_netif *n,
 	case NIC_CONNECTION_SERVER_ERROR:
 		return NIC_NETIF_SERVER_ERROR;
 	}
+
+	/* linkoutput takes acknowledgements back before it allocates: no wake-up for each */
+	packet_stream_source_ack_signals(&n->nic.tx, false);
 
 	struct nic_mac_address_result m = nic_session_mac_address(n->nic.session);
 	struct nic_frame_max_result f = nic_session_frame_max(n->nic.session);

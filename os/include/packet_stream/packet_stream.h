@@ -52,6 +52,16 @@
  * no wake-up is lost, and a busy stream costs no signal per packet. A signal
  * only says "look again": the state is in the queues.
  *
+ * Quiet acknowledgements: a source that takes its acknowledgements back
+ * whenever it allocates anyway (a NIC client's transmit side, a driver's
+ * receive side) needs ack_avail only while it waits for room. It says so
+ * with packet_stream_source_ack_signals(): the consumer's `quiet` word in
+ * the acknowledgement queue, which the sink reads after its fence, like
+ * `tail`. Then a packet round trip costs the source no wake-up for its
+ * acknowledgement. The word is the source's wish only: a sink that ignores
+ * it wakes the source for nothing, and one that honours it wrongly only
+ * keeps its own packets from being reused.
+ *
  * Backpressure: a full queue or buffer is reported (try_submit, try_ack:
  * PACKET_STREAM_QUEUE_FULL; alloc: PACKET_STREAM_ALLOC_NO_SPACE), or waited
  * for (submit, ack, alloc_wait: blocking on the side's receiver until the
@@ -117,15 +127,18 @@ struct packet_stream_slot
 };
 
 /**
- * One queue. `head` is written by the producer only, `tail` by the
- * consumer only; each has a cache line of its own.
+ * One queue. `head` is written by the producer only, `tail` and `quiet` by
+ * the consumer only; each side has a cache line of its own. `quiet`
+ * nonzero: the consumer wants no signal for new entries (it looks by
+ * itself); zero after packet_stream_memory_init.
  */
 struct packet_stream_ring
 {
 	uint32_t head;
 	uint8_t head_line[60];
 	uint32_t tail;
-	uint8_t tail_line[60];
+	uint32_t quiet;
+	uint8_t tail_line[56];
 	struct packet_stream_slot slots[]; /* queue_size of them */
 };
 
@@ -242,6 +255,7 @@ struct packet_stream_consumer
 	struct packet_stream_ring *ring;
 	uint32_t tail;
 	uint32_t size;
+	bool quiet; /* what it last wrote to ring->quiet */
 };
 
 /**
@@ -417,6 +431,17 @@ enum packet_stream_release_result
 packet_stream_source_release(struct packet_stream_source *source,
                              struct packet_descriptor packet)
     __attribute__((warn_unused_result));
+
+/**
+ * Whether the sink signals ack_avail for new acknowledgements (it does
+ * after init). A source that takes its acknowledgements back by itself
+ * (release_acked before it allocates) turns them off, and on only while it
+ * waits for room. After turning them on, look at the acknowledgement queue
+ * once more before waiting: one that came while they were off came without
+ * a signal. The blocking calls must not be used while they are off (they
+ * would wait for a signal that does not come): that is a bug and panics.
+ */
+void packet_stream_source_ack_signals(struct packet_stream_source *source, bool wanted);
 
 /** bytes of the buffer that are not allocated (not necessarily in one piece) */
 uint64_t packet_stream_source_available(struct packet_stream_source const *source);

@@ -104,6 +104,21 @@ static void packet_stream_consumer_init(struct packet_stream_consumer *c, void *
 	c->ring = packet_stream_ring_at(memory, offset);
 	c->size = size;
 	c->tail = __atomic_load_n(&c->ring->tail, __ATOMIC_ACQUIRE);
+	c->quiet = false;
+	__atomic_store_n(&c->ring->quiet, 0, __ATOMIC_RELAXED);
+}
+
+/*
+ * The consumer's wish for signals. Turned on, the store is followed by a
+ * full fence: the caller's next look at `head` and the producer's look at
+ * `quiet` after its own fence cannot both miss the other's store.
+ */
+static void packet_stream_consumer_quiet(struct packet_stream_consumer *c, bool quiet)
+{
+	if (c->quiet == quiet) return;
+	c->quiet = quiet;
+	__atomic_store_n(&c->ring->quiet, quiet ? 1u : 0u, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 /* room for one more entry: OK, QUEUE_FULL or PEER_CORRUPT */
@@ -135,8 +150,9 @@ static enum packet_stream_result packet_stream_push(struct packet_stream_produce
 	uint32_t before = p->head++;
 	__atomic_store_n(&p->ring->head, p->head, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	/* the consumer had taken everything before this entry: it may be waiting */
-	*wake = __atomic_load_n(&p->ring->tail, __ATOMIC_RELAXED) == before;
+	/* the consumer had taken everything before this entry: it may be waiting, unless quiet */
+	*wake = __atomic_load_n(&p->ring->tail, __ATOMIC_RELAXED) == before &&
+	        __atomic_load_n(&p->ring->quiet, __ATOMIC_RELAXED) == 0;
 	return PACKET_STREAM_OK;
 }
 
@@ -168,6 +184,18 @@ static void packet_stream_notify(struct signal_context_cap peer, bool wake)
 {
 	/* a dead peer's context takes the signal without effect */
 	if (wake && cap_valid(peer.cap)) signal_submit(peer, 1);
+}
+
+void packet_stream_source_ack_signals(struct packet_stream_source *source, bool wanted)
+{
+	packet_stream_consumer_quiet(&source->ack, !wanted);
+}
+
+/* a blocking call of the source waits for acknowledgements too */
+static void packet_stream_source_may_block(struct packet_stream_source const *source)
+{
+	if (source->ack.quiet)
+		panic("packet stream: a blocking call of a source with acknowledgement signals off");
 }
 
 /* wait for any signal of the side's receiver: OK or CANCELLED */
@@ -317,6 +345,7 @@ packet_stream_source_alloc_wait(struct packet_stream_source *source, uint64_t si
 			return r;
 		}
 		if (released.released || released.more) continue;
+		packet_stream_source_may_block(source);
 		if (packet_stream_wait(source->receiver, blocker) == PACKET_STREAM_CANCELLED) {
 			r.result = PACKET_STREAM_ALLOC_CANCELLED;
 			return r;
@@ -355,6 +384,7 @@ enum packet_stream_result packet_stream_source_submit(struct packet_stream_sourc
 		    packet_stream_source_release_acked(source);
 		if (released.result != PACKET_STREAM_OK) return released.result;
 		if (released.more) continue;
+		packet_stream_source_may_block(source);
 		r = packet_stream_wait(source->receiver, blocker);
 		if (r != PACKET_STREAM_OK) return r;
 	}
@@ -392,6 +422,7 @@ struct packet_stream_get_ret packet_stream_source_get_acked(struct packet_stream
 	for (;;) {
 		struct packet_stream_get_ret r = packet_stream_source_try_get_acked(source);
 		if (r.result != PACKET_STREAM_QUEUE_EMPTY) return r;
+		packet_stream_source_may_block(source);
 		r.result = packet_stream_wait(source->receiver, blocker);
 		if (r.result != PACKET_STREAM_OK) return r;
 	}
