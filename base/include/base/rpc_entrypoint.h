@@ -22,6 +22,7 @@
 
 struct rpc_entrypoint;
 struct rpc_object;
+struct signal_receiver;
 
 /** the dispatch function that RPC_SERVER generates for an interface */
 typedef enum rpc_result (*rpc_dispatch_function)(void const *ops, void *state,
@@ -68,6 +69,9 @@ struct rpc_entrypoint
 	uint64_t requests; /* served, for statistics */
 	void (*wakeup_handler)(void *argument);
 	void *wakeup_argument;
+	struct signal_receiver *signal_receiver; /* see rpc_entrypoint_set_signal_handler */
+	void (*signal_handler)(void *argument);
+	void *signal_argument;
 	struct rpc_msg request;
 	struct rpc_msg reply;
 };
@@ -146,6 +150,26 @@ int rpc_entrypoint_serve_once(struct rpc_entrypoint *ep, int timeout_ms);
  * thread discovers (core's tracer events) runs in the entrypoint's thread.
  * Set it before serving starts.
  */
+/**
+ * Let the serving thread call `handler(argument)`, like a request handler,
+ * whenever signals of `receiver` are pending: a server that waits for
+ * requests and for its clients' signals in one thread, without a thread
+ * that waits on the receiver and wakes the entrypoint (one process wake-up
+ * per signal instead of two).
+ *
+ * The handler must take every pending signal (signal_receiver_poll until it
+ * returns none): signals left pending call it again at once. Nobody else
+ * may wait on the receiver. One receiver per entrypoint; set it before
+ * serving starts. The receiver must outlive the entrypoint.
+ *
+ * eturn RPC_ENTRYPOINT_OK, or RPC_ENTRYPOINT_NO_RESOURCES (the platform
+ *         refused to add the receiver to the wait set; nothing changed)
+ */
+enum rpc_entrypoint_result
+rpc_entrypoint_set_signal_handler(struct rpc_entrypoint *ep, struct signal_receiver *receiver,
+                                  void (*handler)(void *), void *argument)
+    __attribute__((warn_unused_result));
+
 void rpc_entrypoint_set_wakeup_handler(struct rpc_entrypoint *ep, void (*handler)(void *),
                                        void *argument);
 

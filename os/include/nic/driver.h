@@ -12,9 +12,12 @@
  * each frame the device received with nic_driver_receive().
  *
  * Threads. The thread that calls nic_driver_serve() serves the entrypoint:
- * the root, the session's RPCs and all work on the tx stream, including
- * every call of transmit(). A thread of the helper waits for the client's
- * signals and wakes the entrypoint for them. nic_driver_receive(),
+ * the root, the session's RPCs, the client's signals and all work on the
+ * tx stream, including every call of transmit(). A driver with an event
+ * loop of its own serves the entrypoint from there instead
+ * (nic_driver_serve_pending): then its device code and transmit() run in
+ * one thread, and a frame goes from the client to the device without a
+ * wake-up in between. nic_driver_receive(),
  * nic_driver_link_state() and nic_driver_wakeup() may be called from any
  * thread, also from within transmit(): one lock guards the rx stream and
  * the link state, and transmit() is called without it.
@@ -131,6 +134,20 @@ enum nic_driver_result nic_driver_announce(struct nic_driver *driver)
 
 /** Serve the entrypoint in the calling thread; does not return. */
 __attribute__((noreturn)) void nic_driver_serve(struct nic_driver *driver);
+
+/**
+ * The helper's entrypoint, for a driver that waits in its own loop: it
+ * waits for the entrypoint too (a hybrid: hybrid_entrypoint_handle() in
+ * base/hybrid_poll.h) and calls nic_driver_serve_pending() when it is ready.
+ */
+struct rpc_entrypoint *nic_driver_entrypoint(struct nic_driver *driver);
+
+/**
+ * Serve what is pending at the entrypoint (requests, the client's signals,
+ * wake-ups) without blocking, in place of nic_driver_serve(): always in the
+ * same thread. What is left after one turn keeps the entrypoint ready.
+ */
+void nic_driver_serve_pending(struct nic_driver *driver);
 
 enum nic_driver_receive_result {
 	NIC_DRIVER_RECEIVE_OK = 0,       /* the frame is in the client's rx queue (copied) */

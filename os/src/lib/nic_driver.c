@@ -4,9 +4,10 @@
  *
  * The entrypoint's thread does all work on a session: its RPCs, its root
  * open and close, and the tx stream (it is the stream's only user, so the
- * tx sink needs no lock). The signal thread only turns each signal of the
- * client into a wake-up of the entrypoint, whose wakeup handler then looks
- * at both streams: a signal says "look again", the state is in the queues.
+ * tx sink needs no lock). The client's signals come to the entrypoint too
+ * (rpc_entrypoint_set_signal_handler), and so do the driver's wake-ups; for
+ * both it looks at both streams: a signal says "look again", the state is
+ * in the queues.
  * The rx stream is filled by nic_driver_receive() in any thread, so it is
  * used under the lock, and so is the session pointer for those threads:
  * the entrypoint publishes a session under the lock only once it is whole,
@@ -30,7 +31,6 @@ enum {
 	NIC_DRIVER_ENDPOINTS = 64,   /* capabilities and client channels */
 	NIC_DRIVER_SIGNAL_SLOTS = 4, /* the four contexts of the one session */
 	NIC_DRIVER_TX_BATCH = 64,    /* frames per turn, before other work gets one */
-	NIC_DRIVER_STACK = 0x8000,
 };
 
 struct nic_session_component;
@@ -48,7 +48,6 @@ struct nic_driver
 	struct rpc_object root;
 	struct signal_receiver receiver; /* the client's signals to the server side */
 	struct signal_slot slots[NIC_DRIVER_SIGNAL_SLOTS];
-	struct thread signal_thread;
 
 	/* guards `session` for other threads, its rx stream and link handler, and link_up */
 	struct lock lock;
@@ -128,11 +127,19 @@ enum nic_driver_receive_result nic_driver_receive(struct nic_driver *d, void con
 
 	struct packet_stream_alloc_ret a = packet_stream_source_alloc(&s->rx, size);
 	if (a.result == PACKET_STREAM_ALLOC_NO_SPACE) {
+		/*
+		 * The client's acknowledgements come back here, without a wake-up
+		 * each (signals off at connect), except while the driver is full:
+		 * then they wake the entrypoint, which offers the client's frames
+		 * again (nic_driver_process). Look once more after turning them on.
+		 */
+		packet_stream_source_ack_signals(&s->rx, true);
 		(void)nic_driver_rx_collect(s); /* the entrypoint takes the rest */
 		a = packet_stream_source_alloc(&s->rx, size);
 	}
 	result = NIC_DRIVER_RECEIVE_FULL;
 	if (a.result != PACKET_STREAM_ALLOC_OK) goto out;
+	packet_stream_source_ack_signals(&s->rx, false);
 
 	memory_copy(packet_stream_source_content(&s->rx, a.packet), frame, size);
 	enum packet_stream_result submitted = packet_stream_source_try_submit(&s->rx, a.packet);
@@ -254,13 +261,12 @@ static void nic_driver_process(void *argument)
 	if (s->tx_connected) nic_driver_tx(d, s);
 }
 
-static void nic_driver_signal_thread(void *argument)
+/* the client's signals, in the entrypoint's thread: take them all, then do the work */
+static void nic_driver_signals(void *argument)
 {
 	struct nic_driver *d = argument;
-	for (;;) {
-		struct signal signal = signal_receiver_wait(&d->receiver);
-		if (signal.result == SIGNAL_OK) rpc_entrypoint_wakeup(&d->ep);
-	}
+	while (signal_receiver_poll(&d->receiver).result == SIGNAL_OK) {}
+	nic_driver_process(d);
 }
 
 /* ---- the session's RPCs ----------------------------------------------------------- */
@@ -404,6 +410,7 @@ static enum nic_session_result nic_driver_rx_connect(void *state,
 	lock_acquire(&d->lock);
 	packet_stream_source_connect(&s->rx, packet_avail, ready_to_ack);
 	s->rx_connected = true;
+	packet_stream_source_ack_signals(&s->rx, false); /* see nic_driver_receive */
 	lock_release(&d->lock);
 	return NIC_OK;
 }
@@ -617,9 +624,9 @@ struct nic_driver_create_ret nic_driver_create(struct env *env,
 		allocator_free(env_heap(env), d, sizeof(*d));
 		return r;
 	}
-	if (thread_create(&d->signal_thread, env, "nic_signals", nic_driver_signal_thread, d,
-	                  NIC_DRIVER_STACK) != THREAD_OK) {
-		log_error("nic driver: no signal thread");
+	if (rpc_entrypoint_set_signal_handler(&d->ep, &d->receiver, nic_driver_signals, d) !=
+	    RPC_ENTRYPOINT_OK) {
+		log_error("nic driver: the entrypoint takes no signals");
 		signal_receiver_destroy(&d->receiver);
 		rpc_entrypoint_destroy(&d->ep);
 		allocator_free(env_heap(env), d, sizeof(*d));
@@ -647,4 +654,11 @@ void nic_driver_serve(struct nic_driver *d)
 {
 	/* nobody calls rpc_entrypoint_stop(): the driver stays */
 	for (;;) rpc_entrypoint_serve(&d->ep);
+}
+
+struct rpc_entrypoint *nic_driver_entrypoint(struct nic_driver *d) { return &d->ep; }
+
+void nic_driver_serve_pending(struct nic_driver *d)
+{
+	(void)rpc_entrypoint_serve_once(&d->ep, 0);
 }

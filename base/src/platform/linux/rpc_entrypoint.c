@@ -5,7 +5,9 @@
  */
 
 #include <base/log.h>
+#include <base/panic.h>
 #include <base/rpc_entrypoint.h>
+#include <base/signal.h>
 #include <util/string.h>
 
 #include "ipc.h"
@@ -23,6 +25,7 @@ enum {
 };
 
 static uint64_t const rpc_wakeup_event = ~0ull;
+static uint64_t const rpc_signal_event = ~1ull; /* the receiver's wait set is ready */
 
 static long rpc_thread_id(void) { return linux_syscall1(SYS_gettid, 0); }
 
@@ -334,6 +337,10 @@ static int rpc_entrypoint_serve_events(struct rpc_entrypoint *ep, int timeout_ms
 			if (ep->wakeup_handler) ep->wakeup_handler(ep->wakeup_argument);
 			continue;
 		}
+		if (data == rpc_signal_event) {
+			ep->signal_handler(ep->signal_argument);
+			continue;
+		}
 		uint32_t index = (uint32_t)(data >> 32);
 		/* an endpoint freed earlier in this batch may have been reused */
 		if (index >= ep->endpoint_count || ep->endpoints[index].generation != (uint32_t)data)
@@ -365,6 +372,23 @@ void rpc_entrypoint_serve(struct rpc_entrypoint *ep)
 	while (!__atomic_load_n(&ep->stop, __ATOMIC_ACQUIRE))
 		rpc_entrypoint_serve_events(ep, -1, tid);
 	__atomic_store_n(&ep->stop, false, __ATOMIC_RELEASE);
+}
+
+enum rpc_entrypoint_result rpc_entrypoint_set_signal_handler(struct rpc_entrypoint *ep,
+                                                             struct signal_receiver *receiver,
+                                                             void (*handler)(void *),
+                                                             void *argument)
+{
+	ASSERT(handler && !ep->signal_receiver);
+	/* an epoll set is readable while one of its own is ready: the receiver's nests here */
+	struct linux_epoll_event event = { LINUX_EPOLLIN, rpc_signal_event };
+	if (linux_syscall4(SYS_epoll_ctl, ep->event_handle, LINUX_EPOLL_CTL_ADD,
+	                   receiver->event_handle, (long)&event) < 0)
+		return RPC_ENTRYPOINT_NO_RESOURCES;
+	ep->signal_receiver = receiver;
+	ep->signal_handler = handler;
+	ep->signal_argument = argument;
+	return RPC_ENTRYPOINT_OK;
 }
 
 void rpc_entrypoint_set_wakeup_handler(struct rpc_entrypoint *ep, void (*handler)(void *),

@@ -85,7 +85,6 @@ int component_construct(struct env *env)
 	for (unsigned i = 0; i < sizeof(args.mac.bytes); i++) args.mac.bytes[i] = config.mac[i];
 	struct nic_driver_create_ret driver = nic_driver_create(env, &nic_drv_ops, nic.nic, &args);
 	if (driver.result != NIC_DRIVER_OK) return 1;
-	if (nic_slirp_start(nic.nic, driver.driver) != NIC_SLIRP_OK) return 1;
 
 	uint8_t const *m = config.mac;
 	log_info("libslirp %s", slirp_version_string());
@@ -93,5 +92,5 @@ int component_construct(struct env *env)
 	         "guest mac %02x:%02x:%02x:%02x:%02x:%02x",
 	         (unsigned)config.mtu, m[0], m[1], m[2], m[3], m[4], m[5]);
 	if (nic_driver_announce(driver.driver) != NIC_DRIVER_OK) return 1;
-	nic_driver_serve(driver.driver);
+	nic_slirp_run(nic.nic, driver.driver);
 }

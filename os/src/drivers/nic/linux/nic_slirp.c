@@ -1,52 +1,55 @@
 /* SPDX-License-Identifier: MIT */
 /**
- * \brief the device of nic_drv: libslirp in a thread of its own
+ * \brief the device of nic_drv: libslirp and the Nic service in one thread
  *        (nic_slirp.h, doc/nic_drv.md)
  *
- * The slirp thread's pass:
+ * One loop (nic_slirp_run, the component's main thread) does everything; a
+ * pass:
  *   1. deliver the backlog to the client, oldest first, until it is empty
- *      or the client has no room; then slirp is paused: 2., 3. and 5. wait
- *   2. feed the client's frames from the tx ring to slirp_input, at most
- *      NIC_SLIRP_TX_BATCH, and tell the helper when transmit() said BUSY
- *   3. slirp_pollfds_fill: slirp's sockets and its timeout (TCP's fast and
+ *      or the client has no room; then slirp is paused: 2. and 4. wait
+ *   2. slirp_pollfds_fill: slirp's sockets and its timeout (TCP's fast and
  *      slow timers), then the earliest of slirp's own timers
- *   4. poll() on those and the wake-up eventfd; without a timeout if
- *      nothing is due (paused: see nic_slirp_loop)
- *   5. the eventfd is read; slirp_pollfds_poll (socket I/O and TCP timers),
- *      then slirp's timers that are due
- * slirp's send_packet runs within 2. and 5.: it hands each frame to the
+ *   3. poll() on those and the helper's entrypoint; without a timeout if
+ *      nothing is due
+ *   4. slirp_pollfds_poll (socket I/O and TCP timers), then slirp's timers
+ *      that are due
+ *   5. the entrypoint's turn (nic_driver_serve_pending): session RPCs, the
+ *      client's signals, and transmit() for its frames, which feeds each
+ *      to slirp_input at once
+ * slirp's send_packet runs within 4. and 5.: it hands each frame to the
  * helper (copied into the client's rx buffer) or, when the client has no
  * room, to the backlog.
  *
+ * So a frame of the host's goes to the client, and one of the client's to
+ * the host, with one wake-up of this process each: the socket's, or the
+ * client's signal at the entrypoint.
+ *
  * While paused, transmit() says BUSY: the helper keeps the client's frame
- * and offers it again once the client acknowledged rx packets, which is
- * when the backlog can move; that call wakes the slirp thread.
+ * and offers it again after the client acknowledged rx packets (whose
+ * signals the helper asks for while the client's buffer is full, and which
+ * end the pause at 1.), or after nic_driver_wakeup() once the backlog is
+ * gone.
  */
 
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <libslirp.h>
 
+#include <base/hybrid_poll.h>
 #include <base/log.h>
-#include <base/thread.h>
 
 #include "lib/frame_ring.h"
 #include "nic_slirp.h"
 
 enum {
-	NIC_SLIRP_TX_RING = 1 << 20,      /* the client's frames on their way to slirp */
 	NIC_SLIRP_BACKLOG_RING = 8 << 20, /* slirp's frames the client has no room for yet */
-	NIC_SLIRP_TX_BATCH = 64,          /* frames into slirp per pass, then its sockets */
-	NIC_SLIRP_STACK = 512 * 1024,     /* slirp's if_encap has a 64 KiB frame on the stack */
 	NIC_SLIRP_POLL_MIN = 16,
-	NIC_SLIRP_LOG_MAX = 8,         /* guest errors logged one by one, then only counted */
-	NIC_SLIRP_PAUSE_RETRY_MS = 10, /* see nic_slirp_loop */
+	NIC_SLIRP_LOG_MAX = 8, /* guest errors logged one by one, then only counted */
 };
 
 struct nic_slirp_timer
@@ -63,95 +66,46 @@ struct nic_slirp
 	struct env *env;
 	struct nic_slirp_config config;
 	Slirp *slirp;
-	struct nic_driver *driver; /* set once before the thread starts */
-	int wakeup_fd;             /* eventfd: the slirp thread's wake-up */
-	struct thread thread;
+	struct nic_driver *driver; /* set by nic_slirp_run */
 
-	/* producer: the entrypoint's transmit(); consumer: the slirp thread */
-	struct frame_ring tx;
-	int tx_blocked; /* atomic: transmit() said BUSY, nic_driver_wakeup() is owed */
+	uint8_t *tx_copy; /* frame_max bytes: the client's frame, out of its reach */
+	bool tx_blocked;  /* transmit() said BUSY: nic_driver_wakeup() is owed */
 
-	/* written by the slirp thread only; transmit() looks whether it is empty (paused) */
+	/* slirp's frames the client has no room for yet; not empty: paused */
 	struct frame_ring backlog;
 
-	/* the slirp thread's only */
 	struct pollfd *fds;
 	unsigned fd_count, fd_capacity;
 	struct nic_slirp_timer *timers;
 
-	/* counters, the slirp thread's */
+	/* counters */
 	uint64_t dropped_no_client; /* since the last delivered frame */
 	uint64_t dropped_full;      /* the backlog was full */
 	uint64_t guest_errors;
 };
-
-/* ---- wake-ups ----------------------------------------------------------------------- */
-
-static void nic_slirp_wake(struct nic_slirp *nic)
-{
-	uint64_t one = 1;
-	/* a full counter (never, in practice) still wakes the reader */
-	ssize_t written = write(nic->wakeup_fd, &one, sizeof(one));
-	(void)written;
-}
-
-static void nic_slirp_wake_consume(struct nic_slirp *nic)
-{
-	uint64_t count;
-	ssize_t got = read(nic->wakeup_fd, &count, sizeof(count));
-	(void)got; /* EAGAIN: nothing to consume */
-}
 
 /* ---- client -> slirp -------------------------------------------------------------- */
 
 /* the client has no room for what slirp sent (the backlog is not empty) */
 static bool nic_slirp_paused(struct nic_slirp *nic) { return !frame_ring_empty(&nic->backlog); }
 
-/*
- * A BUSY is owed a nic_driver_wakeup(): the debt is announced before the
- * condition is looked at again, and the slirp thread looks at the debt after
- * it changed the condition, so one of the two sees the other.
- */
+/* transmit(), in the loop's turn of the entrypoint: the frame goes into slirp at once */
 enum nic_driver_transmit_result nic_slirp_transmit(void *state, void const *frame, size_t size)
 {
 	struct nic_slirp *nic = state;
 	/* while paused, the client's frames wait in its own queue */
 	if (nic_slirp_paused(nic)) {
-		__atomic_store_n(&nic->tx_blocked, 1, __ATOMIC_SEQ_CST);
-		if (nic_slirp_paused(nic)) {
-			nic_slirp_wake(nic); /* this call comes after the client's acknowledgements */
-			return NIC_DRIVER_TRANSMIT_BUSY;
-		}
+		nic->tx_blocked = true;
+		return NIC_DRIVER_TRANSMIT_BUSY;
 	}
-	struct frame_ring_push_ret r = frame_ring_push(&nic->tx, frame, size);
-	if (r.result == FRAME_RING_PUSH_FULL) {
-		__atomic_store_n(&nic->tx_blocked, 1, __ATOMIC_SEQ_CST);
-		r = frame_ring_push(&nic->tx, frame, size);
-		if (r.result == FRAME_RING_PUSH_FULL) return NIC_DRIVER_TRANSMIT_BUSY;
-	}
-	/* a frame above frame_max: the helper checks that before */
-	if (r.result != FRAME_RING_PUSH_OK) return NIC_DRIVER_TRANSMIT_DROPPED;
-	if (r.was_empty) nic_slirp_wake(nic); /* the slirp thread may sleep */
+	/*
+	 * slirp parses our copy, never the shared buffer that the client may
+	 * change meanwhile. The helper checked size <= frame_max, which is at
+	 * most 65535 + 14 bytes: an int.
+	 */
+	memcpy(nic->tx_copy, frame, size);
+	slirp_input(nic->slirp, nic->tx_copy, (int)size);
 	return NIC_DRIVER_TRANSMIT_OK;
-}
-
-/* feed up to NIC_SLIRP_TX_BATCH frames to slirp; true if frames are left */
-static bool nic_slirp_tx_drain(struct nic_slirp *nic)
-{
-	unsigned fed = 0;
-	for (; fed < NIC_SLIRP_TX_BATCH; fed++) {
-		struct frame_ring_frame frame = frame_ring_peek(&nic->tx);
-		if (!frame.data) break;
-		/* frames are at most frame_max <= 65535 + 14 bytes: an int */
-		slirp_input(nic->slirp, frame.data, (int)frame.size);
-		frame_ring_pop(&nic->tx);
-		/* slirp's answers went to the backlog: stop feeding it (backpressure) */
-		if (!frame_ring_empty(&nic->backlog)) {
-			fed++;
-			break;
-		}
-	}
-	return !frame_ring_empty(&nic->tx);
 }
 
 /* ---- slirp -> client -------------------------------------------------------------- */
@@ -378,64 +332,13 @@ static int nic_slirp_get_revents(int index, void *state)
 	return events;
 }
 
-/* ---- the slirp thread --------------------------------------------------------------- */
-
-static void nic_slirp_loop(void *argument)
-{
-	struct nic_slirp *nic = argument;
-	for (;;) {
-		bool running = nic_slirp_backlog_flush(nic);
-		bool more = false;
-		if (running) {
-			more = nic_slirp_tx_drain(nic);
-			running = frame_ring_empty(&nic->backlog);
-		}
-		/* room in the ring and not paused: the frame transmit() refused is welcome now */
-		if (running && !more && __atomic_exchange_n(&nic->tx_blocked, 0, __ATOMIC_SEQ_CST))
-			nic_driver_wakeup(nic->driver);
-
-		nic->fd_count = 0;
-		(void)nic_slirp_add_poll(nic->wakeup_fd, SLIRP_POLL_IN, nic);
-		uint32_t timeout = UINT32_MAX;
-		if (running) {
-			slirp_pollfds_fill(nic->slirp, &timeout, nic_slirp_add_poll, nic);
-			timeout = nic_slirp_timers_timeout(nic, timeout);
-			if (more) timeout = 0; /* the rest of the tx ring after the sockets */
-		} else {
-			/*
-			 * Paused (the client has no room): only the wake-up counts, which
-			 * transmit() gives when the helper offers a client's frame again
-			 * after the client's acknowledgements. slirp's timers wait
-			 * meanwhile and run late: slirp measures elapsed time on its clock.
-			 *
-			 * A client that acknowledges without sending anything gives no
-			 * such call, and the helper tells a driver nothing of
-			 * acknowledgements: for it, a paused loop looks again every
-			 * NIC_SLIRP_PAUSE_RETRY_MS.
-			 */
-			timeout = NIC_SLIRP_PAUSE_RETRY_MS;
-		}
-		int ready = poll(nic->fds, nic->fd_count, timeout == UINT32_MAX ? -1 : (int)timeout);
-		if (ready < 0 && errno != EINTR) {
-			log_error("poll failed: %s", strerror(errno));
-			ready = -1;
-		}
-		if (ready > 0 && nic->fds[0].revents) nic_slirp_wake_consume(nic);
-		if (running) {
-			slirp_pollfds_poll(nic->slirp, ready < 0, nic_slirp_get_revents, nic);
-			nic_slirp_timers_run(nic);
-		}
-	}
-}
-
 /* ---- setup -------------------------------------------------------------------------- */
 
 static void nic_slirp_free(struct nic_slirp *nic)
 {
 	if (nic->slirp) slirp_cleanup(nic->slirp); /* closes the forwards' sockets */
 	while (nic->timers) nic_slirp_timer_free(nic->timers, nic);
-	if (nic->wakeup_fd >= 0) close(nic->wakeup_fd);
-	free(nic->tx.buffer);
+	free(nic->tx_copy);
 	free(nic->backlog.buffer);
 	free(nic->fds);
 	free(nic);
@@ -489,12 +392,11 @@ struct nic_slirp_create_ret nic_slirp_create(struct env *env,
 	}
 	nic->env = env;
 	nic->config = *config;
-	nic->wakeup_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	nic->fd_capacity = NIC_SLIRP_POLL_MIN;
 	nic->fds = calloc(nic->fd_capacity, sizeof(*nic->fds));
-	if (nic->wakeup_fd < 0 || !nic->fds || !nic_slirp_ring(&nic->tx, NIC_SLIRP_TX_RING) ||
-	    !nic_slirp_ring(&nic->backlog, NIC_SLIRP_BACKLOG_RING)) {
-		log_error("no memory or eventfd for the device: %s", strerror(errno));
+	nic->tx_copy = malloc(config->mtu + NIC_SLIRP_ETHERNET_HEADER);
+	if (!nic->fds || !nic->tx_copy || !nic_slirp_ring(&nic->backlog, NIC_SLIRP_BACKLOG_RING)) {
+		log_error("no memory for the device");
 		nic_slirp_free(nic);
 		return r;
 	}
@@ -532,13 +434,43 @@ struct nic_slirp_create_ret nic_slirp_create(struct env *env,
 	return r;
 }
 
-enum nic_slirp_result nic_slirp_start(struct nic_slirp *nic, struct nic_driver *driver)
+/* ---- the loop ---------------------------------------------------------------------- */
+
+void nic_slirp_run(struct nic_slirp *nic, struct nic_driver *driver)
 {
 	nic->driver = driver;
-	if (thread_create(&nic->thread, nic->env, "slirp", nic_slirp_loop, nic, NIC_SLIRP_STACK) !=
-	    THREAD_OK) {
-		log_error("no thread for slirp");
-		return NIC_SLIRP_NO_RESOURCES;
+	int entrypoint = hybrid_entrypoint_handle(nic_driver_entrypoint(driver));
+	for (;;) {
+		bool running = nic_slirp_backlog_flush(nic);
+		/* not paused any more: the frame transmit() refused is welcome now */
+		if (running && nic->tx_blocked) {
+			nic->tx_blocked = false;
+			nic_driver_wakeup(driver);
+		}
+
+		nic->fd_count = 0;
+		(void)nic_slirp_add_poll(entrypoint, SLIRP_POLL_IN, nic);
+		uint32_t timeout = UINT32_MAX;
+		/*
+		 * Paused (the client has no room): only the entrypoint counts, where
+		 * the client's acknowledgements arrive as signals (the helper asks
+		 * for them while the client is full). slirp's timers wait meanwhile
+		 * and run late: slirp measures elapsed time on its clock.
+		 */
+		if (running) {
+			slirp_pollfds_fill(nic->slirp, &timeout, nic_slirp_add_poll, nic);
+			timeout = nic_slirp_timers_timeout(nic, timeout);
+		}
+		int ready = poll(nic->fds, nic->fd_count, timeout == UINT32_MAX ? -1 : (int)timeout);
+		if (ready < 0 && errno != EINTR) {
+			log_error("poll failed: %s", strerror(errno));
+			ready = -1;
+		}
+		bool requests = ready > 0 && nic->fds[0].revents;
+		if (running) {
+			slirp_pollfds_poll(nic->slirp, ready < 0, nic_slirp_get_revents, nic);
+			nic_slirp_timers_run(nic);
+		}
+		if (requests) nic_driver_serve_pending(driver);
 	}
-	return NIC_SLIRP_OK;
 }

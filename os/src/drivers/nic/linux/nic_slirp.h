@@ -38,7 +38,7 @@ struct nic_slirp;
 
 enum nic_slirp_result {
 	NIC_SLIRP_OK = 0,
-	NIC_SLIRP_NO_RESOURCES,   /* no memory, eventfd or thread (logged) */
+	NIC_SLIRP_NO_RESOURCES,   /* no memory (logged) */
 	NIC_SLIRP_SLIRP_FAILED,   /* libslirp refused its configuration (logged) */
 	NIC_SLIRP_FORWARD_FAILED, /* a forward's host port could not be listened on, e.g.
 	                            because it is taken (logged with the reason) */
@@ -61,13 +61,12 @@ struct nic_slirp_create_ret nic_slirp_create(struct env *env,
     __attribute__((warn_unused_result));
 
 /**
- * Start the slirp thread, which delivers slirp's frames to `driver`'s
- * client from now on.
- *
- * \return NIC_SLIRP_OK, or NIC_SLIRP_NO_RESOURCES (logged)
+ * Run the device and serve the helper's entrypoint in the calling thread
+ * (nic_driver_serve_pending in place of nic_driver_serve): slirp's frames
+ * go to `driver`'s client, and the client's frames into slirp, from now on.
+ * Does not return.
  */
-enum nic_slirp_result nic_slirp_start(struct nic_slirp *nic, struct nic_driver *driver)
-    __attribute__((warn_unused_result));
+__attribute__((noreturn)) void nic_slirp_run(struct nic_slirp *nic, struct nic_driver *driver);
 
 /** the device's transmit() for <nic/driver.h>; `state` is the nic_slirp */
 enum nic_driver_transmit_result nic_slirp_transmit(void *state, void const *frame, size_t size);
