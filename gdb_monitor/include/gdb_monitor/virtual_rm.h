@@ -63,6 +63,7 @@ struct virtual_rm_stats
 	uint64_t attaches, detaches; /* the child's, forwarded and accepted */
 	uint64_t cache_hits, cache_misses;
 	uint64_t cache_evictions;
+	uint64_t cache_warmed; /* attached as the child attached them (child_memory_local_warm) */
 };
 
 struct virtual_rm

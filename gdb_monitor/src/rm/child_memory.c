@@ -33,10 +33,24 @@ static void child_memory_evict(struct virtual_rm *rm)
 }
 
 /*
- * The region's window in the monitor (rm->lock held): attached on first
- * use, read-write if the dataspace is RAM. The dataspace capability is
- * core's (virtual_rm.c), so attaching it asks only core.
+ * Attach the region's window (rm->lock held), read-write if the dataspace is
+ * RAM. The dataspace capability is core's (virtual_rm.c), so attaching it
+ * asks only core.
  */
+static enum env_result child_memory_attach(struct virtual_rm *rm,
+                                           struct virtual_rm_record *record)
+{
+	struct rm_attach_args args = { .size = record->region.size,
+		                           .offset = record->region.offset,
+		                           .writeable = record->region.dataspace_writeable };
+	struct env_attach_result a = env_attach(rm->env, record->ds, args);
+	if (a.result != ENV_OK) return a.result;
+	record->local = a.address;
+	rm->cached++;
+	return ENV_OK;
+}
+
+/* the region's window in the monitor (rm->lock held): attached on first use */
 static uint8_t *child_memory_local(struct virtual_rm *rm, struct virtual_rm_record *record)
 {
 	record->last_use = ++rm->use_clock;
@@ -47,18 +61,20 @@ static uint8_t *child_memory_local(struct virtual_rm *rm, struct virtual_rm_reco
 	rm->stats.cache_misses++;
 	if (rm->cached >= VIRTUAL_RM_CACHE_MAX) child_memory_evict(rm);
 
-	struct rm_attach_args args = { .size = record->region.size,
-		                           .offset = record->region.offset,
-		                           .writeable = record->region.dataspace_writeable };
-	struct env_attach_result a = env_attach(rm->env, record->ds, args);
-	if (a.result != ENV_OK) {
+	enum env_result attached = child_memory_attach(rm, record);
+	if (attached != ENV_OK) {
 		log_error("child memory: cannot attach the region at 0x%lx (%d)",
-		          (unsigned long)record->region.start, (int)a.result);
+		          (unsigned long)record->region.start, (int)attached);
 		return 0;
 	}
-	record->local = a.address;
-	rm->cached++;
 	return record->local;
+}
+
+void child_memory_local_warm(struct virtual_rm *rm, struct virtual_rm_record *record)
+{
+	if (record->local || rm->cached >= VIRTUAL_RM_CACHE_MAX) return;
+	record->last_use = ++rm->use_clock;
+	if (child_memory_attach(rm, record) == ENV_OK) rm->stats.cache_warmed++;
 }
 
 /* a piece of the child's memory in the monitor's window */

@@ -113,6 +113,7 @@ static struct rm_attach_result virtual_rm_attach_impl(void *state, struct datasp
 	}
 	*slot = (struct virtual_rm_record){ .used = true, .region = region, .ds = core_ds };
 	rm->stats.attaches++;
+	child_memory_local_warm(rm, slot);
 	return r;
 }
 

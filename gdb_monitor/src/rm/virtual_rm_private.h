@@ -12,6 +12,14 @@
  */
 void child_memory_local_drop(struct virtual_rm *rm, struct virtual_rm_record *record);
 
+/**
+ * Attach the local window of a region the child attached just now, if the
+ * cache has room (rm->lock held; no eviction for it): GDB's first read of a
+ * new thread's stack then costs no call to core. A failure is left to the
+ * first access, which tries again and reports it.
+ */
+void child_memory_local_warm(struct virtual_rm *rm, struct virtual_rm_record *record);
+
 /** the record whose region contains `address`, or NULL (rm->lock held) */
 struct virtual_rm_record *virtual_rm_record_containing(struct virtual_rm *rm, uint64_t address);
 

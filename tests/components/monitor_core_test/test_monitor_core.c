@@ -288,6 +288,28 @@ static void check_pause_resume(struct core_test *t)
 	log_info("pause all: the counter stays while paused, counts on after resume");
 }
 
+static uint64_t thread_id(struct core_test *t, char const *name);
+
+/*
+ * A new thread's stack was attached by the child: the monitor attached it
+ * too (child_memory_local_warm), so GDB's first read of it asks core nothing.
+ */
+static void check_stack_warm(struct core_test *t, char const *name)
+{
+	struct cpu_state state;
+	expect(run_control_thread_state(t->run, thread_id(t, name), &state) == RUN_CONTROL_OK,
+	       "the new thread's state");
+	uint64_t misses = virtual_rm_stats(&t->target.rm).cache_misses;
+	uint64_t word;
+	expect(child_memory_read(&t->target.rm, state.rsp, &word, sizeof(word)).result ==
+	           CHILD_MEMORY_OK,
+	       "the new thread's stack reads");
+	expect(virtual_rm_stats(&t->target.rm).cache_misses == misses,
+	       "the new thread's stack was attached in the monitor before its first read");
+	log_info("%s: stack at 0x%lx read without a new attachment", name,
+	         (unsigned long)state.rsp);
+}
+
 static void check_threads(struct core_test *t)
 {
 	char names[128];
@@ -302,6 +324,7 @@ static void check_threads(struct core_test *t)
 	thread_list(t, names, sizeof(names), true);
 	expect_names(names, "main, worker-a, worker-b, worker-late");
 	log_info("threads: %s", names);
+	check_stack_warm(t, "worker-late");
 
 	write_u64(t, t->command, 2);
 	resume_all(t);
@@ -585,13 +608,16 @@ int component_construct(struct env *env)
 	struct virtual_rm_stats rm = virtual_rm_stats(&t.target.rm);
 	struct virtual_cpu_stats cpu = virtual_cpu_stats(&t.target.cpu);
 	log_info("figures: %lu stops, %lu polls, %lu pauses, %lu resumes, %lu steps, %lu stale; "
-	         "%lu attaches, %lu detaches, cache %lu hits %lu misses; %lu threads created, %lu "
+	         "%lu attaches, %lu detaches, cache %lu hits %lu misses %lu warmed; %lu threads "
+	         "created, "
+	         "%lu "
 	         "ended",
 	         (unsigned long)run.stops, (unsigned long)run.polls, (unsigned long)run.pauses,
 	         (unsigned long)run.resumes, (unsigned long)run.steps, (unsigned long)run.stale,
 	         (unsigned long)rm.attaches, (unsigned long)rm.detaches,
 	         (unsigned long)rm.cache_hits, (unsigned long)rm.cache_misses,
-	         (unsigned long)cpu.created, (unsigned long)cpu.ended);
+	         (unsigned long)rm.cache_warmed, (unsigned long)cpu.created,
+	         (unsigned long)cpu.ended);
 
 	monitor_child_destroy(&t.target);
 	struct ram_quota_result after = ram_session_quota(env->ram);
