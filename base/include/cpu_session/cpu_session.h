@@ -59,7 +59,10 @@ struct cpu_thread_status
 	uint8_t reserved[2];
 };
 
-enum { CPU_THREAD_STATUS_MAX = 256 }; /* entries of one table */
+enum {
+	CPU_THREAD_STATUS_MAX = 256, /* entries of one table */
+	CPU_STATES_MAX = 8,          /* threads of one `states` call (a message holds 8) */
+};
 
 /* a thread: the capability names it in the calls of its CPU session */
 #define CPU_THREAD_RPC(M, I) M(I, info, struct cpu_thread_info_result)
@@ -93,29 +96,37 @@ RPC_INTERFACE(cpu_thread, CPU_THREAD_RPC)
  *                    ended or are unknown are passed over. A list, not "all":
  *                    a thread whose exception the caller has not seen yet
  *                    must stay stopped
+ * states:            the state of each thread whose id `ids` lists (uint64_t
+ *                    each, at most CPU_STATES_MAX), as `state` gives it, in
+ *                    one call: `out` holds one struct cpu_state per id, in
+ *                    order; a thread that runs, ended or is unknown gets a
+ *                    zeroed entry (`stopped` 0). A debugger that shows every
+ *                    thread reads them all with one call instead of one each
  */
-#define CPU_SESSION_RPC(M, I)                                                              \
-	M(I, create_thread, enum cpu_session_result, (IN_CAP, pd_session, pd),                 \
-	  (IN_STRING, CPU_THREAD_NAME_MAX, name), (OUT_CAP, cpu_thread, thread))               \
-	M(I, kill_thread, enum cpu_session_result, (IN_CAP, cpu_thread, thread))               \
-	M(I, start, enum cpu_session_result, (IN_CAP, cpu_thread, thread), (IN, uint64_t, ip), \
-	  (IN, uint64_t, sp))                                                                  \
-	M(I, pause, enum cpu_session_result, (IN_CAP, cpu_thread, thread))                     \
-	M(I, resume, enum cpu_session_result, (IN_CAP, cpu_thread, thread))                    \
-	M(I, single_step, enum cpu_session_result, (IN_CAP, cpu_thread, thread),               \
-	  (IN, bool, enable))                                                                  \
-	M(I, state, enum cpu_session_result, (IN_CAP, cpu_thread, thread),                     \
-	  (OUT, struct cpu_state, cpu))                                                        \
-	M(I, set_state, enum cpu_session_result, (IN_CAP, cpu_thread, thread),                 \
-	  (IN, struct cpu_state, cpu))                                                         \
-	M(I, exception_handler, enum cpu_session_result, (IN_CAP, signal_context, handler))    \
-	M(I, thread_exception_handler, enum cpu_session_result, (IN_CAP, cpu_thread, thread),  \
-	  (IN_CAP, signal_context, handler))                                                   \
-	M(I, thread, struct cpu_thread_info_result, (IN, uint32_t, index),                     \
-	  (OUT_CAP, cpu_thread, thread))                                                       \
-	M(I, threads, enum cpu_session_result, (OUT_BUF, CPU_THREAD_STATUS_MAX * 16, table))   \
-	M(I, pause_all, enum cpu_session_result, (OUT_BUF, CPU_THREAD_STATUS_MAX * 16, table)) \
-	M(I, resume_threads, enum cpu_session_result, (IN_BUF, CPU_THREAD_STATUS_MAX * 8, ids))
+#define CPU_SESSION_RPC(M, I)                                                               \
+	M(I, create_thread, enum cpu_session_result, (IN_CAP, pd_session, pd),                  \
+	  (IN_STRING, CPU_THREAD_NAME_MAX, name), (OUT_CAP, cpu_thread, thread))                \
+	M(I, kill_thread, enum cpu_session_result, (IN_CAP, cpu_thread, thread))                \
+	M(I, start, enum cpu_session_result, (IN_CAP, cpu_thread, thread), (IN, uint64_t, ip),  \
+	  (IN, uint64_t, sp))                                                                   \
+	M(I, pause, enum cpu_session_result, (IN_CAP, cpu_thread, thread))                      \
+	M(I, resume, enum cpu_session_result, (IN_CAP, cpu_thread, thread))                     \
+	M(I, single_step, enum cpu_session_result, (IN_CAP, cpu_thread, thread),                \
+	  (IN, bool, enable))                                                                   \
+	M(I, state, enum cpu_session_result, (IN_CAP, cpu_thread, thread),                      \
+	  (OUT, struct cpu_state, cpu))                                                         \
+	M(I, set_state, enum cpu_session_result, (IN_CAP, cpu_thread, thread),                  \
+	  (IN, struct cpu_state, cpu))                                                          \
+	M(I, exception_handler, enum cpu_session_result, (IN_CAP, signal_context, handler))     \
+	M(I, thread_exception_handler, enum cpu_session_result, (IN_CAP, cpu_thread, thread),   \
+	  (IN_CAP, signal_context, handler))                                                    \
+	M(I, thread, struct cpu_thread_info_result, (IN, uint32_t, index),                      \
+	  (OUT_CAP, cpu_thread, thread))                                                        \
+	M(I, threads, enum cpu_session_result, (OUT_BUF, CPU_THREAD_STATUS_MAX * 16, table))    \
+	M(I, pause_all, enum cpu_session_result, (OUT_BUF, CPU_THREAD_STATUS_MAX * 16, table))  \
+	M(I, resume_threads, enum cpu_session_result, (IN_BUF, CPU_THREAD_STATUS_MAX * 8, ids)) \
+	M(I, states, enum cpu_session_result, (IN_BUF, CPU_STATES_MAX * 8, ids),                \
+	  (OUT_BUF, CPU_STATES_MAX * sizeof(struct cpu_state), out))
 
 RPC_INTERFACE(cpu_session, CPU_SESSION_RPC)
 

@@ -223,6 +223,15 @@ static enum cpu_session_result cpu_single_step_impl(void *state, struct cpu_thre
 	return CPU_OK;
 }
 
+/* what core knows of a stop beyond the registers */
+static void cpu_state_complete(struct core_thread const *t, struct cpu_state *cpu)
+{
+	cpu->exception = t->exception;
+	cpu->stopped = 1;
+	cpu->fault_address = t->fault_address;
+	cpu->dr[6] |= t->dr6;
+}
+
 static enum cpu_session_result cpu_state_impl(void *state, struct cpu_thread_cap cap,
                                               struct cpu_state *cpu)
 {
@@ -231,10 +240,7 @@ static enum cpu_session_result cpu_state_impl(void *state, struct cpu_thread_cap
 	if (r != CPU_OK) return r;
 	if (!t->stopped) return CPU_NOT_STOPPED;
 	r = platform_thread_state(t, cpu);
-	cpu->exception = t->exception;
-	cpu->stopped = 1;
-	cpu->fault_address = t->fault_address;
-	cpu->dr[6] |= t->dr6;
+	cpu_state_complete(t, cpu);
 	return r;
 }
 
@@ -392,6 +398,42 @@ static enum cpu_session_result cpu_resume_threads_impl(void *state, struct rpc_b
 	return CPU_OK;
 }
 
+static enum cpu_session_result cpu_states_impl(void *state, struct rpc_buffer ids,
+                                               struct rpc_out_buffer *out)
+{
+	struct cpu_session_component *s = state;
+	size_t count = ids.size / sizeof(uint64_t);
+	if (ids.size % sizeof(uint64_t) || count > CPU_STATES_MAX ||
+	    out->capacity < count * sizeof(struct cpu_state))
+		return CPU_INVALID_ARGUMENT;
+	core_tracer_events(s->core);
+	struct core_thread *stopped[CPU_THREAD_STATUS_MAX], *threads[CPU_STATES_MAX];
+	unsigned candidates = cpu_session_threads_to(s, stopped, true), n = 0;
+	unsigned slot[CPU_STATES_MAX]; /* the entry of threads[k] in `out` */
+	struct cpu_state *entries = out->data;
+	for (size_t k = 0; k < count; k++) {
+		entries[k] = (struct cpu_state){ 0 }; /* stopped 0: none, unless read below */
+		uint64_t id;
+		memory_copy(&id, (uint8_t const *)ids.data + k * sizeof(id), sizeof(id));
+		for (unsigned i = 0; i < candidates; i++) {
+			if (stopped[i]->id != id) continue;
+			slot[n] = (unsigned)k;
+			threads[n++] = stopped[i];
+			break;
+		}
+	}
+	struct cpu_state states[CPU_STATES_MAX];
+	enum cpu_session_result results[CPU_STATES_MAX];
+	platform_threads_state(threads, n, states, results);
+	for (unsigned i = 0; i < n; i++) {
+		if (results[i] != CPU_OK) continue; /* it ended meanwhile: stays zeroed */
+		cpu_state_complete(threads[i], &states[i]);
+		entries[slot[i]] = states[i];
+	}
+	out->size = count * sizeof(struct cpu_state);
+	return CPU_OK;
+}
+
 static struct cpu_session_ops const cpu_session_ops = {
 	cpu_create_thread_impl,
 	cpu_kill_thread_impl,
@@ -407,6 +449,7 @@ static struct cpu_session_ops const cpu_session_ops = {
 	cpu_threads_impl,
 	cpu_pause_all_impl,
 	cpu_resume_threads_impl,
+	cpu_states_impl,
 };
 
 struct cpu_session_component *cpu_session_component_create(struct core *core, char const *label,

@@ -95,6 +95,13 @@ void platform_threads_resume(struct core_thread **threads, unsigned count,
                              enum cpu_session_result *results);
 
 /**
+ * The states of `count` stopped threads at once (the CPU session's states):
+ * states[i] and results[i] as platform_thread_state gives them
+ */
+void platform_threads_state(struct core_thread **threads, unsigned count,
+                            struct cpu_state *states, enum cpu_session_result *results);
+
+/**
  * An exception of thread `tid` of `pd` that no handler took: the platform's
  * last word. Linux: the process of a hybrid component gets the exception's
  * signal (its own handler runs, or the signal's default action), and

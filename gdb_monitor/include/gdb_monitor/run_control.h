@@ -143,7 +143,8 @@ struct run_control_watchpoint
 struct run_control_stats
 {
 	uint64_t polls, stops, pauses, resumes, steps;
-	uint64_t stale; /* stops of points removed meanwhile, dropped (not reported) */
+	uint64_t stale;          /* stops of points removed meanwhile, dropped (not reported) */
+	uint64_t states_batched; /* register reads of several threads in one call to core */
 };
 
 struct run_control

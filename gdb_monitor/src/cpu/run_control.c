@@ -62,12 +62,60 @@ static void run_control_drop(struct run_control *rc, unsigned index)
 	rc->threads[index] = (struct run_control_thread_state){ 0 };
 }
 
+/* whether run control holds the registers of a stopped thread other than `index` */
+static bool run_control_states_known(struct run_control *rc, unsigned index)
+{
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
+		if (i != index && rc->cpu->threads[i].used && rc->threads[i].state_valid &&
+		    rc->threads[i].id == rc->cpu->threads[i].id)
+			return true;
+	return false;
+}
+
+/*
+ * Read the registers of `index` and of up to CPU_STATES_MAX - 1 further
+ * stopped threads without a copy, in one call to core (its `states`). For
+ * the second thread read in a stop: a debugger that looks at two threads
+ * (info threads, thread apply all bt) looks at all of them, while a step
+ * or a breakpoint hit reads one thread only and stays one call.
+ */
+static void run_control_states_fetch(struct run_control *rc, unsigned index)
+{
+	uint64_t ids[CPU_STATES_MAX];
+	unsigned indices[CPU_STATES_MAX], count = 0;
+	ids[count] = rc->cpu->threads[index].id;
+	indices[count++] = index;
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX && count < CPU_STATES_MAX; i++) {
+		struct run_control_thread_state const *s = &rc->threads[i];
+		if (i == index || !rc->cpu->threads[i].used || s->id != rc->cpu->threads[i].id ||
+		    !s->started || s->running || s->state_valid)
+			continue;
+		ids[count] = rc->cpu->threads[i].id;
+		indices[count++] = i;
+	}
+	struct cpu_state states[CPU_STATES_MAX];
+	struct rpc_out_buffer out = { states, sizeof(states), 0 };
+	if (cpu_session_states(rc->cpu->real, (struct rpc_buffer){ ids, count * sizeof(ids[0]) },
+	                       &out) != CPU_OK)
+		return; /* the single read tells */
+	unsigned got = (unsigned)(out.size / sizeof(states[0]));
+	for (unsigned k = 0; k < got && k < count; k++) {
+		if (!states[k].stopped) continue;
+		struct run_control_thread_state *s = run_control_state_of(rc, indices[k]);
+		s->state = states[k];
+		s->state_valid = true;
+	}
+	rc->stats.states_batched++;
+}
+
 /* the stopped thread's registers: from run control's copy while it stays stopped, else
  * from core (and kept) */
 static enum cpu_session_result run_control_state_read(struct run_control *rc, unsigned index,
                                                       struct cpu_state *state)
 {
 	struct run_control_thread_state *s = run_control_state_of(rc, index);
+	if (!s->state_valid && run_control_states_known(rc, index))
+		run_control_states_fetch(rc, index);
 	if (s->state_valid) {
 		*state = s->state;
 		return CPU_OK;

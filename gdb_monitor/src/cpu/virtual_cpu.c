@@ -235,6 +235,14 @@ static enum cpu_session_result virtual_cpu_resume_threads_impl(void *state,
 	return cpu_session_resume_threads(cpu->real, ids);
 }
 
+static enum cpu_session_result virtual_cpu_states_impl(void *state, struct rpc_buffer ids,
+                                                       struct rpc_out_buffer *out)
+{
+	struct virtual_cpu *cpu = state;
+	virtual_cpu_count_call(cpu);
+	return cpu_session_states(cpu->real, ids, out);
+}
+
 static struct cpu_session_ops const virtual_cpu_ops = {
 	.create_thread = virtual_cpu_create_thread_impl,
 	.kill_thread = virtual_cpu_kill_thread_impl,
@@ -250,6 +258,7 @@ static struct cpu_session_ops const virtual_cpu_ops = {
 	.threads = virtual_cpu_threads_impl,
 	.pause_all = virtual_cpu_pause_all_impl,
 	.resume_threads = virtual_cpu_resume_threads_impl,
+	.states = virtual_cpu_states_impl,
 };
 
 /* ---- the monitor's side ----------------------------------------------------------- */

@@ -22,6 +22,7 @@ struct cpu_test
 	struct signal_context context;
 	struct signal_context_cap handler;
 	struct cpu_thread_cap workers[WORKERS];
+	uint64_t ids[WORKERS]; /* core's ids of the workers */
 	uint64_t spin, spin_inc_end, write_store_end, breakpoint, watched;
 };
 
@@ -69,6 +70,7 @@ static void cpu_test_find_workers(struct cpu_test *t)
 				if (r != CPU_OK) continue;
 				if (!cap_valid(t->workers[w].cap)) {
 					t->workers[w] = cap;
+					t->ids[w] = info.info.id;
 					kept = true;
 				}
 				found++;
@@ -154,6 +156,39 @@ static void cpu_test_all(struct cpu_test *t)
 	for (int w = 0; w < WORKERS; w++) (void)cpu_test_state(t, w); /* stopped: readable */
 	log_info("all threads: resume_threads, %u running; pause_all, all %u stopped", running,
 	         count);
+
+	/* states: every stopped thread's registers in one call, as state gives each */
+	static struct cpu_state states[CPU_STATES_MAX];
+	unsigned asked = count < CPU_STATES_MAX - 1 ? count : CPU_STATES_MAX - 1;
+	for (unsigned i = 0; i < asked; i++) ids[i] = table[i].id;
+	ids[asked] = ~0ull; /* none: a zeroed entry */
+	struct rpc_out_buffer out = { states, sizeof(states), 0 };
+	list = (struct rpc_buffer){ ids, (asked + 1) * sizeof(ids[0]) };
+	cpu_test_expect(cpu_session_states(cpu_test_cpu(t), list, &out) == CPU_OK &&
+	                    out.size == (asked + 1) * sizeof(states[0]),
+	                "states");
+	cpu_test_expect(states[asked].stopped == 0, "no state of an unknown thread");
+	unsigned compared = 0;
+	for (unsigned i = 0; i < asked; i++) {
+		cpu_test_expect(!table[i].started || states[i].stopped == 1,
+		                "a stopped thread's state");
+		for (int w = 0; w < WORKERS; w++) {
+			if (table[i].id != t->ids[w]) continue;
+			struct cpu_state alone = cpu_test_state(t, w);
+			cpu_test_expect(alone.rip == states[i].rip && alone.rsp == states[i].rsp &&
+			                    alone.exception == states[i].exception,
+			                "the states of one call are those of state");
+			compared++;
+		}
+	}
+	cpu_test_expect(compared == WORKERS, "every worker's state compared");
+	list.size = (CPU_STATES_MAX + 1) * sizeof(ids[0]);
+	cpu_test_expect(cpu_session_states(cpu_test_cpu(t), list, &out) != CPU_OK,
+	                "more ids than CPU_STATES_MAX (the stub refuses to send them)");
+	list.size = 3;
+	cpu_test_expect(cpu_session_states(cpu_test_cpu(t), list, &out) == CPU_INVALID_ARGUMENT,
+	                "a list of a broken size");
+	log_info("states: %u threads in one call, each as state gives it", asked);
 }
 
 int component_construct(struct env *env)

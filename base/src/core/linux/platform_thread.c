@@ -80,6 +80,21 @@ enum cpu_session_result platform_thread_state(struct core_thread *t, struct cpu_
 	return platform_thread_result(t, tracer_state(platform_thread_tracer(t), t->tid, state));
 }
 
+void platform_threads_state(struct core_thread **threads, unsigned count,
+                            struct cpu_state *states, enum cpu_session_result *results)
+{
+	if (!count) return;
+	pid_t *tids = calloc(count, sizeof(*tids));
+	enum tracer_result *done = calloc(count, sizeof(*done));
+	if (!tids || !done) panic("core: out of memory for a batch of %u threads", count);
+	for (unsigned i = 0; i < count; i++) tids[i] = threads[i]->tid;
+	tracer_state_many(platform_thread_tracer(threads[0]), tids, states, done, count);
+	for (unsigned i = 0; i < count; i++)
+		results[i] = platform_thread_result(threads[i], done[i]);
+	free(tids);
+	free(done);
+}
+
 enum cpu_session_result platform_thread_set_state(struct core_thread *t,
                                                   struct cpu_state const *state)
 {

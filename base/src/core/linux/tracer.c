@@ -324,6 +324,21 @@ enum tracer_result tracer_state(struct tracer *t, pid_t tid, struct cpu_state *s
 	return tracer_call(t, &request);
 }
 
+void tracer_state_many(struct tracer *t, pid_t const *tids, struct cpu_state *states,
+                       enum tracer_result *results, unsigned count)
+{
+	struct tracer_request *requests = calloc(count ? count : 1, sizeof(*requests));
+	if (!requests) panic("tracer: out of memory for %u requests", count);
+	for (unsigned i = 0; i < count; i++) {
+		requests[i].type = TRACER_REQUEST_STATE;
+		requests[i].tid = tids[i];
+		requests[i].u.state_out = &states[i];
+	}
+	tracer_call_many(t, requests, count);
+	for (unsigned i = 0; i < count; i++) results[i] = requests[i].result;
+	free(requests);
+}
+
 enum tracer_result tracer_set_state(struct tracer *t, pid_t tid, struct cpu_state const *state)
 {
 	struct tracer_request request = { .type = TRACER_REQUEST_SET_STATE, .tid = tid };

@@ -272,6 +272,13 @@ enum tracer_result tracer_state(struct tracer *tracer, pid_t tid, struct cpu_sta
     __attribute__((warn_unused_result));
 
 /**
+ * tracer_state for `count` threads in one hand-over to the tracer thread:
+ * the state of tids[i] into states[i], its result into results[i].
+ */
+void tracer_state_many(struct tracer *tracer, pid_t const *tids, struct cpu_state *states,
+                       enum tracer_result *results, unsigned count);
+
+/**
  * Write the registers, the FXSAVE area and the debug registers of a stopped
  * thread; exception, stopped and fault_address are ignored. A changed rip
  * also cancels the restart of a system call that the stop interrupted (as a
