@@ -58,9 +58,12 @@
  * with packet_stream_source_ack_signals(): the consumer's `quiet` word in
  * the acknowledgement queue, which the sink reads after its fence, like
  * `tail`. Then a packet round trip costs the source no wake-up for its
- * acknowledgement. The word is the source's wish only: a sink that ignores
- * it wakes the source for nothing, and one that honours it wrongly only
- * keeps its own packets from being reused.
+ * acknowledgement. Only the acknowledgement that fills the queue still
+ * signals: the sink may wait for room then (it acknowledges more packets
+ * at once than the queue has slots), and only the source's look gives it.
+ * The word is the source's wish only: a sink that ignores it wakes the
+ * source for nothing, and one that honours it wrongly only keeps its own
+ * packets from being reused.
  *
  * Backpressure: a full queue or buffer is reported (try_submit, try_ack:
  * PACKET_STREAM_QUEUE_FULL; alloc: PACKET_STREAM_ALLOC_NO_SPACE), or waited
@@ -130,7 +133,8 @@ struct packet_stream_slot
  * One queue. `head` is written by the producer only, `tail` and `quiet` by
  * the consumer only; each side has a cache line of its own. `quiet`
  * nonzero: the consumer wants no signal for new entries (it looks by
- * itself); zero after packet_stream_memory_init.
+ * itself) but the one that fills the queue; zero after
+ * packet_stream_memory_init.
  */
 struct packet_stream_ring
 {
@@ -434,12 +438,13 @@ packet_stream_source_release(struct packet_stream_source *source,
 
 /**
  * Whether the sink signals ack_avail for new acknowledgements (it does
- * after init). A source that takes its acknowledgements back by itself
- * (release_acked before it allocates) turns them off, and on only while it
- * waits for room. After turning them on, look at the acknowledgement queue
- * once more before waiting: one that came while they were off came without
- * a signal. The blocking calls must not be used while they are off (they
- * would wait for a signal that does not come): that is a bug and panics.
+ * after init; while off, only for the one that fills the queue). A source
+ * that takes its acknowledgements back by itself (release_acked before it
+ * allocates) turns them off, and on only while it waits for room. After
+ * turning them on, look at the acknowledgement queue once more before
+ * waiting: one that came while they were off came without a signal. The
+ * blocking calls must not be used while they are off (they would wait for
+ * a signal that does not come): that is a bug and panics.
  */
 void packet_stream_source_ack_signals(struct packet_stream_source *source, bool wanted);
 

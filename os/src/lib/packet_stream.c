@@ -150,9 +150,17 @@ static enum packet_stream_result packet_stream_push(struct packet_stream_produce
 	uint32_t before = p->head++;
 	__atomic_store_n(&p->ring->head, p->head, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	/* the consumer had taken everything before this entry: it may be waiting, unless quiet */
-	*wake = __atomic_load_n(&p->ring->tail, __ATOMIC_RELAXED) == before &&
-	        __atomic_load_n(&p->ring->quiet, __ATOMIC_RELAXED) == 0;
+	/*
+	 * The consumer had taken everything before this entry: it may be
+	 * waiting. A quiet one looks by itself, but not necessarily soon: the
+	 * entry that fills the queue wakes it, for the producer may wait for
+	 * room now, which only the consumer's look gives.
+	 */
+	uint32_t tail = __atomic_load_n(&p->ring->tail, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&p->ring->quiet, __ATOMIC_RELAXED) == 0)
+		*wake = tail == before;
+	else
+		*wake = p->head - tail == p->size;
 	return PACKET_STREAM_OK;
 }
 
