@@ -146,23 +146,19 @@ int rpc_entrypoint_serve_once(struct rpc_entrypoint *ep, int timeout_ms);
 
 /**
  * Let the serving thread call `handler(argument)`, like a request handler,
- * each time after rpc_entrypoint_wakeup(). This is how work that another
- * thread discovers (core's tracer events) runs in the entrypoint's thread.
- * Set it before serving starts.
- */
-/**
- * Let the serving thread call `handler(argument)`, like a request handler,
  * whenever signals of `receiver` are pending: a server that waits for
  * requests and for its clients' signals in one thread, without a thread
  * that waits on the receiver and wakes the entrypoint (one process wake-up
  * per signal instead of two).
  *
  * The handler must take every pending signal (signal_receiver_poll until it
- * returns none): signals left pending call it again at once. Nobody else
- * may wait on the receiver. One receiver per entrypoint; set it before
- * serving starts. The receiver must outlive the entrypoint.
+ * returns none): only signals that the receiver has not taken in yet keep
+ * the entrypoint ready, so one that the handler leaves waits for the next
+ * signal. Nobody else may wait on the receiver. One receiver per
+ * entrypoint; set it before serving starts. The receiver must outlive the
+ * entrypoint.
  *
- * eturn RPC_ENTRYPOINT_OK, or RPC_ENTRYPOINT_NO_RESOURCES (the platform
+ * \return RPC_ENTRYPOINT_OK, or RPC_ENTRYPOINT_NO_RESOURCES (the platform
  *         refused to add the receiver to the wait set; nothing changed)
  */
 enum rpc_entrypoint_result
@@ -170,6 +166,12 @@ rpc_entrypoint_set_signal_handler(struct rpc_entrypoint *ep, struct signal_recei
                                   void (*handler)(void *), void *argument)
     __attribute__((warn_unused_result));
 
+/**
+ * Let the serving thread call `handler(argument)`, like a request handler,
+ * each time after rpc_entrypoint_wakeup(). This is how work that another
+ * thread discovers (core's tracer events) runs in the entrypoint's thread.
+ * Set it before serving starts.
+ */
 void rpc_entrypoint_set_wakeup_handler(struct rpc_entrypoint *ep, void (*handler)(void *),
                                        void *argument);
 
