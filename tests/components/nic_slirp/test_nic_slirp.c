@@ -21,8 +21,12 @@
  *     host (the run script's): handshake, a line in, "echo: <line>" out,
  *     both sides close
  *  7. backpressure: pings without receiving until the tx stream stops
- *     taking frames (the driver's rings and slirp wait for us), then every
+ *     taking frames (the driver's backlog and slirp wait for us), then every
  *     reply must come, in order
+ *  8. a client that holds its frames (test_hold.c): a. more than the
+ *     acknowledgement queue has slots, then all acknowledged; b. full
+ *     frames until the driver's rx buffer is full, then acknowledged and
+ *     nothing sent: the reply that the driver held back comes
  * Each check logs one line without numbers that vary; those go to lines
  * of their own. A failed check logs `Error: ...`; exit code 0 only if all
  * passed.
@@ -41,7 +45,7 @@
 
 enum {
 	TEST_TX_BUF = 65536,
-	TEST_RX_BUF = 1 << 20,
+	TEST_RX_BUF = 256 << 10,  /* fewer full frames than a queue's slots (test_hold.c) */
 	TEST_BENCH_BUF = 4 << 20, /* both streams, for frames up to 64 KiB */
 	TEST_SILENCE_US = 300000, /* how long "no answer" is waited for */
 	TEST_PING_ID = 0x5e5e,
@@ -641,6 +645,8 @@ static void test_checks(struct test *t)
 	test_malformed(t);
 	test_tcp_echo(t);
 	test_backpressure(t);
+	if (t->failed) return;
+	test_hold(t);
 }
 
 static void test_bench(struct test *t, uint64_t bytes)

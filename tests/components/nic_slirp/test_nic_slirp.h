@@ -23,6 +23,7 @@ enum {
 	TEST_GUEST_PORT = 8181, /* where the run scripts' forwards point */
 	TEST_TIMEOUT_US = 2000000,
 	TEST_CONNECT_TIMEOUT_US = 120000000, /* the bench's clients wait for their turn */
+	TEST_HOLD_MAX = 1024,                /* received frames held at once (test_hold.c) */
 };
 
 struct test
@@ -39,6 +40,9 @@ struct test
 	uint8_t frame[ETH_BUFFER]; /* the frame received last */
 	size_t frame_size;
 	uint8_t out[ETH_BUFFER]; /* where frames to send are built */
+
+	struct packet_descriptor held[TEST_HOLD_MAX]; /* received, not acknowledged yet */
+	unsigned held_count;
 };
 
 #define TEST_FAIL(test, ...)    \
@@ -83,5 +87,13 @@ void test_tcp_echo(struct test *t);
  * segments as large as the MTU allows; the times go to the log.
  */
 void test_tcp_bench(struct test *t, uint64_t bytes);
+
+/**
+ * A client that holds its received frames (test_hold.c): a. more than the
+ * acknowledgement queue has slots, then acknowledged all; b. full frames
+ * until the driver's rx buffer is full and a reply stays in the driver,
+ * then acknowledged, nothing sent: that reply must come.
+ */
+void test_hold(struct test *t);
 
 #endif /* _TEST_NIC_SLIRP_H_ */
