@@ -25,9 +25,10 @@
  * client's signal at the entrypoint.
  *
  * While paused, transmit() says BUSY: the helper keeps the client's frame
- * and offers it again after the client acknowledged rx packets (whose
- * signals the helper asks for while the client's buffer is full, and which
- * end the pause at 1.), or after nic_driver_wakeup() once the backlog is
+ * and offers it again after the client made room (its get from a full rx
+ * queue signals ready_to_submit; its acknowledgements signal ack_avail,
+ * which the helper asks for while the client's buffer is full), which
+ * ends the pause at 1., or after nic_driver_wakeup() once the backlog is
  * gone.
  */
 

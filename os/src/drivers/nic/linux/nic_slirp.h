@@ -1,27 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /**
- * \brief the device of nic_drv: libslirp as the guest's network, run in a
- *        thread of its own (doc/nic_drv.md)
+ * \brief the device of nic_drv: libslirp as the guest's network, run with
+ *        the helper's entrypoint in one loop (doc/nic_drv.md)
  *
- * Threads. libslirp is not thread-safe, so one thread, "slirp", does every
- * call into it: slirp_input for the client's frames, slirp_pollfds_fill/poll
- * around one poll() that waits for slirp's sockets, slirp's timers and a
- * wake-up eventfd together, and slirp's callbacks (send_packet, timers).
- * The helper's entrypoint thread calls nic_slirp_transmit(), which only
- * copies the frame into the tx ring and wakes the slirp thread.
+ * Threads. libslirp is not thread-safe, so one thread does every call into
+ * it and serves the helper's entrypoint too: nic_slirp_run, the component's
+ * main thread, waits in one poll() for slirp's sockets, slirp's timers and
+ * the entrypoint (hybrid_entrypoint_handle), and serves what is pending at
+ * the entrypoint (nic_driver_serve_pending) in its turn. slirp's callbacks
+ * (send_packet, timers) and nic_slirp_transmit(), which feeds the client's
+ * frame to slirp_input at once, run in it.
  *
  * Backpressure, both ways, nothing lost without a count and a log line:
- * - client -> slirp: a full tx ring makes transmit() say BUSY; the slirp
- *   thread calls nic_driver_wakeup() once it made room, and the helper
- *   offers the frame again;
+ * - client -> slirp: slirp takes every frame, except while paused (below):
+ *   then transmit() says BUSY, and the helper offers the frame again after
+ *   the client's rx acknowledgements or the nic_driver_wakeup() that the
+ *   loop gives once the backlog is gone;
  * - slirp -> client: a frame that the client has no room for goes into the
- *   backlog ring, in order; while the backlog holds any, the slirp thread
- *   stops calling slirp (no input, no socket reads: the host's TCP senders
- *   wait in their socket buffers) and transmit() says BUSY, until the
- *   client's acknowledgements make room. Only a frame that does not fit
- *   even the backlog (slirp produced that much in one call) is dropped,
- *   counted and logged; so is a frame while no client is connected (like a
- *   cable not plugged in: slirp's TCP sends it again).
+ *   backlog ring, in order; while the backlog holds any, the loop stops
+ *   calling slirp (no input, no socket reads: the host's TCP senders wait in
+ *   their socket buffers) and waits for the entrypoint alone, where the
+ *   client making room arrives as a signal (ready_to_submit, or ack_avail,
+ *   which the helper asks for while the client's buffer is full). Only a
+ *   frame that does not fit even the backlog (slirp produced that much in
+ *   one call) is dropped, counted and logged; so is a frame while no client
+ *   is connected (like a cable not plugged in: slirp's TCP sends it again).
  */
 
 #ifndef _NIC_DRV_NIC_SLIRP_H_

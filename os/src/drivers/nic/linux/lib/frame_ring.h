@@ -3,9 +3,9 @@
  * \brief a ring of frames in one buffer: variable-sized records copied in by
  *        one producer thread and taken out in order by one consumer thread
  *
- * nic_drv (doc/nic_drv.md) keeps two: the client's frames on their way from
- * the entrypoint's transmit() to slirp's thread, and the frames that slirp
- * sent while the client had no room for them (one thread both ends).
+ * nic_drv (doc/nic_drv.md) keeps one, in its one thread: the backlog, the
+ * frames that slirp sent while the client had no room for them. The ring
+ * still allows its two ends in two threads (below).
  *
  * Layout. The buffer holds records of an 8-byte header (the frame's length)
  * and the frame, padded to 8 bytes. A record never wraps: when it does not
