@@ -12,8 +12,10 @@
  * sleeps. doc/lwip.md describes a pass in detail.
  *
  * One pass of lwip_loop_run():
- *   1. read the clock (sys_now() returns this reading until the next pass;
- *      outside a run it reads the timer at each call),
+ *   1. read the clock (timer_connection_now_us: the timer's clock
+ *      interpolated with the CPU's time-stamp counter, an RPC to the timer
+ *      about once a second; sys_now() returns this reading until the next
+ *      pass; outside a run it reads the clock at each call),
  *   2. run lwIP's due timeouts (sys_check_timeouts),
  *   3. deliver the packets queued on loopback netifs (netif_poll_all; it
  *      delivers until the queues are empty, also what the deliveries send
@@ -92,7 +94,7 @@ struct lwip_loop
 	struct signal_context timer_context;
 	struct signal_context_cap timer_cap;
 	unsigned source_count;
-	uint64_t now_us;      /* the timer's clock at the start of this pass */
+	uint64_t now_us;      /* the clock (now_us) at the start of this pass */
 	uint64_t deadline_us; /* of the programmed one-shot timeout, if timer_armed */
 	bool timer_armed;
 	bool running; /* in lwip_loop_run */
@@ -178,8 +180,9 @@ void lwip_loop_source_remove(struct lwip_loop *loop, struct lwip_loop_source *so
 void lwip_loop_source_schedule(struct lwip_loop *loop, struct lwip_loop_source *source);
 
 /**
- * The timer's clock in microseconds: in a run, as read at the start of the
- * current pass (what sys_now() says); outside a run, read now.
+ * The timer's clock in microseconds (timer_connection_now_us, interpolated):
+ * in a run, as read at the start of the current pass (what sys_now() says);
+ * outside a run, read now.
  */
 uint64_t lwip_loop_now_us(struct lwip_loop *loop);
 

@@ -4,11 +4,19 @@
  *
  * sys_now() has no context argument, so the loop that serves it is named in
  * the one process-wide struct `lwip_loop_global`. During a run it returns the
- * clock as the loop read it at the start of the current pass: one RPC to the
- * timer per pass instead of one per call (lwIP asks several times per pass),
- * at the price of a clock that stands still while a pass runs. Outside a run
- * (setting up, between runs) it reads the timer anew, so that a timeout
- * registered there counts from the moment it was registered.
+ * clock as the loop read it at the start of the current pass: one reading per
+ * pass instead of one per call (lwIP asks several times per pass), and a
+ * clock that stands still while a pass runs, so that lwIP's timeouts and the
+ * deadline the loop arms see the same time. Outside a run (setting up,
+ * between runs) it reads the clock anew, so that a timeout registered there
+ * counts from the moment it was registered.
+ *
+ * A reading is timer_connection_now_us(): the timer's clock interpolated with
+ * the CPU's time-stamp counter, which asks the timer only about once a
+ * second. So a pass costs no RPC for the clock; elapsed_us cost one per pass
+ * (a switch to the timer and back, some 20 us of a GDB packet's 100 us round
+ * trip through the monitor). A timer that is gone shows at the next real
+ * reading or the next timeout the loop programs, not at once.
  */
 
 #include <lwip/init.h>
@@ -27,10 +35,10 @@ static struct
 	struct lwip_loop *loop; /* the component's loop, NULL before lwip_loop_init */
 } lwip_loop_global;
 
-/* read the timer's clock into now_us; false when the timer does not answer */
+/* read the clock into now_us (interpolated); false when the timer does not answer */
 static bool lwip_loop_clock_read(struct lwip_loop *loop)
 {
-	struct timer_elapsed_result e = timer_connection_elapsed_us(&loop->timer);
+	struct timer_elapsed_result e = timer_connection_now_us(&loop->timer);
 	if (e.result != TIMER_OK) return false;
 	loop->now_us = e.us;
 	return true;

@@ -19,9 +19,14 @@
  *     connection's own handler. For a periodic timeout and sleeps at the
  *     same time, open two connections.
  *
+ * For a clock that is read often, timer_connection_now_us() interpolates
+ * between the timer's readings with the CPU's time-stamp counter and asks the
+ * timer only now and then (doc/timer.md, "The interpolated clock").
+ *
  * Threads: a connection sleeps in one thread at a time (its receiver has one
- * waiter). elapsed and the session's functions may be called from any thread.
- * The struct must not move while the connection is open.
+ * waiter). now_us is called by one thread at a time (its state is in the
+ * connection, unlocked). elapsed and the session's functions may be called
+ * from any thread. The struct must not move while the connection is open.
  */
 
 #ifndef _TIMER_SESSION_CONNECTION_H_
@@ -29,6 +34,7 @@
 
 #include <base/env.h>
 #include <base/signal.h>
+#include <timer_session/clock_interpolation.h>
 #include <timer_session/timer_session.h>
 
 struct timer_connection
@@ -43,6 +49,8 @@ struct timer_connection
 	struct signal_context context;
 	struct signal_context_cap context_cap;
 	bool own_handler; /* the session's handler is `context` */
+
+	struct clock_interpolation clock; /* of now_us: the timer's readings and the TSC */
 };
 
 enum timer_connection_result {
@@ -79,6 +87,38 @@ void timer_connection_destroy(struct timer_connection *connection);
  * The microseconds since the timer started (timer_session_elapsed_us).
  */
 struct timer_elapsed_result timer_connection_elapsed_us(struct timer_connection *connection)
+    __attribute__((warn_unused_result));
+
+/**
+ * The microseconds since the timer started, interpolated: the timer's clock
+ * as the latest real reading (timer_session_elapsed_us) put it, plus the CPU's
+ * time-stamp counter since then at the rate measured against the timer
+ * (<timer_session/clock_interpolation.h>).
+ *
+ * Cost: an RPC to the timer only when a real reading is due: at every call
+ * in the first 10 ms of readings (calibration), then after an estimated
+ * 10, 20, 40 ... ms and from then on once a second, and whenever the counter
+ * went backwards. Otherwise a read of the counter and a multiplication.
+ *
+ * Accuracy: within about half an RPC to the timer (some 10 us on the hosted
+ * platform) of elapsed_us, plus the counter's drift against the timer over at
+ * most a second. A reading that took long (the thread was preempted in the
+ * RPC) moves the estimate only as far as it must. The values never go
+ * backwards: never below one returned before, never below a real reading of
+ * its own that ended before the call. A real reading below the estimates
+ * returned holds the clock there until the estimate passes it. Two
+ * connections interpolate each on its own: their values may differ by that
+ * accuracy, and elapsed_us may be a little below a value that now_us returned
+ * before it.
+ *
+ * Threads: not thread-safe. One thread at a time calls it on a connection
+ * (lwIP's event loop does, from its one thread), or the callers hold a lock.
+ *
+ * \return `.result` TIMER_OK and `.us`; or the error of the RPC when a real
+ *         reading was due (a transport error: the timer is gone), `.us` 0
+ *         and nothing changed
+ */
+struct timer_elapsed_result timer_connection_now_us(struct timer_connection *connection)
     __attribute__((warn_unused_result));
 
 /**

@@ -3,6 +3,7 @@
 
 #include <base/log.h>
 #include <base/panic.h>
+#include <base/timestamp.h>
 #include <timer_session/connection.h>
 #include <util/arg_string.h>
 
@@ -24,6 +25,7 @@ enum timer_connection_result timer_connection_init(struct timer_connection *c, s
 	c->session = CAP_INVALID(timer_session);
 	c->context_cap = CAP_INVALID(signal_context);
 	c->own_handler = false;
+	clock_interpolation_init(&c->clock);
 
 	char args[SESSION_ARGS_MAX];
 	if (!timer_connection_args(args, sizeof(args), label))
@@ -72,6 +74,19 @@ void timer_connection_destroy(struct timer_connection *c)
 struct timer_elapsed_result timer_connection_elapsed_us(struct timer_connection *c)
 {
 	return timer_session_elapsed_us(c->session);
+}
+
+struct timer_elapsed_result timer_connection_now_us(struct timer_connection *c)
+{
+	uint64_t ticks = timestamp();
+	if (clock_interpolation_due(&c->clock, ticks)) {
+		struct timer_elapsed_result e = timer_session_elapsed_us(c->session);
+		uint64_t after = timestamp();
+		if (e.result != TIMER_OK) return e;
+		clock_interpolation_feed(&c->clock, ticks, after, e.us);
+		ticks = after;
+	}
+	return (struct timer_elapsed_result){ TIMER_OK, clock_interpolation_now(&c->clock, ticks) };
 }
 
 enum timer_session_result timer_connection_sigh(struct timer_connection *c,

@@ -8,11 +8,18 @@
  * that start as well; doc/libc.md says so.
  *
  * The clock is read through one Timer session, opened at the first call
- * (label "libc"). A sleep needs the session's one timeout, so each thread
- * that sleeps gets a session of its own (labelled with the thread's name),
- * opened at its first sleep and closed when the thread ends: threads sleep
- * at once without waiting for each other. Without a Timer route every call
- * fails with ENOTSUP, and the component's log says why once.
+ * (label "libc"), with an RPC per call (timer_connection_elapsed_us), not
+ * interpolated (timer_connection_now_us): a real reading is never ahead of the
+ * timer, so a sleep measured with CLOCK_MONOTONIC is never shorter than
+ * asked, and any thread reads the clock without a lock held across an RPC.
+ * A component that reads the clock in a hot loop opens a connection of its
+ * own and uses now_us (doc/timer.md).
+ *
+ * A sleep needs the session's one timeout, so each thread that sleeps gets a
+ * session of its own (labelled with the thread's name), opened at its first
+ * sleep and closed when the thread ends: threads sleep at once without
+ * waiting for each other. Without a Timer route every call fails with
+ * ENOTSUP, and the component's log says why once.
  */
 
 #include <errno.h>
