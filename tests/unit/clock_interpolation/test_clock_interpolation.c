@@ -35,6 +35,15 @@ static void feed_at(struct clock_interpolation *c, struct world const *w, uint64
 	clock_interpolation_feed(c, t, t, us);
 }
 
+/* a fresh clock with real readings at `first_us` and `second_us` of world `w` */
+static void clock_fed_twice(struct clock_interpolation *c, struct world const *w,
+                            uint64_t first_us, uint64_t second_us)
+{
+	clock_interpolation_init(c);
+	feed_at(c, w, first_us);
+	feed_at(c, w, second_us);
+}
+
 /* the caller's way: a reading when one is due, else the estimate */
 static uint64_t read_at(struct clock_interpolation *c, struct world const *w, uint64_t us,
                         unsigned *readings)
@@ -81,9 +90,7 @@ TEST(calibrated_estimates_follow_the_counter)
 {
 	struct world w = { .ticks0 = 77, .us0 = 1000, .ticks_per_us = 3000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 1000);
-	feed_at(&c, &w, 1000 + 2 * S);
+	clock_fed_twice(&c, &w, 1000, 1000 + 2 * S);
 	CHECK(c.rate != 0);
 	for (uint64_t d = 0; d < S; d += 12345) {
 		uint64_t now = clock_interpolation_now(&c, world_ticks(&w, 1000 + 2 * S + d));
@@ -128,9 +135,7 @@ TEST(resync_horizon_is_the_baseline_up_to_a_second)
 {
 	struct world w = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 1000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 10 * MS);
+	clock_fed_twice(&c, &w, 0, 10 * MS);
 	/* a baseline of 10 ms: due 10 ms after the latest reading */
 	CHECK(!clock_interpolation_due(&c, world_ticks(&w, 20 * MS - 1)));
 	CHECK(clock_interpolation_due(&c, world_ticks(&w, 20 * MS)));
@@ -148,9 +153,7 @@ TEST(estimate_ahead_of_a_resync_holds_the_clock)
 {
 	struct world w = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 1000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 2 * S);
+	clock_fed_twice(&c, &w, 0, 2 * S);
 	uint64_t ahead = clock_interpolation_now(&c, world_ticks(&w, 2 * S + 500 * MS));
 	CHECK_EQ_U(ahead, 2 * S + 500 * MS);
 
@@ -168,9 +171,7 @@ TEST(never_below_the_latest_reading)
 {
 	struct world w = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 1000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 2 * S);
+	clock_fed_twice(&c, &w, 0, 2 * S);
 	/* the real clock is 1 ms ahead of the estimate: the clock jumps to it */
 	uint64_t t = world_ticks(&w, 2 * S + 100 * MS);
 	clock_interpolation_feed(&c, t, t, 2 * S + 101 * MS);
@@ -181,9 +182,7 @@ TEST(counter_backwards_between_readings)
 {
 	struct world w = { .ticks0 = 1000000000, .us0 = 0, .ticks_per_us = 1000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 2 * S);
+	clock_fed_twice(&c, &w, 0, 2 * S);
 	uint64_t before = clock_interpolation_now(&c, world_ticks(&w, 2 * S + 5 * MS));
 
 	/* another CPU's counter, 1 s behind: due, and no estimate goes back */
@@ -206,9 +205,7 @@ TEST(counter_backwards_during_a_reading)
 {
 	struct world w = { .ticks0 = 1000000000, .us0 = 0, .ticks_per_us = 1000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 2 * S);
+	clock_fed_twice(&c, &w, 0, 2 * S);
 	uint64_t t = world_ticks(&w, 3 * S);
 	clock_interpolation_feed(&c, t, t - 5000, 3 * S);
 	CHECK(!c.anchored);
@@ -228,9 +225,7 @@ TEST(real_clock_backwards_starts_over)
 {
 	struct world w = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 1000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 2 * S);
+	clock_fed_twice(&c, &w, 0, 2 * S);
 	uint64_t returned = clock_interpolation_now(&c, world_ticks(&w, 2 * S));
 	uint64_t t = world_ticks(&w, 2 * S + 10 * MS);
 	clock_interpolation_feed(&c, t, t, 1 * S);
@@ -238,19 +233,27 @@ TEST(real_clock_backwards_starts_over)
 	CHECK(clock_interpolation_now(&c, t) >= returned);
 }
 
-TEST(rate_change_is_followed)
+/*
+ * 3000 ticks per us for 10 s, then `ticks_per_us` (a CPU that changed its
+ * clock) and one reading at 11 s: the world after the change
+ */
+static struct world rate_changed_at_10s(struct clock_interpolation *c, uint64_t ticks_per_us)
 {
-	/* 3000 ticks per us for 10 s, then 2000 (a CPU that changed its clock) */
 	struct world fast = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 3000 };
-	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	for (uint64_t us = 0; us <= 10 * S; us += S) feed_at(&c, &fast, us);
+	clock_interpolation_init(c);
+	for (uint64_t us = 0; us <= 10 * S; us += S) feed_at(c, &fast, us);
 	struct world slow = { .ticks0 = world_ticks(&fast, 10 * S),
 		                  .us0 = 10 * S,
-		                  .ticks_per_us = 2000 };
+		                  .ticks_per_us = ticks_per_us };
+	feed_at(c, &slow, 11 * S);
+	return slow;
+}
 
+TEST(rate_change_is_followed)
+{
+	struct clock_interpolation c;
+	struct world slow = rate_changed_at_10s(&c, 2000);
 	/* the first reading after the change is 1/3 off the estimate: the anchor moves */
-	feed_at(&c, &slow, 11 * S);
 	CHECK_EQ_U(c.anchor.us, 10 * S);
 	uint64_t now = clock_interpolation_now(&c, world_ticks(&slow, 11 * S + 500 * MS));
 	CHECK(distance(now, 11 * S + 500 * MS) <= 1);
@@ -258,14 +261,8 @@ TEST(rate_change_is_followed)
 
 TEST(rate_change_of_one_percent_is_followed)
 {
-	struct world fast = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 3000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	for (uint64_t us = 0; us <= 10 * S; us += S) feed_at(&c, &fast, us);
-	struct world slow = { .ticks0 = world_ticks(&fast, 10 * S),
-		                  .us0 = 10 * S,
-		                  .ticks_per_us = 2970 };
-	feed_at(&c, &slow, 11 * S);
+	struct world slow = rate_changed_at_10s(&c, 2970);
 	CHECK_EQ_U(c.anchor.us, 10 * S);
 	/* the old rate would be 10 ms off after a second */
 	uint64_t now = clock_interpolation_now(&c, world_ticks(&slow, 12 * S - 1));
@@ -276,9 +273,7 @@ TEST(a_reading_is_placed_at_the_midpoint)
 {
 	struct world w = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 1000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 2 * S);
+	clock_fed_twice(&c, &w, 0, 2 * S);
 	/* a reading that took 100 us and read the real clock halfway */
 	uint64_t before = world_ticks(&w, 3 * S);
 	clock_interpolation_feed(&c, before, before + 100 * 1000, 3 * S + 50);
@@ -307,9 +302,7 @@ TEST(a_long_reading_moves_the_estimate_only_as_far_as_it_must)
 
 	/* a long reading that the estimate does not fit: the clock goes to its nearer end */
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 2 * S);
+	clock_fed_twice(&c, &w, 0, 2 * S);
 	uint64_t before = world_ticks(&w, 3 * S);
 	clock_interpolation_feed(&c, before, before + wide, 3 * S + 2 * MS + 600);
 	CHECK_EQ_U(c.base_us, 3 * S + 1 * MS + 600);
@@ -376,9 +369,7 @@ TEST(a_wide_reading_is_no_end_of_the_baseline)
 {
 	struct world w = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 3000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 2 * S);
+	clock_fed_twice(&c, &w, 0, 2 * S);
 	/* 3 ms, read at its start: as an end, it would make the rate 750 ppm off */
 	uint64_t before = world_ticks(&w, 3 * S);
 	clock_interpolation_feed(&c, before, before + 3 * MS * 3000, 3 * S);
@@ -392,9 +383,7 @@ TEST(horizon_is_the_baseline_without_a_wide_reading_after_it)
 {
 	struct world w = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 3000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 10 * MS);
+	clock_fed_twice(&c, &w, 0, 10 * MS);
 	/* a reading of 1 ms at 15 ms: no end (64 ms would be needed), the baseline is 10 ms */
 	uint64_t before = world_ticks(&w, 15 * MS);
 	clock_interpolation_feed(&c, before, before + 1 * MS * 3000, 15 * MS + 500);
@@ -407,9 +396,7 @@ TEST(rate_change_after_a_wide_reading_starts_from_it)
 {
 	struct world w = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 3000 };
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 2 * S);
+	clock_fed_twice(&c, &w, 0, 2 * S);
 	/* a reading of 3 ms at 3 s, the real clock read at its midpoint: no end */
 	uint64_t before = world_ticks(&w, 3 * S);
 	clock_interpolation_feed(&c, before, before + 3 * MS * 3000, 3 * S + 1500);
@@ -447,9 +434,7 @@ TEST(long_runs_do_not_overflow)
 	struct world w = { .ticks0 = 1000, .us0 = 0, .ticks_per_us = 4000 };
 	CHECK(world_ticks(&w, century_us) > (1ull << 63)); /* the counter's top bit is in use */
 	struct clock_interpolation c;
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 20 * MS);
+	clock_fed_twice(&c, &w, 0, 20 * MS);
 	feed_at(&c, &w, century_us);
 	CHECK(!clock_interpolation_due(&c, world_ticks(&w, century_us + 999 * MS)));
 	uint64_t now = clock_interpolation_now(&c, world_ticks(&w, century_us + 999 * MS));
