@@ -100,8 +100,8 @@ RPC_INTERFACE(cpu_thread, CPU_THREAD_RPC)
  *                    each, at most CPU_STATES_MAX), as `state` gives it, in
  *                    one call: `out` holds one struct cpu_state per id, in
  *                    order; a thread that runs, ended or is unknown gets a
- *                    zeroed entry (`stopped` 0). A debugger that shows every
- *                    thread reads them all with one call instead of one each
+ *                    zeroed entry (`stopped` 0), and so does a repeated id. A debugger that
+ * shows every thread reads them all with one call instead of one each
  */
 #define CPU_SESSION_RPC(M, I)                                                               \
 	M(I, create_thread, enum cpu_session_result, (IN_CAP, pd_session, pd),                  \

@@ -375,23 +375,41 @@ static enum cpu_session_result cpu_pause_all_impl(void *state, struct rpc_out_bu
 	return CPU_OK;
 }
 
+/*
+ * The stopped threads that `ids` (uint64_t each, `count` of them) lists, in
+ * the list's order, each once even if listed twice; positions[n], if given,
+ * is the place in the list of threads[n]. At most `count` and at most the
+ * session's stopped threads (CPU_THREAD_STATUS_MAX) come back.
+ */
+static unsigned cpu_session_listed_stopped(struct cpu_session_component *s,
+                                           struct rpc_buffer ids, size_t count,
+                                           struct core_thread **threads, unsigned *positions)
+{
+	struct core_thread *stopped[CPU_THREAD_STATUS_MAX];
+	unsigned candidates = cpu_session_threads_to(s, stopped, true), n = 0;
+	for (size_t k = 0; k < count; k++) {
+		uint64_t id;
+		memory_copy(&id, (uint8_t const *)ids.data + k * sizeof(id), sizeof(id));
+		for (unsigned i = 0; i < candidates; i++) {
+			if (!stopped[i] || stopped[i]->id != id) continue;
+			if (positions) positions[n] = (unsigned)k;
+			threads[n++] = stopped[i];
+			stopped[i] = 0; /* once */
+			break;
+		}
+	}
+	return n;
+}
+
 static enum cpu_session_result cpu_resume_threads_impl(void *state, struct rpc_buffer ids)
 {
 	struct cpu_session_component *s = state;
 	if (ids.size % sizeof(uint64_t)) return CPU_INVALID_ARGUMENT;
 	core_tracer_events(s->core);
-	struct core_thread *stopped[CPU_THREAD_STATUS_MAX], *threads[CPU_THREAD_STATUS_MAX];
+	struct core_thread *threads[CPU_THREAD_STATUS_MAX];
 	enum cpu_session_result results[CPU_THREAD_STATUS_MAX];
-	unsigned candidates = cpu_session_threads_to(s, stopped, true), count = 0;
-	for (size_t k = 0; k < ids.size / sizeof(uint64_t); k++) {
-		uint64_t id;
-		memory_copy(&id, (uint8_t const *)ids.data + k * sizeof(id), sizeof(id));
-		for (unsigned i = 0; i < candidates; i++) {
-			if (!stopped[i] || stopped[i]->id != id) continue;
-			threads[count++] = stopped[i];
-			stopped[i] = 0; /* once, even if listed twice */
-		}
-	}
+	unsigned count =
+	    cpu_session_listed_stopped(s, ids, ids.size / sizeof(uint64_t), threads, NULL);
 	platform_threads_resume(threads, count, results);
 	for (unsigned i = 0; i < count; i++)
 		if (results[i] == CPU_OK) core_thread_resumed(threads[i]);
@@ -402,35 +420,26 @@ static enum cpu_session_result cpu_states_impl(void *state, struct rpc_buffer id
                                                struct rpc_out_buffer *out)
 {
 	struct cpu_session_component *s = state;
-	size_t count = ids.size / sizeof(uint64_t);
-	if (ids.size % sizeof(uint64_t) || count > CPU_STATES_MAX ||
-	    out->capacity < count * sizeof(struct cpu_state))
+	size_t listed = ids.size / sizeof(uint64_t);
+	if (ids.size % sizeof(uint64_t) || listed > CPU_STATES_MAX ||
+	    out->capacity < listed * sizeof(struct cpu_state))
 		return CPU_INVALID_ARGUMENT;
 	core_tracer_events(s->core);
-	struct core_thread *stopped[CPU_THREAD_STATUS_MAX], *threads[CPU_STATES_MAX];
-	unsigned candidates = cpu_session_threads_to(s, stopped, true), n = 0;
-	unsigned slot[CPU_STATES_MAX]; /* the entry of threads[k] in `out` */
 	struct cpu_state *entries = out->data;
-	for (size_t k = 0; k < count; k++) {
+	for (size_t k = 0; k < listed; k++)
 		entries[k] = (struct cpu_state){ 0 }; /* stopped 0: none, unless read below */
-		uint64_t id;
-		memory_copy(&id, (uint8_t const *)ids.data + k * sizeof(id), sizeof(id));
-		for (unsigned i = 0; i < candidates; i++) {
-			if (stopped[i]->id != id) continue;
-			slot[n] = (unsigned)k;
-			threads[n++] = stopped[i];
-			break;
-		}
-	}
+	struct core_thread *threads[CPU_STATES_MAX];
+	unsigned positions[CPU_STATES_MAX];
+	unsigned count = cpu_session_listed_stopped(s, ids, listed, threads, positions);
 	struct cpu_state states[CPU_STATES_MAX];
 	enum cpu_session_result results[CPU_STATES_MAX];
-	platform_threads_state(threads, n, states, results);
-	for (unsigned i = 0; i < n; i++) {
+	platform_threads_state(threads, count, states, results);
+	for (unsigned i = 0; i < count; i++) {
 		if (results[i] != CPU_OK) continue; /* it ended meanwhile: stays zeroed */
 		cpu_state_complete(threads[i], &states[i]);
-		entries[slot[i]] = states[i];
+		entries[positions[i]] = states[i];
 	}
-	out->size = count * sizeof(struct cpu_state);
+	out->size = listed * sizeof(struct cpu_state);
 	return CPU_OK;
 }
 

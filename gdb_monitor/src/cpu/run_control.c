@@ -62,13 +62,21 @@ static void run_control_drop(struct run_control *rc, unsigned index)
 	rc->threads[index] = (struct run_control_thread_state){ 0 };
 }
 
+/* run control's state of record `i` if it is of the thread recorded there now, else NULL */
+static struct run_control_thread_state *run_control_state_current(struct run_control *rc,
+                                                                  unsigned i)
+{
+	struct run_control_thread_state *s = &rc->threads[i];
+	return rc->cpu->threads[i].used && s->id == rc->cpu->threads[i].id ? s : NULL;
+}
+
 /* whether run control holds the registers of a stopped thread other than `index` */
 static bool run_control_states_known(struct run_control *rc, unsigned index)
 {
-	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
-		if (i != index && rc->cpu->threads[i].used && rc->threads[i].state_valid &&
-		    rc->threads[i].id == rc->cpu->threads[i].id)
-			return true;
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		struct run_control_thread_state const *s = run_control_state_current(rc, i);
+		if (i != index && s && s->state_valid) return true;
+	}
 	return false;
 }
 
@@ -86,10 +94,8 @@ static void run_control_states_fetch(struct run_control *rc, unsigned index)
 	ids[count] = rc->cpu->threads[index].id;
 	indices[count++] = index;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX && count < CPU_STATES_MAX; i++) {
-		struct run_control_thread_state const *s = &rc->threads[i];
-		if (i == index || !rc->cpu->threads[i].used || s->id != rc->cpu->threads[i].id ||
-		    !s->started || s->running || s->state_valid)
-			continue;
+		struct run_control_thread_state const *s = run_control_state_current(rc, i);
+		if (i == index || !s || !s->started || s->running || s->state_valid) continue;
 		ids[count] = rc->cpu->threads[i].id;
 		indices[count++] = i;
 	}

@@ -173,8 +173,7 @@ static ssize_t nic_slirp_send_packet(void const *frame, size_t size, void *state
 {
 	struct nic_slirp *nic = state;
 	/* behind the backlog, in order */
-	if (!frame_ring_empty(&nic->backlog) ||
-	    nic_slirp_deliver(nic, frame, size) == NIC_DRIVER_RECEIVE_FULL)
+	if (nic_slirp_paused(nic) || nic_slirp_deliver(nic, frame, size) == NIC_DRIVER_RECEIVE_FULL)
 		nic_slirp_backlog_add(nic, frame, size);
 	return (ssize_t)size;
 }
