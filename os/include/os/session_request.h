@@ -7,6 +7,7 @@
 #ifndef _OS_SESSION_REQUEST_H_
 #define _OS_SESSION_REQUEST_H_
 
+#include <base/env.h>
 #include <base/rpc_entrypoint.h>
 #include <base/session.h>
 #include <root/root.h>
@@ -30,6 +31,16 @@ struct session_request
 enum root_result session_request_decode(char const *args, uint64_t ram_quota_min,
                                         struct session_request *out)
     __attribute__((warn_unused_result));
+
+/**
+ * The memory of a session object for `request`: `size` bytes from env_heap,
+ * zeroed. Without memory the refusal is logged (`denied session for
+ * "client": out of memory`) and NULL comes back: then answer
+ * ROOT_NO_RESOURCES. The root frees it with allocator_free(env_heap(env), ...)
+ * at close.
+ */
+void *session_request_object_alloc(struct env *env, struct session_request const *request,
+                                   size_t size) __attribute__((warn_unused_result));
 
 /**
  * A root's close: the session object that `session` names, if it is one of

@@ -527,14 +527,9 @@ static enum root_result nic_driver_root_session(void *state, char const *args,
 		return ROOT_DENIED;
 	}
 
-	struct allocator_alloc_ret a =
-	    allocator_alloc(env_heap(d->env), sizeof(struct nic_session_component));
-	if (a.result != ALLOCATOR_OK) {
-		log_info("denied session for \"%s\": out of memory", request.label);
-		return ROOT_NO_RESOURCES;
-	}
-	struct nic_session_component *s = a.ptr;
-	memory_set(s, 0, sizeof(*s));
+	struct nic_session_component *s =
+	    session_request_object_alloc(d->env, &request, sizeof(*s));
+	if (!s) return ROOT_NO_RESOURCES;
 	s->driver = d;
 	string_copy(s->label, request.label, sizeof(s->label));
 	s->tx_geometry = tx;

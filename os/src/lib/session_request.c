@@ -37,6 +37,18 @@ enum root_result session_request_decode(char const *args, uint64_t ram_quota_min
 	return ROOT_OK;
 }
 
+void *session_request_object_alloc(struct env *env, struct session_request const *request,
+                                   size_t size)
+{
+	struct allocator_alloc_ret a = allocator_alloc(env_heap(env), size);
+	if (a.result != ALLOCATOR_OK) {
+		log_info("denied session for \"%s\": out of memory", request->label);
+		return 0;
+	}
+	memory_set(a.ptr, 0, size);
+	return a.ptr;
+}
+
 struct rpc_object *session_request_close_lookup(struct rpc_entrypoint *ep,
                                                 struct session_cap session, void const *ops)
 {

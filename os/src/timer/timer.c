@@ -186,14 +186,9 @@ static enum root_result timer_root_session(void *state, char const *args,
 	if (checked != ROOT_OK) return checked;
 	char const *label = request.label;
 
-	struct allocator_alloc_ret a =
-	    allocator_alloc(env_heap(server->env), sizeof(struct timer_session_component));
-	if (a.result != ALLOCATOR_OK) {
-		log_info("denied session for \"%s\": out of memory", label);
-		return ROOT_NO_RESOURCES;
-	}
-	struct timer_session_component *session = a.ptr;
-	memory_set(session, 0, sizeof(*session));
+	struct timer_session_component *session =
+	    session_request_object_alloc(server->env, &request, sizeof(*session));
+	if (!session) return ROOT_NO_RESOURCES;
 	session->server = server;
 	session->handler = CAP_INVALID(signal_context);
 	timeout_init(&session->timeout);

@@ -63,14 +63,10 @@ static enum root_result hello_root_session(void *state, char const *args,
 	if (checked != ROOT_OK) return checked;
 	char const *label = request.label;
 
-	struct allocator_alloc_ret a =
-	    allocator_alloc(env_heap(server->env), sizeof(struct hello_session_component));
-	if (a.result != ALLOCATOR_OK) {
-		log_info("denied session for \"%s\": out of memory", label);
-		return ROOT_NO_RESOURCES;
-	}
 	/* sessions from env->heap, from root session() to root close() */
-	struct hello_session_component *session = a.ptr;
+	struct hello_session_component *session =
+	    session_request_object_alloc(server->env, &request, sizeof(*session));
+	if (!session) return ROOT_NO_RESOURCES;
 	struct hello_session_cap session_cap =
 	    hello_session_component_manage(session, &server->ep, server->env, label);
 	if (!cap_valid(session_cap.cap)) {
