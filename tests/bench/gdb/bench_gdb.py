@@ -7,6 +7,8 @@
 # each action timed on its own with time.perf_counter_ns() around exactly the
 # GDB command:
 #   info_threads  `info threads` at a fresh stop in bench_tick, 9 threads
+#   info_threads_plain  the same at the next fresh stop, frames without arguments
+#                 (set print frame-arguments none, print entry-values no)
 #   bt_all        `thread apply all bt` at the next fresh stop
 #   hits          $BENCH_GDB_HITS `continue`s onto the breakpoint in bench_tick,
 #                 a CLI `while` loop in a user-defined command
@@ -30,6 +32,9 @@
 #                                      packet until the next packet received, in us) of
 #                                      the `timed` ones the log gave times for; the times
 #                                      of the actions are left out then (logging slows GDB)
+#   <action>_cpus <gdb> <peer>...       the CPU each of GDB and the stub's processes
+#                                      ($BENCH_GDB_PEERS: their pids) last ran on, read
+#                                      right after the action: were they on one CPU?
 #   done                               the session ended as planned
 # The output of the commands themselves goes to the log (or /dev/null), not to the pty.
 
@@ -45,6 +50,7 @@ STEPS = int(os.environ.get("BENCH_GDB_STEPS", "2000"))
 HITS = int(os.environ.get("BENCH_GDB_HITS", "1000"))
 BYTES = int(os.environ.get("BENCH_GDB_BYTES", str(64 * 1024 * 1024)))
 PACKET_LOG = os.environ.get("BENCH_GDB_PACKET_LOG", "")
+PEERS = os.environ.get("BENCH_GDB_PEERS", "").split()
 THREADS = ["bench-%d" % i for i in range(1, 9)]
 
 
@@ -96,6 +102,22 @@ PACKET_KIND = re.compile(r"\$(qXfer:[a-z0-9-]+|[vqQ][A-Za-z]+|[A-Za-z?!])")
 LOG_LINE = re.compile(r"(?:([0-9]+\.[0-9]+) +)?\[remote\] (Sending packet|Packet received): ?(.*)")
 
 
+def last_cpu(pid):
+    """the CPU the process `pid` (its main thread) last ran on, or "-" if it is gone:
+    field 39 of /proc/<pid>/stat, counted after the command name in parentheses"""
+    try:
+        with open("/proc/%s/stat" % pid) as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return "-"
+    return fields[39 - 3]
+
+
+def cpus():
+    """the CPUs GDB and the stub's processes last ran on"""
+    return [last_cpu(pid) for pid in ["self"] + PEERS]
+
+
 def median(values):
     if not values:
         return 0.0
@@ -143,6 +165,7 @@ def measured(action, command, iterations=1):
     else:
         say(action + "_ns", took)
         say(action + "_cpu_ns", cpu)
+        say(action + "_cpus", *cpus())
 
 
 def action(name, body):
@@ -174,6 +197,7 @@ def connect():
     else:
         say("main_stop_us", stopped)
         say("start_cpu_ns", cpu)
+        say("start_cpus", *cpus())
 
 
 def to_the_loop():
@@ -199,6 +223,23 @@ def fresh_stop():
 
 def info_threads():
     measured("info_threads", "info threads")
+
+
+def info_threads_plain():
+    """`info threads` at a fresh stop with frames shown without their arguments: the
+    component's threads wait in a function with debug info (semaphore_block), whose
+    arguments and entry values GDB works out; the Linux program's in glibc's pause,
+    which has none. So this one asks GDB for the same work on both sides"""
+    fresh_stop()
+    settings = ("print frame-arguments", "print entry-values")
+    saved = [gdb.parameter(name) for name in settings]
+    gdb.execute("set print frame-arguments none")
+    gdb.execute("set print entry-values no")
+    try:
+        measured("info_threads_plain", "info threads")
+    finally:
+        for name, value in zip(settings, saved):
+            gdb.execute("set %s %s" % (name, value))
 
 
 def bt_all():
@@ -260,7 +301,8 @@ def main():
         return
     if not action("loop", to_the_loop):
         return
-    for name, body in (("info_threads", info_threads), ("bt_all", bt_all), ("hits", hits),
+    for name, body in (("info_threads", info_threads), ("info_threads_plain", info_threads_plain),
+                       ("bt_all", bt_all), ("hits", hits),
                        ("stepi", stepi), ("read", read), ("write", write)):
         action(name, body)
     if os.path.exists(DUMP):
