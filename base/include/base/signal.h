@@ -7,12 +7,15 @@
  * signal_context_cap`), which travels to transmitters like any other
  * capability, e.g. as an IN_CAP of type signal_context of an RPC interface.
  * A transmitter submits with signal_submit(): fire and forget, it never
- * blocks. The receiver's thread waits for the next signal or polls; a signal
- * names its context and counts the submits since the context's previous
- * signal. Counting is exact: N submits (of count 1) from any number of
- * threads and components arrive as a total count of N, coalesced per
- * context, never lost, never duplicated. Dissolving a context makes later
- * submits harmless: they succeed and go nowhere.
+ * blocks. One that keeps a capability to submit to it often holds it in a
+ * `struct signal_transmitter`, which checks the capability once, when it
+ * takes it, instead of at every submit. The receiver's thread waits for
+ * the next signal or polls; a signal names its context and counts the
+ * submits since the context's previous signal. Counting is exact: N
+ * submits (of count 1) from any number of threads and components arrive
+ * as a total count of N, coalesced per context, never lost, never
+ * duplicated. Dissolving a context makes later submits harmless: they
+ * succeed and go nowhere.
  *
  * Threads: submit, manage and dissolve from any thread. Wait and poll from
  * one thread at a time per receiver (two at once is a bug and panics); a
@@ -196,6 +199,24 @@ struct signal signal_receiver_poll(struct signal_receiver *receiver)
     __attribute__((warn_unused_result));
 
 /**
+ * Return the next signal that the receiver took in already, without looking
+ * for new ones and without blocking: a wait or poll takes in every context
+ * that is pending at the platform then (on the hosted platform up to 16 at
+ * once) and delivers one; this delivers the others, with no system call.
+ * Signals submitted after that look stay pending for the next wait or poll,
+ * which finds them at once. Same threading rules as a poll.
+ *
+ * So "a wait or poll, then poll_taken until SIGNAL_NONE" takes everything the
+ * look found with one look, where "poll until SIGNAL_NONE" looks once more
+ * for nothing.
+ *
+ * \return SIGNAL_OK as for a wait, or SIGNAL_NONE when the receiver holds
+ *         no pending context (the platform may hold some)
+ */
+struct signal signal_receiver_poll_taken(struct signal_receiver *receiver)
+    __attribute__((warn_unused_result));
+
+/**
  * Submit `count` signals to the context that `cap` names: fire and forget,
  * never blocks. A count of 0 checks the capability and counts nothing.
  *
@@ -212,5 +233,61 @@ struct signal signal_receiver_poll(struct signal_receiver *receiver)
  * failed notification, and GCC does not let a (void) cast silence it.
  */
 enum signal_submit_result signal_submit(struct signal_context_cap cap, unsigned count);
+
+/**
+ * A capability to submit to, checked once: signal_transmitter_init() asks
+ * the platform whether it names a signal context (on the hosted platform
+ * the fstat of signal_submit), and signal_transmitter_submit() then only
+ * submits (one system call instead of two). A capability that failed the
+ * check is kept but never submitted to: a pipe or socket handed out as a
+ * signal context is never written to, as with signal_submit(). The check
+ * stays true while the capability is open, and the transmitter owns it, so
+ * nobody else closes it. Fields are private to signal.c.
+ */
+struct signal_transmitter
+{
+	struct signal_context_cap cap; /* owned; may be invalid */
+	bool checked;                  /* cap names a signal context: submits go through */
+};
+
+/** a transmitter that holds nothing: its submits return SIGNAL_SUBMIT_INVALID_CAP */
+#define SIGNAL_TRANSMITTER_INVALID \
+	((struct signal_transmitter){ { { CAP_INVALID_HANDLE } }, false })
+
+/**
+ * Take `cap` into `transmitter` and check it once. The transmitter's
+ * previous capability is not closed: use signal_transmitter_destroy first.
+ *
+ * \param cap  moves into the transmitter on every result (an invalid one
+ *             too): it is closed by signal_transmitter_destroy
+ * \return SIGNAL_SUBMIT_OK           it names a signal context: submits go
+ *                                    through from now on
+ *         SIGNAL_SUBMIT_INVALID_CAP  invalid or closed, or no signal
+ *                                    context: every submit returns
+ *                                    SIGNAL_SUBMIT_INVALID_CAP and writes
+ *                                    nothing
+ *
+ * Not warn_unused_result: a holder that has nothing to do about a refused
+ * capability (its submits simply go nowhere) may ignore it.
+ */
+enum signal_submit_result signal_transmitter_init(struct signal_transmitter *transmitter,
+                                                  struct signal_context_cap cap);
+
+/**
+ * Submit `count` signals like signal_submit(), without checking the
+ * capability again. Callable from any thread, also at once from several.
+ *
+ * \return as signal_submit(); SIGNAL_SUBMIT_INVALID_CAP without writing
+ *         when init refused the capability
+ */
+enum signal_submit_result
+signal_transmitter_submit(struct signal_transmitter const *transmitter, unsigned count);
+
+/**
+ * Close the transmitter's capability; afterwards it holds nothing
+ * (SIGNAL_TRANSMITTER_INVALID) and may be initialized anew. No submit may
+ * run meanwhile.
+ */
+void signal_transmitter_destroy(struct signal_transmitter *transmitter);
 
 #endif /* _BASE_SIGNAL_H_ */

@@ -2,6 +2,6 @@
 NAME := test_signal
 TYPE := test
 SRC := *.c
-CFLAGS := -Itests/support/handles
-LIBS := test_handles base platform
+CFLAGS := -Itests/support/handles -Itests/support/syscall_deny
+LIBS := test_handles test_syscall_deny base platform
 LDLIBS := -lpthread

@@ -25,7 +25,10 @@
  * devices are refused without writing. Not refused: an eventfd that some
  * other code created (it simply counts), and a fanotify descriptor (which
  * parses the 8 bytes as a permission response; only privileged code has
- * one). A sandbox must allow fstat and write for submit.
+ * one). A sandbox must allow fstat and write for submit. A transmitter
+ * (signal_transmitter_init) makes that check once: the kind of an open
+ * descriptor never changes, and the transmitter owns its descriptor, so the
+ * number names the same open file until the transmitter closes it.
  *
  * Lifetimes. A wait sleeps in epoll_wait without the receiver's lock, so a
  * context may be dissolved (and its memory reused) while the kernel holds
@@ -304,17 +307,32 @@ struct signal signal_receiver_poll(struct signal_receiver *receiver)
 	return signal_receiver_next(receiver, false, 0);
 }
 
-enum signal_submit_result signal_submit(struct signal_context_cap cap, unsigned count)
+struct signal signal_receiver_poll_taken(struct signal_receiver *receiver)
 {
-	if (!cap_valid(cap.cap)) return SIGNAL_SUBMIT_INVALID_CAP;
+	if (__atomic_exchange_n(&receiver->busy, 1, __ATOMIC_ACQUIRE))
+		panic("signal: two threads wait on one receiver");
+	struct signal signal;
+	{
+		LOCK_GUARD(&receiver->lock);
+		signal = signal_receiver_take(receiver);
+	}
+	__atomic_store_n(&receiver->busy, 0, __ATOMIC_RELEASE);
+	return signal;
+}
 
-	/* refuse pipes, sockets, files and devices before writing (see signal.h) */
+/* whether `cap` may be written to: pipes, sockets, files and devices may not (see above) */
+static bool signal_context_cap_writable(struct signal_context_cap cap)
+{
+	if (!cap_valid(cap.cap)) return false;
 	struct linux_stat status;
-	if (linux_syscall2(SYS_fstat, cap.cap.handle, (long)&status) < 0 ||
-	    (status.mode & SIGNAL_MODE_TYPE_MASK) != 0)
-		return SIGNAL_SUBMIT_INVALID_CAP;
-	if (count == 0) return SIGNAL_SUBMIT_OK;
+	return linux_syscall2(SYS_fstat, cap.cap.handle, (long)&status) == 0 &&
+	       (status.mode & SIGNAL_MODE_TYPE_MASK) == 0;
+}
 
+/* add `count` to the counter of a checked capability */
+static enum signal_submit_result signal_write(struct signal_context_cap cap, unsigned count)
+{
+	if (count == 0) return SIGNAL_SUBMIT_OK;
 	uint64_t value = count;
 	long ret;
 	do {
@@ -324,4 +342,31 @@ enum signal_submit_result signal_submit(struct signal_context_cap cap, unsigned 
 	if (ret == -LINUX_EAGAIN) return SIGNAL_SUBMIT_OVERFLOW;
 	return SIGNAL_SUBMIT_INVALID_CAP; /* EINVAL of epoll, timerfd, ...; EBADF of a read-only
 	                                     handle */
+}
+
+enum signal_submit_result signal_submit(struct signal_context_cap cap, unsigned count)
+{
+	if (!signal_context_cap_writable(cap)) return SIGNAL_SUBMIT_INVALID_CAP;
+	return signal_write(cap, count);
+}
+
+enum signal_submit_result signal_transmitter_init(struct signal_transmitter *transmitter,
+                                                  struct signal_context_cap cap)
+{
+	transmitter->cap = cap;
+	transmitter->checked = signal_context_cap_writable(cap);
+	return transmitter->checked ? SIGNAL_SUBMIT_OK : SIGNAL_SUBMIT_INVALID_CAP;
+}
+
+enum signal_submit_result
+signal_transmitter_submit(struct signal_transmitter const *transmitter, unsigned count)
+{
+	if (!transmitter->checked) return SIGNAL_SUBMIT_INVALID_CAP;
+	return signal_write(transmitter->cap, count);
+}
+
+void signal_transmitter_destroy(struct signal_transmitter *transmitter)
+{
+	cap_close(transmitter->cap.cap);
+	*transmitter = SIGNAL_TRANSMITTER_INVALID;
 }
