@@ -278,7 +278,7 @@ struct packet_stream_source
 	struct signal_receiver *receiver;
 	struct signal_context ready_to_submit_context, ack_avail_context;
 	struct signal_context_cap ready_to_submit, ack_avail; /* ours, for the sink */
-	struct signal_context_cap packet_avail, ready_to_ack; /* the sink's, or invalid */
+	struct signal_transmitter packet_avail, ready_to_ack; /* the sink's, or invalid */
 };
 
 /** The sink (receiving) side; like the source, with its own two contexts. */
@@ -291,7 +291,7 @@ struct packet_stream_sink
 	struct signal_receiver *receiver;
 	struct signal_context packet_avail_context, ready_to_ack_context;
 	struct signal_context_cap packet_avail, ready_to_ack; /* ours, for the source */
-	struct signal_context_cap ready_to_submit, ack_avail; /* the source's, or invalid */
+	struct signal_transmitter ready_to_submit, ack_avail; /* the source's, or invalid */
 };
 
 /* ---- source --------------------------------------------------------------------- */
@@ -320,7 +320,8 @@ packet_stream_source_init(struct packet_stream_source *source,
 /**
  * The sink's contexts: where the source's signals go. Both capabilities
  * move to the source (it closes those of an earlier connect); invalid ones
- * send no signals.
+ * send no signals, and neither do ones that are no signal context (checked
+ * here, once: never written to).
  */
 void packet_stream_source_connect(struct packet_stream_source *source,
                                   struct signal_context_cap packet_avail,

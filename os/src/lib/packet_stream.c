@@ -188,10 +188,14 @@ static enum packet_stream_result packet_stream_pop(struct packet_stream_consumer
 	return PACKET_STREAM_OK;
 }
 
-static void packet_stream_notify(struct signal_context_cap peer, bool wake)
+static void packet_stream_notify(struct signal_transmitter const *peer, bool wake)
 {
-	/* a dead peer's context takes the signal without effect */
-	if (wake && cap_valid(peer.cap)) signal_submit(peer, 1);
+	/*
+	 * Checked at connect, so a submit is one write; a dead peer's context
+	 * takes the signal without effect, and a refused or invalid
+	 * capability is never written to.
+	 */
+	if (wake) signal_transmitter_submit(peer, 1);
 }
 
 void packet_stream_source_ack_signals(struct packet_stream_source *source, bool wanted)
@@ -250,11 +254,19 @@ static bool packet_stream_manage(struct signal_receiver *receiver, void *imprint
 	return true;
 }
 
-static void packet_stream_replace(struct signal_context_cap *slot,
+/* close one of our own capabilities */
+static void packet_stream_close(struct signal_context_cap *own)
+{
+	cap_close(own->cap);
+	*own = CAP_INVALID(signal_context);
+}
+
+/* the peer's capability replaces the one of an earlier connect, checked once */
+static void packet_stream_replace(struct signal_transmitter *peer,
                                   struct signal_context_cap cap)
 {
-	cap_close(slot->cap);
-	*slot = cap;
+	signal_transmitter_destroy(peer);
+	(void)signal_transmitter_init(peer, cap); /* refused: signals to it go nowhere */
 }
 
 /* ---- source --------------------------------------------------------------------- */
@@ -272,8 +284,8 @@ packet_stream_source_init(struct packet_stream_source *source,
 	packet_stream_consumer_init(&source->ack, memory, geometry->ack_offset,
 	                            geometry->queue_size);
 	source->receiver = receiver;
-	source->packet_avail = CAP_INVALID(signal_context);
-	source->ready_to_ack = CAP_INVALID(signal_context);
+	source->packet_avail = SIGNAL_TRANSMITTER_INVALID;
+	source->ready_to_ack = SIGNAL_TRANSMITTER_INVALID;
 
 	/* offsets into the buffer are the allocator's addresses */
 	allocator_avl_init(&source->allocator, metadata);
@@ -305,10 +317,10 @@ void packet_stream_source_destroy(struct packet_stream_source *source)
 		signal_receiver_dissolve(source->receiver, &source->ready_to_submit_context);
 		signal_receiver_dissolve(source->receiver, &source->ack_avail_context);
 	}
-	packet_stream_replace(&source->ready_to_submit, CAP_INVALID(signal_context));
-	packet_stream_replace(&source->ack_avail, CAP_INVALID(signal_context));
-	packet_stream_replace(&source->packet_avail, CAP_INVALID(signal_context));
-	packet_stream_replace(&source->ready_to_ack, CAP_INVALID(signal_context));
+	packet_stream_close(&source->ready_to_submit);
+	packet_stream_close(&source->ack_avail);
+	signal_transmitter_destroy(&source->packet_avail);
+	signal_transmitter_destroy(&source->ready_to_ack);
 	allocator_avl_destroy(&source->allocator);
 }
 
@@ -373,7 +385,7 @@ enum packet_stream_result packet_stream_source_try_submit(struct packet_stream_s
 {
 	bool wake;
 	enum packet_stream_result r = packet_stream_push(&source->submit, packet, &wake);
-	packet_stream_notify(source->packet_avail, wake);
+	packet_stream_notify(&source->packet_avail, wake);
 	return r;
 }
 
@@ -415,7 +427,7 @@ packet_stream_source_try_get_acked(struct packet_stream_source *source)
 	struct packet_stream_get_ret r = { PACKET_STREAM_OK, { 0, 0 }, 0 };
 	bool wake;
 	r.result = packet_stream_pop(&source->ack, &r.packet, &wake);
-	packet_stream_notify(source->ready_to_ack, wake);
+	packet_stream_notify(&source->ready_to_ack, wake);
 	if (r.result != PACKET_STREAM_OK) return r;
 	if (!packet_stream_source_owns(source, r.packet))
 		r.result = PACKET_STREAM_BAD_DESCRIPTOR;
@@ -497,8 +509,8 @@ packet_stream_sink_init(struct packet_stream_sink *sink,
 	                            geometry->queue_size);
 	packet_stream_producer_init(&sink->ack, memory, geometry->ack_offset, geometry->queue_size);
 	sink->receiver = receiver;
-	sink->ready_to_submit = CAP_INVALID(signal_context);
-	sink->ack_avail = CAP_INVALID(signal_context);
+	sink->ready_to_submit = SIGNAL_TRANSMITTER_INVALID;
+	sink->ack_avail = SIGNAL_TRANSMITTER_INVALID;
 	if (!packet_stream_manage(receiver, sink, &sink->packet_avail_context, &sink->packet_avail,
 	                          &sink->ready_to_ack_context, &sink->ready_to_ack))
 		return PACKET_STREAM_INIT_NO_RESOURCES;
@@ -519,10 +531,10 @@ void packet_stream_sink_destroy(struct packet_stream_sink *sink)
 		signal_receiver_dissolve(sink->receiver, &sink->packet_avail_context);
 		signal_receiver_dissolve(sink->receiver, &sink->ready_to_ack_context);
 	}
-	packet_stream_replace(&sink->packet_avail, CAP_INVALID(signal_context));
-	packet_stream_replace(&sink->ready_to_ack, CAP_INVALID(signal_context));
-	packet_stream_replace(&sink->ready_to_submit, CAP_INVALID(signal_context));
-	packet_stream_replace(&sink->ack_avail, CAP_INVALID(signal_context));
+	packet_stream_close(&sink->packet_avail);
+	packet_stream_close(&sink->ready_to_ack);
+	signal_transmitter_destroy(&sink->ready_to_submit);
+	signal_transmitter_destroy(&sink->ack_avail);
 }
 
 struct packet_stream_get_ret packet_stream_sink_try_get(struct packet_stream_sink *sink)
@@ -530,7 +542,7 @@ struct packet_stream_get_ret packet_stream_sink_try_get(struct packet_stream_sin
 	struct packet_stream_get_ret r = { PACKET_STREAM_OK, { 0, 0 }, 0 };
 	bool wake;
 	r.result = packet_stream_pop(&sink->submit, &r.packet, &wake);
-	packet_stream_notify(sink->ready_to_submit, wake);
+	packet_stream_notify(&sink->ready_to_submit, wake);
 	if (r.result != PACKET_STREAM_OK) return r;
 	if (!packet_stream_inside(&sink->geometry, r.packet))
 		r.result = PACKET_STREAM_BAD_DESCRIPTOR;
@@ -560,7 +572,7 @@ enum packet_stream_result packet_stream_sink_try_ack(struct packet_stream_sink *
 {
 	bool wake;
 	enum packet_stream_result r = packet_stream_push(&sink->ack, packet, &wake);
-	packet_stream_notify(sink->ack_avail, wake);
+	packet_stream_notify(&sink->ack_avail, wake);
 	return r;
 }
 

@@ -33,7 +33,7 @@ void fixture_init(struct fixture *f, uint64_t buffer_size, uint32_t queue_size,
 	packet_stream_sink_connect(
 	    &f->sink, (struct signal_context_cap){ cap_copy(f->source.ready_to_submit.cap) },
 	    (struct signal_context_cap){ cap_copy(f->source.ack_avail.cap) });
-	CHECK(cap_valid(f->source.packet_avail.cap) && cap_valid(f->sink.ack_avail.cap));
+	CHECK(cap_valid(f->source.packet_avail.cap.cap) && cap_valid(f->sink.ack_avail.cap.cap));
 }
 
 void fixture_destroy(struct fixture *f)

@@ -3,5 +3,6 @@
 NAME := test_packet_stream
 TYPE := test
 SRC := *.c
-LIBS := os base platform
+CFLAGS := -Itests/support/syscall_deny
+LIBS := os test_syscall_deny base platform
 LDLIBS := -lpthread
