@@ -151,12 +151,13 @@ int rpc_entrypoint_serve_once(struct rpc_entrypoint *ep, int timeout_ms);
  * that waits on the receiver and wakes the entrypoint (one process wake-up
  * per signal instead of two).
  *
- * The handler must take every pending signal (signal_receiver_poll until it
- * returns none): only signals that the receiver has not taken in yet keep
- * the entrypoint ready, so one that the handler leaves waits for the next
- * signal. Nobody else may wait on the receiver. One receiver per
- * entrypoint; set it before serving starts. The receiver must outlive the
- * entrypoint.
+ * The handler must take every signal that the receiver takes in (a
+ * signal_receiver_poll, then signal_receiver_poll_taken until it returns
+ * none; or signal_receiver_poll until none): only signals that the
+ * receiver has not taken in yet keep the entrypoint ready, so one that the
+ * handler leaves in the receiver waits for the next signal. Nobody else
+ * may wait on the receiver. One receiver per entrypoint; set it before
+ * serving starts. The receiver must outlive the entrypoint.
  *
  * \return RPC_ENTRYPOINT_OK, or RPC_ENTRYPOINT_NO_RESOURCES (the platform
  *         refused to add the receiver to the wait set; nothing changed)

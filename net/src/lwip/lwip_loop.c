@@ -247,15 +247,17 @@ static enum lwip_loop_result lwip_loop_pass(struct lwip_loop *loop)
 	}
 
 	/*
-	 * Everything pending now, but at most one signal per context: the
-	 * receiver queues a delivered context behind the pending ones, so a
-	 * source that signals without pause cannot keep the pass from ending.
+	 * Everything that the wait or poll took in, but at most one signal per
+	 * context: the receiver queues a delivered context behind the pending
+	 * ones, so a source that signals without pause cannot keep the pass
+	 * from ending. What came after that look waits for the next pass, whose
+	 * wait or poll finds it at once: no look that finds nothing per pass.
 	 * After lwip_loop_stop() the rest stays pending for the next run.
 	 */
 	for (unsigned n = 0; signal.result == SIGNAL_OK; n++) {
 		lwip_loop_dispatch(loop, &signal);
 		if (n == LWIP_LOOP_SOURCES_MAX || loop->stop) break;
-		signal = signal_receiver_poll(&loop->receiver);
+		signal = signal_receiver_poll_taken(&loop->receiver);
 	}
 	return LWIP_LOOP_OK;
 }

@@ -261,11 +261,16 @@ static void nic_driver_process(void *argument)
 	if (s->tx_connected) nic_driver_tx(d, s);
 }
 
-/* the client's signals, in the entrypoint's thread: take them all, then do the work */
+/*
+ * The client's signals, in the entrypoint's thread: take them all, then do
+ * the work. One look takes in every pending context (four at most); one
+ * that comes later keeps the entrypoint ready and calls us again.
+ */
 static void nic_driver_signals(void *argument)
 {
 	struct nic_driver *d = argument;
-	while (signal_receiver_poll(&d->receiver).result == SIGNAL_OK) {}
+	struct signal signal = signal_receiver_poll(&d->receiver);
+	while (signal.result == SIGNAL_OK) signal = signal_receiver_poll_taken(&d->receiver);
 	nic_driver_process(d);
 }
 
