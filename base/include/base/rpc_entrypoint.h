@@ -64,7 +64,7 @@ struct rpc_entrypoint
 	uint32_t endpoint_count;
 	int32_t free_endpoints;
 	struct lock lock;
-	long serving_thread;
+	uintptr_t serving_thread; /* the platform's id of the thread in a handler, else 0 */
 	bool stop;
 	uint64_t requests; /* served, for statistics */
 	void (*wakeup_handler)(void *argument);

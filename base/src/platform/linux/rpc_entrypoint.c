@@ -27,7 +27,21 @@ enum {
 static uint64_t const rpc_wakeup_event = ~0ull;
 static uint64_t const rpc_signal_event = ~1ull; /* the receiver's wait set is ready */
 
-static long rpc_thread_id(void) { return linux_syscall1(SYS_gettid, 0); }
+/*
+ * The calling thread, without a system call (a serve_once per event of a
+ * hybrid's loop would cost a gettid each): the x86_64 thread pointer, the
+ * word at %fs:0, which is the address of the thread's own record, distinct
+ * for every live thread: glibc's thread control block in core, in hybrids
+ * and in host programs, the struct thread of a component thread (its fs
+ * base, thread_linux.c; the main thread's is set by env_init, before any
+ * entrypoint exists).
+ */
+static uintptr_t rpc_thread_id(void)
+{
+	uintptr_t self;
+	__asm__("mov %%fs:0, %0" : "=r"(self));
+	return self;
+}
 
 /* lock unless the caller is the serving thread in a handler, which holds it */
 static bool rpc_entrypoint_enter(struct rpc_entrypoint *ep)
@@ -320,7 +334,7 @@ static void rpc_entrypoint_request(struct rpc_entrypoint *ep, int32_t index, uin
 	rpc_msg_close_caps(reply); /* an OUT_CAP moves the server's reference */
 }
 
-static int rpc_entrypoint_serve_events(struct rpc_entrypoint *ep, int timeout_ms, long tid)
+static int rpc_entrypoint_serve_events(struct rpc_entrypoint *ep, int timeout_ms, uintptr_t tid)
 {
 	struct linux_epoll_event events[RPC_EVENTS_MAX];
 	long count = linux_syscall4(SYS_epoll_wait, ep->event_handle, (long)events, RPC_EVENTS_MAX,
@@ -368,7 +382,7 @@ int rpc_entrypoint_serve_once(struct rpc_entrypoint *ep, int timeout_ms)
 
 void rpc_entrypoint_serve(struct rpc_entrypoint *ep)
 {
-	long tid = rpc_thread_id();
+	uintptr_t tid = rpc_thread_id();
 	while (!__atomic_load_n(&ep->stop, __ATOMIC_ACQUIRE))
 		rpc_entrypoint_serve_events(ep, -1, tid);
 	__atomic_store_n(&ep->stop, false, __ATOMIC_RELEASE);
