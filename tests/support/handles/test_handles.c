@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/** \brief test support: pass descriptors between processes over SCM_RIGHTS */
+/** \brief test support: pass descriptors between processes over SCM_RIGHTS, and
+ *         look at one */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "test_handles.h"
 
@@ -46,4 +50,13 @@ bool test_handles_receive(int socket, int *handles, unsigned count)
 		return false;
 	memcpy(handles, CMSG_DATA(c), sizeof(int) * count);
 	return true;
+}
+
+bool test_handles_open(int handle) { return fcntl(handle, F_GETFD) >= 0; }
+
+bool test_handles_nothing_readable(int handle)
+{
+	char buffer[16];
+	errno = 0;
+	return read(handle, buffer, sizeof(buffer)) == -1 && errno == EAGAIN;
 }

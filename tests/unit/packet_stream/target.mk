@@ -3,6 +3,6 @@
 NAME := test_packet_stream
 TYPE := test
 SRC := *.c
-CFLAGS := -Itests/support/syscall_deny
-LIBS := os test_syscall_deny base platform
+CFLAGS := -Itests/support/handles -Itests/support/syscall_deny
+LIBS := os test_handles test_syscall_deny base platform
 LDLIBS := -lpthread

@@ -13,19 +13,8 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "test_handles.h"
 #include "test_syscall_deny.h"
-
-/* whether the handle is open in this process */
-static bool handle_open(int handle) { return fcntl(handle, F_GETFD) >= 0; }
-
-/* nothing arrived on the read side of a pipe or socket */
-static void expect_nothing_readable(int handle)
-{
-	char buffer[16];
-	errno = 0;
-	CHECK_EQ(read(handle, buffer, sizeof(buffer)), -1);
-	CHECK_EQ(errno, EAGAIN);
-}
 
 /*
  * Every kind of signal once, in a queue of 2: packet_avail (the sink caught
@@ -92,13 +81,13 @@ TEST(peer_handles_that_are_no_signal_context_are_never_written_to)
 	/* the stream works, without a signal and without a byte into the handles */
 	for (unsigned round = 0; round < 3; round++) every_signal(&f, false);
 	int read_sides[] = { pipe_a[0], pipe_b[0], socket_a[1], socket_b[1] };
-	for (unsigned i = 0; i < 4; i++) expect_nothing_readable(read_sides[i]);
+	for (unsigned i = 0; i < 4; i++) CHECK(test_handles_nothing_readable(read_sides[i]));
 
 	/* the stream owns them like any peer capability: destroy closes them */
 	int written[] = { pipe_a[1], pipe_b[1], socket_a[0], socket_b[0] };
-	for (unsigned i = 0; i < 4; i++) CHECK(handle_open(written[i]));
+	for (unsigned i = 0; i < 4; i++) CHECK(test_handles_open(written[i]));
 	fixture_destroy(&f);
-	for (unsigned i = 0; i < 4; i++) CHECK(!handle_open(written[i]));
+	for (unsigned i = 0; i < 4; i++) CHECK(!test_handles_open(written[i]));
 	for (unsigned i = 0; i < 4; i++) close(read_sides[i]);
 }
 
@@ -116,9 +105,9 @@ TEST(a_connect_replaces_and_closes_the_earlier_capabilities)
 	                             CAP_INVALID(signal_context));
 	packet_stream_sink_connect(&f.sink, CAP_INVALID(signal_context),
 	                           CAP_INVALID(signal_context));
-	for (unsigned i = 0; i < 4; i++) CHECK(!handle_open(earlier[i]));
+	for (unsigned i = 0; i < 4; i++) CHECK(!test_handles_open(earlier[i]));
 	every_signal(&f, false);
-	expect_nothing_readable(pipe_ends[0]);
+	CHECK(test_handles_nothing_readable(pipe_ends[0]));
 
 	/* good ones again: the signals come back */
 	packet_stream_source_connect(
@@ -127,7 +116,7 @@ TEST(a_connect_replaces_and_closes_the_earlier_capabilities)
 	packet_stream_sink_connect(
 	    &f.sink, (struct signal_context_cap){ cap_copy(f.source.ready_to_submit.cap) },
 	    (struct signal_context_cap){ cap_copy(f.source.ack_avail.cap) });
-	CHECK(!handle_open(pipe_ends[1]));
+	CHECK(!test_handles_open(pipe_ends[1]));
 	every_signal(&f, true);
 	close(pipe_ends[0]);
 	fixture_destroy(&f);

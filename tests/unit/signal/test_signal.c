@@ -13,6 +13,7 @@
 
 #include <base/signal.h>
 
+#include "test_handles.h"
 #include "unit_test.h"
 
 enum { SLOTS = 8 };
@@ -352,15 +353,6 @@ TEST(destroy_dissolves_every_context)
 	signal_receiver_destroy(&f.receiver);
 }
 
-/* a handle is nothing to write into: nothing arrived on the read side */
-static void expect_nothing_readable(int handle)
-{
-	char buffer[16];
-	errno = 0;
-	CHECK_EQ(read(handle, buffer, sizeof(buffer)), -1);
-	CHECK_EQ(errno, EAGAIN);
-}
-
 TEST(submit_refuses_bad_handles)
 {
 	CHECK_EQ(signal_submit(CAP_INVALID(signal_context), 1), SIGNAL_SUBMIT_INVALID_CAP);
@@ -385,7 +377,7 @@ TEST(submit_refuses_bad_handles)
 	         SIGNAL_SUBMIT_INVALID_CAP);
 	CHECK_EQ(signal_submit((struct signal_context_cap){ { pipe_ends[0] } }, 1),
 	         SIGNAL_SUBMIT_INVALID_CAP);
-	expect_nothing_readable(pipe_ends[0]);
+	CHECK(test_handles_nothing_readable(pipe_ends[0]));
 	close(pipe_ends[0]);
 	close(pipe_ends[1]);
 
@@ -396,7 +388,7 @@ TEST(submit_refuses_bad_handles)
 		CHECK_EQ(socketpair(AF_UNIX, types[i] | SOCK_NONBLOCK, 0, pair), 0);
 		CHECK_EQ(signal_submit((struct signal_context_cap){ { pair[0] } }, 1),
 		         SIGNAL_SUBMIT_INVALID_CAP);
-		expect_nothing_readable(pair[1]);
+		CHECK(test_handles_nothing_readable(pair[1]));
 		close(pair[0]);
 		close(pair[1]);
 	}

@@ -12,6 +12,7 @@
 
 #include <base/signal.h>
 
+#include "test_handles.h"
 #include "test_syscall_deny.h"
 #include "unit_test.h"
 
@@ -55,18 +56,6 @@ static uint64_t fixture_count(struct fixture *f)
 	if (s.result != SIGNAL_OK) return 0;
 	CHECK(s.context == &f->context);
 	return s.count;
-}
-
-/* whether the handle is open in this process */
-static bool handle_open(int handle) { return fcntl(handle, F_GETFD) >= 0; }
-
-/* nothing arrived on the read side of a pipe or socket */
-static void expect_nothing_readable(int handle)
-{
-	char buffer[16];
-	errno = 0;
-	CHECK_EQ(read(handle, buffer, sizeof(buffer)), -1);
-	CHECK_EQ(errno, EAGAIN);
 }
 
 TEST(a_checked_transmitter_counts_like_submit)
@@ -129,11 +118,11 @@ TEST(a_refused_handle_is_never_written_to)
 		for (unsigned n = 0; n < 3; n++)
 			CHECK_EQ(signal_transmitter_submit(&t, 1), SIGNAL_SUBMIT_INVALID_CAP);
 		CHECK_EQ(signal_transmitter_submit(&t, 0), SIGNAL_SUBMIT_INVALID_CAP);
-		expect_nothing_readable(read_side[i]);
+		CHECK(test_handles_nothing_readable(read_side[i]));
 		/* the transmitter owns what it was given, refused or not */
-		CHECK(handle_open(written[i]));
+		CHECK(test_handles_open(written[i]));
 		signal_transmitter_destroy(&t);
-		CHECK(!handle_open(written[i]));
+		CHECK(!test_handles_open(written[i]));
 		close(read_side[i]);
 	}
 }
@@ -166,7 +155,7 @@ TEST(destroy_closes_and_empties_the_transmitter)
 	struct signal_context_cap copy = fixture_copy(&f);
 	CHECK_EQ(signal_transmitter_init(&t, copy), SIGNAL_SUBMIT_OK);
 	signal_transmitter_destroy(&t);
-	CHECK(!handle_open(copy.cap.handle));
+	CHECK(!test_handles_open(copy.cap.handle));
 	CHECK(!cap_valid(t.cap.cap));
 	CHECK_EQ(signal_transmitter_submit(&t, 1), SIGNAL_SUBMIT_INVALID_CAP);
 	CHECK_EQ(fixture_count(&f), 0);
