@@ -127,4 +127,18 @@ struct linux_epoll_event
 	uint64_t data;
 } __attribute__((packed));
 
+/**
+ * The calling thread's thread pointer, read without a system call: the
+ * x86_64 TLS convention puts at %fs:0 the address of the thread's own
+ * record (glibc's thread control block in core, hybrids and host programs;
+ * a component thread's struct thread, thread_linux.c), distinct for every
+ * live thread.
+ */
+static inline uintptr_t linux_thread_pointer(void)
+{
+	uintptr_t self;
+	__asm__("mov %%fs:0, %0" : "=r"(self));
+	return self;
+}
+
 #endif /* _PLATFORM_LINUX_ABI_H_ */

@@ -11,6 +11,7 @@
 #include <util/string.h>
 
 #include "ipc.h"
+#include "linux_abi.h"
 
 enum rpc_endpoint_kind {
 	RPC_ENDPOINT_FREE,
@@ -29,19 +30,10 @@ static uint64_t const rpc_signal_event = ~1ull; /* the receiver's wait set is re
 
 /*
  * The calling thread, without a system call (a serve_once per event of a
- * hybrid's loop would cost a gettid each): the x86_64 thread pointer, the
- * word at %fs:0, which is the address of the thread's own record, distinct
- * for every live thread: glibc's thread control block in core, in hybrids
- * and in host programs, the struct thread of a component thread (its fs
- * base, thread_linux.c; the main thread's is set by env_init, before any
- * entrypoint exists).
+ * hybrid's loop would cost a gettid each); a component's main thread has
+ * its record set by env_init, before any entrypoint exists.
  */
-static uintptr_t rpc_thread_id(void)
-{
-	uintptr_t self;
-	__asm__("mov %%fs:0, %0" : "=r"(self));
-	return self;
-}
+static uintptr_t rpc_thread_id(void) { return linux_thread_pointer(); }
 
 /* lock unless the caller is the serving thread in a handler, which holds it */
 static bool rpc_entrypoint_enter(struct rpc_entrypoint *ep)

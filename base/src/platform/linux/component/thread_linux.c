@@ -87,12 +87,7 @@ void platform_thread_set_self(struct thread *thread)
 	linux_syscall2(SYS_arch_prctl, LINUX_ARCH_SET_FS, (long)thread);
 }
 
-struct thread *thread_self(void)
-{
-	struct thread *self;
-	__asm__("mov %%fs:0, %0" : "=r"(self));
-	return self;
-}
+struct thread *thread_self(void) { return (struct thread *)linux_thread_pointer(); }
 
 void platform_thread_exit(void)
 {
