@@ -243,6 +243,18 @@ static struct signal signal_receiver_take(struct signal_receiver *receiver)
 	return signal;
 }
 
+/* one thread at a time takes signals from a receiver: a second one is a bug */
+static void signal_receiver_enter(struct signal_receiver *receiver)
+{
+	if (__atomic_exchange_n(&receiver->busy, 1, __ATOMIC_ACQUIRE))
+		panic("signal: two threads wait on one receiver");
+}
+
+static void signal_receiver_leave(struct signal_receiver *receiver)
+{
+	__atomic_store_n(&receiver->busy, 0, __ATOMIC_RELEASE);
+}
+
 /*
  * Deliver the next signal. `blocking`: sleep until one comes, else look
  * once. `blocker`: cancels the sleep (NULL: not cancellable).
@@ -252,10 +264,9 @@ static struct signal signal_receiver_next(struct signal_receiver *receiver, bool
 {
 	struct signal const cancelled = { SIGNAL_CANCELLED, 0, 0, 0 };
 	struct signal signal = cancelled;
-	if (__atomic_exchange_n(&receiver->busy, 1, __ATOMIC_ACQUIRE))
-		panic("signal: two threads wait on one receiver");
+	signal_receiver_enter(receiver);
 	if (blocker && !blocker_enter(blocker, signal_receiver_wake, receiver)) {
-		__atomic_store_n(&receiver->busy, 0, __ATOMIC_RELEASE);
+		signal_receiver_leave(receiver);
 		return signal;
 	}
 
@@ -286,7 +297,7 @@ static struct signal signal_receiver_next(struct signal_receiver *receiver, bool
 	}
 
 	if (blocker) blocker_leave(blocker);
-	__atomic_store_n(&receiver->busy, 0, __ATOMIC_RELEASE);
+	signal_receiver_leave(receiver);
 	return signal;
 }
 
@@ -309,14 +320,13 @@ struct signal signal_receiver_poll(struct signal_receiver *receiver)
 
 struct signal signal_receiver_poll_taken(struct signal_receiver *receiver)
 {
-	if (__atomic_exchange_n(&receiver->busy, 1, __ATOMIC_ACQUIRE))
-		panic("signal: two threads wait on one receiver");
+	signal_receiver_enter(receiver);
 	struct signal signal;
 	{
 		LOCK_GUARD(&receiver->lock);
 		signal = signal_receiver_take(receiver);
 	}
-	__atomic_store_n(&receiver->busy, 0, __ATOMIC_RELEASE);
+	signal_receiver_leave(receiver);
 	return signal;
 }
 
