@@ -43,6 +43,20 @@ void *session_request_object_alloc(struct env *env, struct session_request const
                                    size_t size) __attribute__((warn_unused_result));
 
 /**
+ * Undo a session that got no capability (rpc_entrypoint_manage refused):
+ * dissolve `object` from `ep`, free `memory` (`size` bytes of
+ * session_request_object_alloc) and log the refusal (`denied session for
+ * "client": out of capabilities`).
+ *
+ * \return ROOT_NO_RESOURCES, the root's answer
+ */
+enum root_result session_request_object_refuse(struct env *env,
+                                               struct session_request const *request,
+                                               struct rpc_entrypoint *ep,
+                                               struct rpc_object *object, void *memory,
+                                               size_t size);
+
+/**
  * A root's close: the session object that `session` names, if it is one of
  * the objects served by `ep` with `ops` (not the root, not anyone else's).
  * The received reference `session` is closed on every path.

@@ -49,6 +49,18 @@ void *session_request_object_alloc(struct env *env, struct session_request const
 	return a.ptr;
 }
 
+enum root_result session_request_object_refuse(struct env *env,
+                                               struct session_request const *request,
+                                               struct rpc_entrypoint *ep,
+                                               struct rpc_object *object, void *memory,
+                                               size_t size)
+{
+	rpc_entrypoint_dissolve(ep, object);
+	allocator_free(env_heap(env), memory, size);
+	log_info("denied session for \"%s\": out of capabilities", request->label);
+	return ROOT_NO_RESOURCES;
+}
+
 struct rpc_object *session_request_close_lookup(struct rpc_entrypoint *ep,
                                                 struct session_cap session, void const *ops)
 {

@@ -69,12 +69,9 @@ static enum root_result hello_root_session(void *state, char const *args,
 	if (!session) return ROOT_NO_RESOURCES;
 	struct hello_session_cap session_cap =
 	    hello_session_component_manage(session, &server->ep, server->env, label);
-	if (!cap_valid(session_cap.cap)) {
-		rpc_entrypoint_dissolve(&server->ep, &session->object);
-		allocator_free(env_heap(server->env), session, sizeof(*session));
-		log_info("denied session for \"%s\": out of capabilities", label);
-		return ROOT_NO_RESOURCES;
-	}
+	if (!cap_valid(session_cap.cap))
+		return session_request_object_refuse(server->env, &request, &server->ep,
+		                                     &session->object, session, sizeof(*session));
 	*cap = CAP_CAST(session, session_cap); /* moves to the parent with the reply */
 	log_info("session for \"%s\"", session->label);
 	return ROOT_OK;
