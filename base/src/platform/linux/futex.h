@@ -9,19 +9,13 @@
 enum { LINUX_FUTEX_WAIT = 0, LINUX_FUTEX_WAIT_PRIVATE = 128, LINUX_FUTEX_WAKE_PRIVATE = 129 };
 
 /** block while *word == expected (returns at once otherwise); may wake spuriously */
-static inline long futex_wait(int *word, int expected)
-{
-	return linux_syscall4(SYS_futex, (long)word, LINUX_FUTEX_WAIT_PRIVATE, expected, 0);
-}
+long futex_wait(int *word, int expected);
 
 /**
  * futex_wait for a word the kernel wakes as a shared futex (the thread id
  * that CLONE_CHILD_CLEARTID clears: component memory is MAP_SHARED)
  */
-static inline long futex_wait_shared(int *word, int expected)
-{
-	return linux_syscall4(SYS_futex, (long)word, LINUX_FUTEX_WAIT, expected, 0);
-}
+long futex_wait_shared(int *word, int expected);
 
 /** wake up to `count` threads blocked on word */
 static inline long futex_wake(int *word, int count)

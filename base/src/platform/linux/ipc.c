@@ -61,8 +61,8 @@ long ipc_receive(int socket, struct rpc_msg *msg, int flags, int *truncated)
 
 	long ret;
 	do {
-		ret =
-		    linux_syscall3(SYS_recvmsg, socket, (long)&header, flags | LINUX_MSG_CMSG_CLOEXEC);
+		ret = linux_syscall_blocking(SYS_recvmsg, socket, (long)&header,
+		                             flags | LINUX_MSG_CMSG_CLOEXEC, 0, 0, 0);
 	} while (ret == -LINUX_EINTR);
 
 	msg->size = ret > 0 ? (uint32_t)ret : 0;

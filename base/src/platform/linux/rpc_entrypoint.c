@@ -329,8 +329,8 @@ static void rpc_entrypoint_request(struct rpc_entrypoint *ep, int32_t index, uin
 static int rpc_entrypoint_serve_events(struct rpc_entrypoint *ep, int timeout_ms, uintptr_t tid)
 {
 	struct linux_epoll_event events[RPC_EVENTS_MAX];
-	long count = linux_syscall4(SYS_epoll_wait, ep->event_handle, (long)events, RPC_EVENTS_MAX,
-	                            timeout_ms);
+	long count = linux_syscall_blocking(SYS_epoll_wait, ep->event_handle, (long)events,
+	                                    RPC_EVENTS_MAX, timeout_ms, 0, 0);
 	if (count <= 0) return 0;
 
 	lock_acquire(&ep->lock);

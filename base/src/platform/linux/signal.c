@@ -287,8 +287,9 @@ static struct signal signal_receiver_next(struct signal_receiver *receiver, bool
 		if (signal.result == SIGNAL_OK || (!blocking && looked)) break;
 
 		struct linux_epoll_event events[SIGNAL_EVENTS_MAX];
-		long count = linux_syscall4(SYS_epoll_wait, receiver->event_handle, (long)events,
-		                            SIGNAL_EVENTS_MAX, blocking ? -1 : 0);
+		long count =
+		    linux_syscall_blocking(SYS_epoll_wait, receiver->event_handle, (long)events,
+		                           SIGNAL_EVENTS_MAX, blocking ? -1 : 0, 0, 0);
 		if (count == -LINUX_EINTR) continue;
 		if (count < 0) panic("signal: epoll_wait failed (%ld)", count);
 		looked = true;

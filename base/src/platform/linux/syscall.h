@@ -79,4 +79,11 @@ static inline long linux_syscall2(long n, long a1, long a2)
 	return linux_syscall3(n, a1, a2, 0);
 }
 
+/**
+ * a system call that may block for long (a futex wait, a wait for events, a
+ * receive): the raw result as above, through the one out-of-line kernel entry
+ * where a debugger finds every blocked thread (futex.c)
+ */
+long linux_syscall_blocking(long n, long a1, long a2, long a3, long a4, long a5, long a6);
+
 #endif /* _PLATFORM_LINUX_SYSCALL_H_ */

@@ -102,9 +102,9 @@ void time_source_wait(struct time_source *source, uint64_t deadline_us)
 		if (!never && (!time_source_clock_ns(&now) || now >= deadline_ns)) return;
 
 		/* sleeps only while the word still holds `current`: a wake() meanwhile ends it */
-		long r = linux_syscall6(SYS_futex, (long)&source->wakeups,
-		                        LINUX_FUTEX_WAIT_BITSET_PRIVATE, (long)(int)current,
-		                        never ? 0 : (long)&timeout, 0, LINUX_FUTEX_BITSET_MATCH_ANY);
+		long r = linux_syscall_blocking(
+		    SYS_futex, (long)&source->wakeups, LINUX_FUTEX_WAIT_BITSET_PRIVATE,
+		    (long)(int)current, never ? 0 : (long)&timeout, 0, LINUX_FUTEX_BITSET_MATCH_ANY);
 		if (r == -LINUX_ETIMEDOUT) return;
 		/* 0 (woken), -EAGAIN (the word changed), -EINTR: look again */
 	}
