@@ -226,10 +226,12 @@ def info_threads():
 
 
 def info_threads_plain():
-    """`info threads` at a fresh stop with frames shown without their arguments: the
-    component's threads wait in a function with debug info (semaphore_block), whose
-    arguments and entry values GDB works out; the Linux program's in glibc's pause,
-    which has none. So this one asks GDB for the same work on both sides"""
+    """`info threads` at a fresh stop with frames shown without their arguments, which
+    leaves GDB the same work on both sides whatever the blocked threads' innermost
+    frames are: both wait in a function without arguments now (the component's in
+    linux_syscall_blocking, the Linux program's in glibc's pause), but the component's
+    waited in semaphore_block (-O2 -g) before, whose arguments and entry values cost GDB
+    most of its time (doc/bench.md, "What GDB does with the frames")"""
     fresh_stop()
     settings = ("print frame-arguments", "print entry-values")
     saved = [gdb.parameter(name) for name in settings]
