@@ -3,4 +3,4 @@
 NAME := test-lwip-server
 TYPE := component
 SRC := *.c
-LIBS := nic_netif nic_netif_config lwip libc os component base platform
+LIBS := test_lwip_echo nic_netif nic_netif_config lwip libc os component base platform

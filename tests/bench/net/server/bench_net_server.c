@@ -38,6 +38,8 @@
 #include <nic_netif/nic_netif.h>
 #include <os/config.h>
 
+#include "test_lwip_echo.h"
+
 enum {
 	BENCH_PORT = 5001,
 	HEADER_SIZE = 9,
@@ -123,16 +125,7 @@ static err_t conn_flush(struct bench_conn *c)
 			c->count -= length;
 		}
 	}
-	while (c->mode == 'E' && c->pending) {
-		u32_t room = tcp_sndbuf(c->pcb);
-		u16_t length = c->pending->len;
-		if (length > room) length = (u16_t)room;
-		if (length == 0) break;
-		if (tcp_write(c->pcb, c->pending->payload, length, TCP_WRITE_FLAG_COPY) != ERR_OK)
-			break;
-		c->pending = pbuf_free_header(c->pending, length);
-		tcp_recved(c->pcb, length);
-	}
+	if (c->mode == 'E') (void)test_lwip_echo_write(c->pcb, &c->pending);
 	tcp_output(c->pcb);
 	if (c->peer_closed && !c->pending) return conn_close(c);
 	return ERR_OK;
@@ -189,11 +182,7 @@ static err_t conn_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err
 		}
 		break;
 	case 'E':
-		if (!p) break;
-		if (c->pending)
-			pbuf_cat(c->pending, p); /* bounded by our receive window */
-		else
-			c->pending = p;
+		if (p) test_lwip_echo_take(&c->pending, p);
 		break;
 	default:
 		printf("Error: unknown mode 0x%02x\n", (unsigned)c->header[0]);

@@ -4,4 +4,4 @@
 NAME := bench-net-server
 TYPE := component
 SRC := *.c
-LIBS := nic_netif nic_netif_config lwip libc os component base platform
+LIBS := test_lwip_echo nic_netif nic_netif_config lwip libc os component base platform
