@@ -22,37 +22,6 @@ enum cpu_exception {
 	CPU_EXCEPTION_EXITED,     /* the thread is gone */
 };
 
-/**
- * the name of `exception` (an enum cpu_exception, as the CPU session carries it),
- * for core's log and a debugger's thread list: "breakpoint", "page fault", ...;
- * "exception" for a value outside the enum
- */
-static inline char const *cpu_exception_name(uint32_t exception)
-{
-	switch ((enum cpu_exception)exception) {
-	case CPU_EXCEPTION_NONE:
-	case CPU_EXCEPTION_PAUSED:
-		return "paused";
-	case CPU_EXCEPTION_STEP:
-		return "single step";
-	case CPU_EXCEPTION_BREAKPOINT:
-		return "breakpoint";
-	case CPU_EXCEPTION_WATCHPOINT:
-		return "watchpoint";
-	case CPU_EXCEPTION_PAGE_FAULT:
-		return "page fault";
-	case CPU_EXCEPTION_ILLEGAL:
-		return "illegal instruction";
-	case CPU_EXCEPTION_ARITHMETIC:
-		return "arithmetic exception";
-	case CPU_EXCEPTION_BUS:
-		return "bus error";
-	case CPU_EXCEPTION_EXITED:
-		return "exited";
-	}
-	return "exception";
-}
-
 /** the FXSAVE layout: x87, MXCSR, ST0-7 and XMM0-15 */
 struct cpu_fpu_state
 {

@@ -23,6 +23,28 @@ void core_log(struct core *core, char const *fmt, ...)
 	core->log_sink(core->log_sink_context, line, used);
 }
 
+static char const *core_exception_name(uint32_t exception)
+{
+	switch (exception) {
+	case CPU_EXCEPTION_STEP:
+		return "single step";
+	case CPU_EXCEPTION_BREAKPOINT:
+		return "breakpoint";
+	case CPU_EXCEPTION_WATCHPOINT:
+		return "watchpoint";
+	case CPU_EXCEPTION_PAGE_FAULT:
+		return "page fault";
+	case CPU_EXCEPTION_ILLEGAL:
+		return "illegal instruction";
+	case CPU_EXCEPTION_ARITHMETIC:
+		return "arithmetic exception";
+	case CPU_EXCEPTION_BUS:
+		return "bus error";
+	default:
+		return "exception";
+	}
+}
+
 static char const *core_fault_kind_name(uint32_t kind)
 {
 	switch (kind) {
@@ -68,7 +90,7 @@ void core_exception(struct core *core, struct pd_session_component *pd, int tid,
 	}
 	if (thread && core_thread_signal(thread)) return;
 	core_log(core, "%s in \"%s\" thread '%s' at ip 0x%lx, no exception handler, %s",
-	         cpu_exception_name(stop->exception), pd->label, name, (unsigned long)stop->ip,
+	         core_exception_name(stop->exception), pd->label, name, (unsigned long)stop->ip,
 	         core_exception_fate(pd, thread, tid));
 }
 

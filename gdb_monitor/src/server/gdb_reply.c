@@ -117,7 +117,28 @@ char const *gdb_thread_state_text(struct run_control_thread const *thread)
 {
 	if (!thread->started) return "not started";
 	if (!thread->stopped) return "running";
-	return cpu_exception_name(thread->exception);
+	switch ((enum cpu_exception)thread->exception) {
+	case CPU_EXCEPTION_NONE:
+	case CPU_EXCEPTION_PAUSED:
+		return "paused";
+	case CPU_EXCEPTION_STEP:
+		return "stepped";
+	case CPU_EXCEPTION_BREAKPOINT:
+		return "breakpoint";
+	case CPU_EXCEPTION_WATCHPOINT:
+		return "watchpoint";
+	case CPU_EXCEPTION_PAGE_FAULT:
+		return "page fault";
+	case CPU_EXCEPTION_ILLEGAL:
+		return "illegal instruction";
+	case CPU_EXCEPTION_ARITHMETIC:
+		return "arithmetic fault";
+	case CPU_EXCEPTION_BUS:
+		return "bus error";
+	case CPU_EXCEPTION_EXITED:
+		return "exited";
+	}
+	return "stopped";
 }
 
 struct gdb_xml
