@@ -74,9 +74,15 @@ void tracer_complete(struct tracer *t, struct tracer_request *request,
 {
 	pthread_mutex_lock(&t->lock);
 	request->result = result;
-	request->done = true;
-	pthread_cond_broadcast(&t->done);
+	bool last = --*request->pending == 0;
 	pthread_mutex_unlock(&t->lock);
+	/*
+	 * After the unlock, so that the woken caller finds the lock free and does
+	 * not block on it once more. The condition is the tracer's, so it
+	 * outlives the request, and a caller that saw `pending` reach 0 meanwhile
+	 * has left its wait already.
+	 */
+	if (last) pthread_cond_broadcast(&t->done);
 }
 
 static void tracer_take_requests(struct tracer *t)
@@ -136,10 +142,11 @@ static void tracer_call_many(struct tracer *t, struct tracer_request *requests, 
 	if (pthread_equal(pthread_self(), t->thread))
 		panic("tracer: called from the tracer thread (from notify?)");
 	if (!count) return;
+	unsigned pending = count;
 	pthread_mutex_lock(&t->lock);
 	for (unsigned i = 0; i < count; i++) {
 		requests[i].next = NULL;
-		requests[i].done = false;
+		requests[i].pending = &pending;
 		*t->requests_tail = &requests[i];
 		t->requests_tail = &requests[i].next;
 	}
@@ -151,8 +158,7 @@ static void tracer_call_many(struct tracer *t, struct tracer_request *requests, 
 		panic("tracer: write to the request eventfd failed: %s", strerror(errno));
 
 	pthread_mutex_lock(&t->lock);
-	for (unsigned i = 0; i < count; i++)
-		while (!requests[i].done) pthread_cond_wait(&t->done, &t->lock);
+	while (pending) pthread_cond_wait(&t->done, &t->lock);
 	pthread_mutex_unlock(&t->lock);
 }
 

@@ -137,7 +137,7 @@ struct tracer
 {
 	pthread_t thread;
 	pthread_mutex_t lock; /* guards requests, events and `done` waits */
-	pthread_cond_t done;  /* broadcast when a request completes */
+	pthread_cond_t done;  /* broadcast when a call's last request completes */
 	int signal_fd;        /* signalfd for SIGCHLD */
 	int request_fd;       /* eventfd: requests are queued */
 	void (*notify)(void *context);

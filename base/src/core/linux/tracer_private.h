@@ -31,14 +31,19 @@ enum tracer_request_type {
 	TRACER_REQUEST_DESTROY,
 };
 
-/* a call of the API: lives on the caller's stack until `done` */
+/*
+ * a call of the API: lives on the caller's stack until its batch is done.
+ * `pending` counts the requests of one call (tracer_call_many) that are not
+ * done yet, and is shared by them: the caller is woken once, when the last
+ * completes, not once per request.
+ */
 struct tracer_request
 {
 	struct tracer_request *next;
 	enum tracer_request_type type;
 	pid_t tid; /* the thread, or the process of SPAWN and KILL_PROCESS */
 	enum tracer_result result;
-	bool done;
+	unsigned *pending;
 	union
 	{
 		struct
@@ -97,13 +102,27 @@ bool tracer_registers_debug_read(pid_t tid, unsigned index, uint64_t *value)
 /** set debug register `index`; false if the kernel refused it (not logged) */
 bool tracer_registers_debug_write(pid_t tid, unsigned index, uint64_t value);
 
+/*
+ * A thread's dr0-3 and dr7 as the tracer last read or wrote them. Only
+ * ptrace changes them (the thread cannot, nor can a debug exception), and
+ * only the tracer ptraces, so after one read they are known: a state read
+ * or write costs one PEEKUSER (dr6, which a debug exception sets) instead of
+ * six. Zeroed with its thread record: not known yet.
+ */
+struct tracer_debug_cache
+{
+	uint64_t dr[8]; /* dr0-3 and dr7; dr6 is always read */
+	bool known;
+};
+
 /**
  * Read the registers of the stopped thread `tid` into `state` (not the
  * read-only fields).
  *
  * \return TRACER_OK, TRACER_EXITED (it is gone), TRACER_FAILED (logged)
  */
-enum tracer_result tracer_registers_read(pid_t tid, struct cpu_state *state)
+enum tracer_result tracer_registers_read(pid_t tid, struct tracer_debug_cache *cache,
+                                         struct cpu_state *state)
     __attribute__((warn_unused_result));
 
 /**
@@ -113,7 +132,8 @@ enum tracer_result tracer_registers_read(pid_t tid, struct cpu_state *state)
  * \return TRACER_OK, TRACER_INVALID_STATE (refused; the old values are back),
  *         TRACER_EXITED, TRACER_FAILED (logged)
  */
-enum tracer_result tracer_registers_write(pid_t tid, struct cpu_state const *state)
+enum tracer_result tracer_registers_write(pid_t tid, struct tracer_debug_cache *cache,
+                                          struct cpu_state const *state)
     __attribute__((warn_unused_result));
 
 /**

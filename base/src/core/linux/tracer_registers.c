@@ -66,6 +66,25 @@ static enum tracer_result tracer_debug_read_all(pid_t tid, uint64_t dr[8])
 	return TRACER_OK;
 }
 
+/* the debug registers: dr0-3 and dr7 from `cache` once it knows them, dr6 always read */
+static enum tracer_result tracer_debug_read_cached(pid_t tid, struct tracer_debug_cache *cache,
+                                                   uint64_t dr[8])
+{
+	if (!cache->known) {
+		enum tracer_result result = tracer_debug_read_all(tid, dr);
+		if (result != TRACER_OK) return result;
+		memcpy(cache->dr, dr, sizeof(cache->dr));
+		cache->known = true;
+		return TRACER_OK;
+	}
+	memcpy(dr, cache->dr, sizeof(cache->dr));
+	errno = 0;
+	long word = ptrace(PTRACE_PEEKUSER, tid, tracer_debug_offset(6), 0);
+	if (errno != 0) return tracer_registers_failure("PTRACE_PEEKUSER", tid);
+	dr[6] = (uint64_t)word;
+	return TRACER_OK;
+}
+
 /*
  * Move the debug registers from `old` to `new`, touching only what changes.
  * While addresses change, dr7 is 0: the kernel checks an enabled address
@@ -87,7 +106,8 @@ static bool tracer_debug_write_all(pid_t tid, uint64_t const old[8], uint64_t co
 	return true;
 }
 
-enum tracer_result tracer_registers_read(pid_t tid, struct cpu_state *state)
+enum tracer_result tracer_registers_read(pid_t tid, struct tracer_debug_cache *cache,
+                                         struct cpu_state *state)
 {
 	struct user_regs_struct regs;
 	struct user_fpregs_struct fpu;
@@ -95,7 +115,7 @@ enum tracer_result tracer_registers_read(pid_t tid, struct cpu_state *state)
 		return tracer_registers_failure("PTRACE_GETREGS", tid);
 	if (ptrace(PTRACE_GETFPREGS, tid, 0, &fpu) < 0)
 		return tracer_registers_failure("PTRACE_GETFPREGS", tid);
-	enum tracer_result result = tracer_debug_read_all(tid, state->dr);
+	enum tracer_result result = tracer_debug_read_cached(tid, cache, state->dr);
 	if (result != TRACER_OK) return result;
 
 	state->rax = regs.rax;
@@ -128,7 +148,8 @@ enum tracer_result tracer_registers_read(pid_t tid, struct cpu_state *state)
 	return TRACER_OK;
 }
 
-enum tracer_result tracer_registers_write(pid_t tid, struct cpu_state const *state)
+enum tracer_result tracer_registers_write(pid_t tid, struct tracer_debug_cache *cache,
+                                          struct cpu_state const *state)
 {
 	struct user_regs_struct old_regs, regs;
 	struct user_fpregs_struct old_fpu, fpu;
@@ -137,7 +158,7 @@ enum tracer_result tracer_registers_write(pid_t tid, struct cpu_state const *sta
 		return tracer_registers_failure("PTRACE_GETREGS", tid);
 	if (ptrace(PTRACE_GETFPREGS, tid, 0, &old_fpu) < 0)
 		return tracer_registers_failure("PTRACE_GETFPREGS", tid);
-	enum tracer_result result = tracer_debug_read_all(tid, old_dr);
+	enum tracer_result result = tracer_debug_read_cached(tid, cache, old_dr);
 	if (result != TRACER_OK) return result;
 
 	regs = old_regs;
@@ -187,6 +208,7 @@ enum tracer_result tracer_registers_write(pid_t tid, struct cpu_state const *sta
 	}
 	if (!tracer_debug_write_all(tid, old_dr, new_dr)) {
 		result = tracer_registers_failure("PTRACE_POKEUSER of a debug register", tid);
+		cache->known = false; /* read anew next time, whatever the undo leaves */
 		uint64_t now[8];
 		if (tracer_debug_read_all(tid, now) == TRACER_OK)
 			(void)tracer_debug_write_all(tid, now, old_dr);
@@ -194,5 +216,6 @@ enum tracer_result tracer_registers_write(pid_t tid, struct cpu_state const *sta
 		(void)ptrace(PTRACE_SETREGS, tid, 0, &old_regs);
 		return result == TRACER_FAILED ? TRACER_INVALID_STATE : result;
 	}
+	memcpy(cache->dr, new_dr, sizeof(cache->dr));
 	return TRACER_OK;
 }

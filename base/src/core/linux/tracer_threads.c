@@ -50,6 +50,7 @@ struct tracer_thread_record
 	bool spawning;         /* a spawned process before its execve */
 	int pending_signal;    /* delivered on the next resume */
 	struct tracer_stop stop;
+	struct tracer_debug_cache debug;
 };
 
 /* a stop of a clone whose PTRACE_EVENT_CLONE has not been seen yet */
@@ -405,6 +406,7 @@ static void tracer_clone(struct tracer *t, struct tracer_thread_record *parent)
 /* the process of `record` (its main thread) completed an execve */
 static void tracer_exec(struct tracer *t, struct tracer_thread_record *record)
 {
+	record->debug.known = false; /* an execve clears the debug registers */
 	if (record->spawning) {
 		record->spawning = false;
 		return;
@@ -683,7 +685,7 @@ void tracer_threads_serve(struct tracer *t, struct tracer_request *r)
 			result = TRACER_NOT_STOPPED;
 			break;
 		}
-		result = tracer_registers_read(r->tid, r->u.state_out);
+		result = tracer_registers_read(r->tid, &record->debug, r->u.state_out);
 		r->u.state_out->stopped = 1;
 		r->u.state_out->exception = record->stop.exception;
 		r->u.state_out->fault_address = record->stop.fault_address;
@@ -695,7 +697,7 @@ void tracer_threads_serve(struct tracer *t, struct tracer_request *r)
 			result = TRACER_NOT_STOPPED;
 			break;
 		}
-		result = tracer_registers_write(r->tid, r->u.state_in);
+		result = tracer_registers_write(r->tid, &record->debug, r->u.state_in);
 		break;
 	}
 	tracer_complete(t, r, result);

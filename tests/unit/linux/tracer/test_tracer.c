@@ -389,6 +389,20 @@ TEST(watchpoint_fires_on_write)
 	state = state_of(&f, t.pid);
 	CHECK_EQ_U(state.dr[0], watched);
 	CHECK_EQ_U(state.dr[7], dr7);
+
+	/*
+	 * A watchpoint on a kernel address is refused, and the read after it
+	 * shows what the thread has: the old dr0 and dr7 (the tracer keeps a
+	 * copy of them, which must not take the refused values). The old
+	 * watchpoint still fires below.
+	 */
+	struct cpu_state bad = state;
+	bad.dr[0] = 0xffff800000000000ull;
+	bad.dr[7] = dr7;
+	CHECK_EQ(tracer_set_state(&f.tracer, t.pid, &bad), TRACER_INVALID_STATE);
+	state = state_of(&f, t.pid);
+	CHECK_EQ_U(state.dr[0], watched);
+	CHECK_EQ_U(state.dr[7], dr7);
 	CHECK_EQ(tracer_resume(&f.tracer, t.pid, false), TRACER_OK);
 
 	CHECK_EQ(write(t.command, "w", 1), 1);
