@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# unit tests of nic_drv's pure parts: its config and its frame ring
+# unit tests of nic_drv's pure parts: its config, its frame ring, its wait for a deadline
 NAME := test_nic_slirp
 TYPE := test
 SRC := *.c

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /**
- * \brief unit tests of nic_drv's config (nic_slirp_config.h) and of its
- *        frame ring (frame_ring.h), the ring also across two threads
+ * \brief unit tests of nic_drv's config (nic_slirp_config.h), of its frame
+ *        ring (frame_ring.h), the ring also across two threads, and of its
+ *        loop's wait for a deadline (timer_plan.h)
  */
 
 #include <pthread.h>
@@ -10,6 +11,7 @@
 
 #include <frame_ring.h>
 #include <nic_slirp_config.h>
+#include <timer_plan.h>
 #include <unit_test.h>
 
 /* ---- config ------------------------------------------------------------------------- */
@@ -411,4 +413,51 @@ TEST(ring_two_threads)
 	CHECK_EQ(pthread_join(thread, NULL), 0);
 	CHECK(frame_ring_empty(&t.ring));
 	printf("# ring_two_threads: %u sleeps\n", sleeps);
+}
+
+/* ---- the loop's wait for a deadline ------------------------------------------------ */
+
+enum { MS = 1000000 };
+
+TEST(timer_plan_due_or_none)
+{
+	/* due: poll() returns at once, whatever the timer holds */
+	struct timer_plan p = timer_plan(5 * MS, 0, 0);
+	CHECK_EQ(p.poll_timeout, 0);
+	CHECK_EQ(p.arm_ns, 0);
+	p = timer_plan(5 * MS, 0, 7 * MS);
+	CHECK_EQ(p.poll_timeout, 0);
+	CHECK_EQ(p.arm_ns, 0);
+	/* no deadline: sleep, the timer left as it is */
+	p = timer_plan(5 * MS, TIMER_PLAN_NONE, 0);
+	CHECK_EQ(p.poll_timeout, -1);
+	CHECK_EQ(p.arm_ns, 0);
+}
+
+TEST(timer_plan_arms_once_for_slirps_fast_timer)
+{
+	/* slirp's "in 2 ms" in pass after pass: armed at the first, kept after */
+	struct timer_plan p = timer_plan(10 * MS, 2, 0);
+	CHECK_EQ(p.poll_timeout, -1);
+	CHECK_EQ(p.arm_ns, 12 * MS);
+	int64_t armed = p.arm_ns;
+	for (int64_t now = 10 * MS + 50000; now < armed; now += 50000) {
+		p = timer_plan(now, 2, armed);
+		CHECK_EQ(p.poll_timeout, -1);
+		CHECK_EQ(p.arm_ns, 0);
+	}
+	/* the same deadline is no reason to arm again */
+	p = timer_plan(10 * MS, 2, armed);
+	CHECK_EQ(p.arm_ns, 0);
+}
+
+TEST(timer_plan_arms_again_for_an_earlier_deadline)
+{
+	/* armed for slirp's slow timer, then its fast timer is due sooner */
+	struct timer_plan p = timer_plan(10 * MS, 2, 510 * MS);
+	CHECK_EQ(p.poll_timeout, -1);
+	CHECK_EQ(p.arm_ns, 12 * MS);
+	/* a timeout of 49 days (the largest one short of none) */
+	p = timer_plan(10 * MS, TIMER_PLAN_NONE - 1, 0);
+	CHECK_EQ(p.arm_ns, 10 * MS + (int64_t)(TIMER_PLAN_NONE - 1) * MS);
 }

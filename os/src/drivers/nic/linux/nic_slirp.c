@@ -9,8 +9,7 @@
  *      or the client has no room; then slirp is paused: 2. and 4. wait
  *   2. slirp_pollfds_fill: slirp's sockets and its timeout (TCP's fast and
  *      slow timers), then the earliest of slirp's own timers
- *   3. poll() on those and the helper's entrypoint; without a timeout if
- *      nothing is due
+ *   3. poll() on those, the helper's entrypoint and the timer (below)
  *   4. slirp_pollfds_poll (socket I/O and TCP timers), then slirp's timers
  *      that are due
  *   5. the entrypoint's turn (nic_driver_serve_pending): session RPCs, the
@@ -24,6 +23,10 @@
  * the host, with one wake-up of this process each: the socket's, or the
  * client's signal at the entrypoint.
  *
+ * The timer is a timerfd, armed only when a deadline comes earlier than
+ * the one it holds (lib/timer_plan.h): not once per pass, as a poll()
+ * timeout would be.
+ *
  * While paused, transmit() says BUSY: the helper keeps the client's frame
  * and offers it again after the client made room (its get from a full rx
  * queue signals ready_to_submit; its acknowledgements signal ack_avail,
@@ -36,6 +39,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +49,7 @@
 #include <base/log.h>
 
 #include "lib/frame_ring.h"
+#include "lib/timer_plan.h"
 #include "nic_slirp.h"
 
 enum {
@@ -78,6 +83,8 @@ struct nic_slirp
 	struct pollfd *fds;
 	unsigned fd_count, fd_capacity;
 	struct nic_slirp_timer *timers;
+	int timer_fd;     /* a timerfd: the earliest deadline of slirp's */
+	int64_t timer_ns; /* what it is armed for (CLOCK_MONOTONIC), or 0: not armed */
 
 	/* counters */
 	uint64_t dropped_no_client; /* since the last delivered frame */
@@ -337,6 +344,7 @@ static int nic_slirp_get_revents(int index, void *state)
 static void nic_slirp_free(struct nic_slirp *nic)
 {
 	if (nic->slirp) slirp_cleanup(nic->slirp); /* closes the forwards' sockets */
+	if (nic->timer_fd >= 0) close(nic->timer_fd);
 	while (nic->timers) nic_slirp_timer_free(nic->timers, nic);
 	free(nic->tx_copy);
 	free(nic->backlog.buffer);
@@ -392,6 +400,12 @@ struct nic_slirp_create_ret nic_slirp_create(struct env *env,
 	}
 	nic->env = env;
 	nic->config = *config;
+	nic->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (nic->timer_fd < 0) {
+		log_error("no timer: %s", strerror(errno));
+		nic_slirp_free(nic);
+		return r;
+	}
 	nic->fd_capacity = NIC_SLIRP_POLL_MIN;
 	nic->fds = calloc(nic->fd_capacity, sizeof(*nic->fds));
 	nic->tx_copy = malloc(config->mtu + NIC_SLIRP_ETHERNET_HEADER);
@@ -436,6 +450,29 @@ struct nic_slirp_create_ret nic_slirp_create(struct env *env,
 
 /* ---- the loop ---------------------------------------------------------------------- */
 
+/* the poll() timeout for a wait of at most `timeout_ms`, the timerfd armed as it needs */
+static int nic_slirp_timer_arm(struct nic_slirp *nic, uint32_t timeout_ms)
+{
+	struct timer_plan plan = timer_plan(nic_slirp_clock_ns(nic), timeout_ms, nic->timer_ns);
+	if (plan.arm_ns == 0) return plan.poll_timeout;
+	struct itimerspec at = { .it_value = { .tv_sec = plan.arm_ns / 1000000000,
+		                                   .tv_nsec = plan.arm_ns % 1000000000 } };
+	if (timerfd_settime(nic->timer_fd, TFD_TIMER_ABSTIME, &at, NULL) < 0) {
+		log_error("timerfd_settime failed: %s", strerror(errno));
+		return (int)timeout_ms; /* poll()'s own timeout then */
+	}
+	nic->timer_ns = plan.arm_ns;
+	return plan.poll_timeout;
+}
+
+/* the timerfd fired: read its count, so that it is quiet until armed again */
+static void nic_slirp_timer_fired(struct nic_slirp *nic)
+{
+	uint64_t expirations;
+	if (read(nic->timer_fd, &expirations, sizeof(expirations)) == sizeof(expirations))
+		nic->timer_ns = 0;
+}
+
 void nic_slirp_run(struct nic_slirp *nic, struct nic_driver *driver)
 {
 	nic->driver = driver;
@@ -450,7 +487,8 @@ void nic_slirp_run(struct nic_slirp *nic, struct nic_driver *driver)
 
 		nic->fd_count = 0;
 		(void)nic_slirp_add_poll(entrypoint, SLIRP_POLL_IN, nic);
-		uint32_t timeout = UINT32_MAX;
+		(void)nic_slirp_add_poll(nic->timer_fd, SLIRP_POLL_IN, nic);
+		uint32_t timeout = TIMER_PLAN_NONE;
 		/*
 		 * Paused (the client has no room): only the entrypoint counts, where
 		 * the client's acknowledgements arrive as signals (the helper asks
@@ -461,12 +499,13 @@ void nic_slirp_run(struct nic_slirp *nic, struct nic_driver *driver)
 			slirp_pollfds_fill(nic->slirp, &timeout, nic_slirp_add_poll, nic);
 			timeout = nic_slirp_timers_timeout(nic, timeout);
 		}
-		int ready = poll(nic->fds, nic->fd_count, timeout == UINT32_MAX ? -1 : (int)timeout);
+		int ready = poll(nic->fds, nic->fd_count, nic_slirp_timer_arm(nic, timeout));
 		if (ready < 0 && errno != EINTR) {
 			log_error("poll failed: %s", strerror(errno));
 			ready = -1;
 		}
 		bool requests = ready > 0 && nic->fds[0].revents;
+		if (ready > 0 && nic->fds[1].revents) nic_slirp_timer_fired(nic);
 		if (running) {
 			slirp_pollfds_poll(nic->slirp, ready < 0, nic_slirp_get_revents, nic);
 			nic_slirp_timers_run(nic);
