@@ -8,6 +8,7 @@
 #include <base/panic.h>
 #include <gdb_tcp/gdb_tcp.h>
 #include <lwip/ip_addr.h>
+#include <lwip_tcp/lwip_tcp.h>
 #include <util/string.h>
 
 /* ---- the target's signal ---------------------------------------------------------------- */
@@ -83,18 +84,9 @@ static void gdb_tcp_feed(struct gdb_tcp *t)
 static err_t gdb_tcp_close(struct gdb_tcp *t)
 {
 	struct tcp_pcb *pcb = t->pcb;
-	tcp_arg(pcb, NULL);
-	tcp_recv(pcb, NULL);
-	tcp_sent(pcb, NULL);
-	tcp_err(pcb, NULL);
-	tcp_poll(pcb, NULL, 0);
 	t->pcb = NULL;
 	gdb_tcp_pending_free(t);
-	err_t r = tcp_close(pcb);
-	if (r != ERR_OK) {
-		tcp_abort(pcb); /* no memory for the FIN: a reset then */
-		r = ERR_ABRT;
-	}
+	err_t r = lwip_tcp_close(pcb);
 	gdb_server_disconnect(t->server);
 	return r;
 }

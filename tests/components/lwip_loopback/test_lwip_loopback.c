@@ -28,6 +28,7 @@
 
 #include <libc/libc.h>
 #include <lwip_loop/lwip_loop.h>
+#include <lwip_tcp/lwip_tcp.h>
 #include <timer_session/connection.h>
 
 enum {
@@ -118,19 +119,6 @@ static void echo_connection_free(struct echo_connection *c)
 	free(c);
 }
 
-/* the detached pcb closed, or aborted when lwIP has no memory to close it */
-static err_t tcp_pcb_close(struct tcp_pcb *pcb)
-{
-	tcp_arg(pcb, NULL);
-	tcp_recv(pcb, NULL);
-	tcp_sent(pcb, NULL);
-	tcp_err(pcb, NULL);
-	tcp_poll(pcb, NULL, 0);
-	if (tcp_close(pcb) == ERR_OK) return ERR_OK;
-	tcp_abort(pcb);
-	return ERR_ABRT; /* what a callback must return after tcp_abort */
-}
-
 /*
  * Echo as much as the send buffer takes; the window opens by what went out.
  * Returns ERR_ABRT when the connection was aborted (and `c` freed).
@@ -157,7 +145,7 @@ static err_t echo_connection_send(struct echo_connection *c)
 	}
 	(void)tcp_output(c->pcb);
 	if (!c->peer_closed || c->pending) return ERR_OK;
-	err_t err = tcp_pcb_close(c->pcb);
+	err_t err = lwip_tcp_close(c->pcb);
 	echo_connection_free(c);
 	return err;
 }
@@ -256,7 +244,7 @@ static err_t echo_client_finish(struct echo_client *client, char const *why)
 	client->done = true;
 	lwip_loop_stop(&client->test->loop);
 	if (!client->pcb) return ERR_OK;
-	err_t err = tcp_pcb_close(client->pcb);
+	err_t err = lwip_tcp_close(client->pcb);
 	client->pcb = NULL;
 	return err;
 }

@@ -38,6 +38,7 @@
 
 #include <libc/libc.h>
 #include <lwip_loop/lwip_loop.h>
+#include <lwip_tcp/lwip_tcp.h>
 #include <nic_netif/nic_netif.h>
 #include <os/config.h>
 
@@ -84,17 +85,10 @@ static void echo_free(struct echo *e)
 static err_t echo_close(struct echo *e)
 {
 	struct tcp_pcb *pcb = e->pcb;
-	tcp_arg(pcb, NULL);
-	tcp_recv(pcb, NULL);
-	tcp_sent(pcb, NULL);
-	tcp_err(pcb, NULL);
-	tcp_poll(pcb, NULL, 0);
 	printf("echo: connection %u closed after %llu bytes\n", e->number,
 	       (unsigned long long)e->bytes);
 	echo_free(e);
-	if (tcp_close(pcb) == ERR_OK) return ERR_OK;
-	tcp_abort(pcb); /* no memory for the FIN */
-	return ERR_ABRT;
+	return lwip_tcp_close(pcb);
 }
 
 /*

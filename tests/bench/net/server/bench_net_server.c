@@ -35,6 +35,7 @@
 
 #include <libc/libc.h>
 #include <lwip_loop/lwip_loop.h>
+#include <lwip_tcp/lwip_tcp.h>
 #include <nic_netif/nic_netif.h>
 #include <os/config.h>
 
@@ -92,18 +93,11 @@ static char const *conn_mode_name(struct bench_conn const *c)
 static err_t conn_close(struct bench_conn *c)
 {
 	struct tcp_pcb *pcb = c->pcb;
-	tcp_arg(pcb, NULL);
-	tcp_recv(pcb, NULL);
-	tcp_sent(pcb, NULL);
-	tcp_err(pcb, NULL);
-	tcp_poll(pcb, NULL, 0);
 	printf("connection %u (%s) closed after %llu bytes\n", c->number, conn_mode_name(c),
 	       (unsigned long long)c->bytes);
 	if (c->pending) pbuf_free(c->pending);
 	free(c);
-	if (tcp_close(pcb) == ERR_OK) return ERR_OK;
-	tcp_abort(pcb);
-	return ERR_ABRT;
+	return lwip_tcp_close(pcb);
 }
 
 /* write what is due and the send buffer takes: the source's bytes, the echo's pending */
