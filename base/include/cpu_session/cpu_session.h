@@ -61,7 +61,7 @@ struct cpu_thread_status
 
 enum {
 	CPU_THREAD_STATUS_MAX = 256, /* entries of one table */
-	CPU_STATES_MAX = 8,          /* threads of one `states` call (a message holds 8) */
+	CPU_STATES_MAX = 10,         /* threads of one `states` call (a message holds 10) */
 };
 
 /* a thread: the capability names it in the calls of its CPU session */

@@ -80,38 +80,43 @@ static bool run_control_states_known(struct run_control *rc, unsigned index)
 	return false;
 }
 
+/* read the registers of the threads at `indices` (stopped, at most CPU_STATES_MAX) in one
+ * call to core (its `states`), without a copy; run control keeps those it gets */
+static void run_control_states_read(struct run_control *rc, unsigned const *indices,
+                                    unsigned count)
+{
+	uint64_t ids[CPU_STATES_MAX];
+	for (unsigned k = 0; k < count; k++) ids[k] = rc->cpu->threads[indices[k]].id;
+	struct rpc_out_buffer out = { rc->states, sizeof(rc->states), 0 };
+	if (cpu_session_states(rc->cpu->real, (struct rpc_buffer){ ids, count * sizeof(ids[0]) },
+	                       &out) != CPU_OK)
+		return; /* the single read tells */
+	unsigned got = (unsigned)(out.size / sizeof(rc->states[0]));
+	for (unsigned k = 0; k < got && k < count; k++) {
+		if (!rc->states[k].stopped) continue;
+		struct run_control_thread_state *s = run_control_state_of(rc, indices[k]);
+		s->state = rc->states[k];
+		s->state_valid = true;
+	}
+	rc->stats.states_batched++;
+}
+
 /*
  * Read the registers of `index` and of up to CPU_STATES_MAX - 1 further
- * stopped threads without a copy, in one call to core (its `states`). For
- * the second thread read in a stop: a debugger that looks at two threads
- * (info threads, thread apply all bt) looks at all of them, while a step
- * or a breakpoint hit reads one thread only and stays one call.
+ * stopped threads without a copy, in one call. For the second thread read
+ * in a stop whose pause did not bring them all (more threads than a call
+ * holds): a debugger that looks at two threads looks at all of them.
  */
 static void run_control_states_fetch(struct run_control *rc, unsigned index)
 {
-	uint64_t ids[CPU_STATES_MAX];
 	unsigned indices[CPU_STATES_MAX], count = 0;
-	ids[count] = rc->cpu->threads[index].id;
 	indices[count++] = index;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX && count < CPU_STATES_MAX; i++) {
 		struct run_control_thread_state const *s = run_control_state_current(rc, i);
 		if (i == index || !s || !s->started || s->running || s->state_valid) continue;
-		ids[count] = rc->cpu->threads[i].id;
 		indices[count++] = i;
 	}
-	struct cpu_state states[CPU_STATES_MAX];
-	struct rpc_out_buffer out = { states, sizeof(states), 0 };
-	if (cpu_session_states(rc->cpu->real, (struct rpc_buffer){ ids, count * sizeof(ids[0]) },
-	                       &out) != CPU_OK)
-		return; /* the single read tells */
-	unsigned got = (unsigned)(out.size / sizeof(states[0]));
-	for (unsigned k = 0; k < got && k < count; k++) {
-		if (!states[k].stopped) continue;
-		struct run_control_thread_state *s = run_control_state_of(rc, indices[k]);
-		s->state = states[k];
-		s->state_valid = true;
-	}
-	rc->stats.states_batched++;
+	run_control_states_read(rc, indices, count);
 }
 
 /* the stopped thread's registers: from run control's copy while it stays stopped, else
@@ -357,6 +362,50 @@ static void run_control_observe(struct run_control *rc)
 	if (run_control_table_get(rc, false)) run_control_table_apply(rc, true);
 }
 
+/* whether the thread's stop in core's table is one to classify: reportable, not seen yet */
+static bool run_control_table_stop_new(struct run_control *rc, unsigned index,
+                                       struct cpu_thread_status const *st)
+{
+	return st->started && st->stopped && run_control_exception_reportable(st->exception) &&
+	       !run_control_state_of(rc, index)->stop_seen;
+}
+
+/* whether core's table shows a stop that run control has not classified yet */
+static bool run_control_table_any_new(struct run_control *rc)
+{
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		if (!rc->cpu->threads[i].used) continue;
+		struct cpu_thread_status const *st = run_control_table_find(rc, rc->cpu->threads[i].id);
+		if (st && run_control_table_stop_new(rc, i, st)) return true;
+	}
+	return false;
+}
+
+/*
+ * After a pause of all: the registers of every stopped thread without a
+ * copy, in one call to core, those with a stop to classify first (as many
+ * as a call holds). A debugger reads the reported thread's at once, and at
+ * a look at the threads (info threads, a backtrace of all) every other's:
+ * those cost no call to core then.
+ */
+static void run_control_states_paused(struct run_control *rc)
+{
+	unsigned indices[CPU_STATES_MAX], count = 0;
+	for (int to_classify = 1; to_classify >= 0; to_classify--) {
+		for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX && count < CPU_STATES_MAX; i++) {
+			if (!rc->cpu->threads[i].used) continue;
+			struct cpu_thread_status const *st =
+			    run_control_table_find(rc, rc->cpu->threads[i].id);
+			if (!st || !st->started || !st->stopped || st->exception == CPU_EXCEPTION_EXITED ||
+			    run_control_state_of(rc, i)->state_valid ||
+			    run_control_table_stop_new(rc, i, st) != (to_classify == 1))
+				continue;
+			indices[count++] = i;
+		}
+	}
+	if (count > 0) run_control_states_read(rc, indices, count);
+}
+
 /* pause every thread at once; the stops that the pause meets are classified */
 static void run_control_pause_locked(struct run_control *rc)
 {
@@ -364,6 +413,7 @@ static void run_control_pause_locked(struct run_control *rc)
 	rc->table_fresh = true;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
 		rc->stats.pauses += rc->cpu->threads[i].used;
+	run_control_states_paused(rc);
 	run_control_table_apply(rc, false);
 }
 
@@ -413,12 +463,40 @@ static enum run_control_result run_control_report(struct run_control *rc, unsign
 
 /* ---- stops -------------------------------------------------------------------------- */
 
+static enum run_control_result run_control_resume_set(struct run_control *rc, int step,
+                                                      bool const *only);
+
+/*
+ * Core's table shows a new stop: all-stop pauses every thread, and does so
+ * before the stop is classified, so that the one call to core after the
+ * pause brings the registers of all. If every new stop was stale, the
+ * threads that ran before go on.
+ */
+static enum run_control_result run_control_poll_stopped(struct run_control *rc,
+                                                        struct run_control_stop *stop)
+{
+	bool ran[VIRTUAL_CPU_THREADS_MAX];
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
+		ran[i] = rc->cpu->threads[i].used && run_control_state_of(rc, i)->running;
+	run_control_pause_locked(rc);
+	int index = run_control_pending_next(rc, false);
+	if (index >= 0) return run_control_report(rc, (unsigned)index, stop);
+	enum run_control_result r = run_control_resume_set(rc, -1, ran);
+	if (r != RUN_CONTROL_OK)
+		log_warning("run control: the threads paused for a stale stop were not resumed (%d)",
+		            (int)r);
+	return RUN_CONTROL_RUNNING;
+}
+
 enum run_control_result run_control_poll(struct run_control *rc, struct run_control_stop *stop)
 {
 	LOCK_GUARD(&rc->cpu->lock);
 	rc->stats.polls++;
 	if (rc->exited) return RUN_CONTROL_EXITED;
-	run_control_observe(rc);
+	if (run_control_table_get(rc, false)) {
+		if (run_control_table_any_new(rc)) return run_control_poll_stopped(rc, stop);
+		run_control_table_apply(rc, true);
+	}
 	if (run_control_gone(rc)) return RUN_CONTROL_EXITED;
 	int index = run_control_pending_next(rc, false);
 	if (index < 0) return RUN_CONTROL_RUNNING;
@@ -571,10 +649,12 @@ static enum run_control_result run_control_resume_locked(struct run_control *rc,
 }
 
 /* resume every thread that run control stopped or saw stopped, all in one call to core;
- * the one at `step` (or none: -1) single-steps */
-static enum run_control_result run_control_resume_set(struct run_control *rc, int step)
+ * the one at `step` (or none: -1) single-steps. With `only`, just the threads it marks,
+ * each single-stepping as it did */
+static enum run_control_result run_control_resume_set(struct run_control *rc, int step,
+                                                      bool const *only)
 {
-	if (run_control_any_pending(rc)) return RUN_CONTROL_STOP_PENDING;
+	if (!only && run_control_any_pending(rc)) return RUN_CONTROL_STOP_PENDING;
 	/* each thread made ready (debug registers, its single step), then all at once */
 	bool resumed[VIRTUAL_CPU_THREADS_MAX] = { false };
 	uint64_t ids[VIRTUAL_CPU_THREADS_MAX];
@@ -583,12 +663,12 @@ static enum run_control_result run_control_resume_set(struct run_control *rc, in
 		struct virtual_cpu_thread *t = &rc->cpu->threads[i];
 		if (!t->used) continue;
 		struct run_control_thread_state *s = run_control_state_of(rc, i);
-		if (!s->started || s->running) continue;
+		if (!s->started || s->running || (only && !only[i])) continue;
 		if (run_control_debug_sync(rc, i) != RUN_CONTROL_OK)
 			log_warning(
 			    "run control: thread '%s' resumed with its debug registers as they were",
 			    t->name);
-		if (!run_control_step_set(rc, i, (int)i == step)) continue;
+		if (!only && !run_control_step_set(rc, i, (int)i == step)) continue;
 		resumed[i] = true;
 		ids[count++] = t->id;
 	}
@@ -607,7 +687,7 @@ static enum run_control_result run_control_resume_set(struct run_control *rc, in
 enum run_control_result run_control_resume_all(struct run_control *rc)
 {
 	LOCK_GUARD(&rc->cpu->lock);
-	return run_control_resume_set(rc, -1);
+	return run_control_resume_set(rc, -1, NULL);
 }
 
 enum run_control_result run_control_resume_all_stepping(struct run_control *rc, uint64_t thread)
@@ -616,7 +696,7 @@ enum run_control_result run_control_resume_all_stepping(struct run_control *rc, 
 	int index = run_control_index_of(rc, thread);
 	if (index < 0 || !run_control_state_of(rc, (unsigned)index)->started)
 		return RUN_CONTROL_UNKNOWN_THREAD;
-	return run_control_resume_set(rc, index);
+	return run_control_resume_set(rc, index, NULL);
 }
 
 enum run_control_result run_control_thread_resume(struct run_control *rc, uint64_t thread,

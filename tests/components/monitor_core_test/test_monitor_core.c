@@ -322,30 +322,31 @@ static struct cpu_state state_at_core(struct core_test *t, uint64_t id)
 }
 
 /*
- * The second thread whose registers are read in a stop brings those of
- * every stopped thread in one call to core (run control's states batch);
- * what the batch brought is what core says of each thread alone.
+ * The pause of all brings the registers of every stopped thread in one call
+ * to core (run control's states batch): reading them then costs no call, and
+ * what the batch brought is what core says of each thread alone. `batched`:
+ * the batches before the pause.
  */
 static void check_states_batched(struct core_test *t, uint64_t batched)
 {
+	expect(run_control_stats(t->run).states_batched == batched + 1,
+	       "the pause brought the registers of the stopped threads in one call");
 	struct cpu_state main_state, a_state;
 	expect(run_control_thread_state(t->run, thread_id(t, "main"), &main_state) ==
 	           RUN_CONTROL_OK,
 	       "main's state");
-	expect(run_control_stats(t->run).states_batched == batched + 1,
-	       "the thread read after the stop's brought the others in one call");
 	uint64_t worker_a = thread_id(t, "worker-a");
 	expect(run_control_thread_state(t->run, worker_a, &a_state) == RUN_CONTROL_OK,
 	       "worker-a's state");
 	expect(run_control_stats(t->run).states_batched == batched + 1,
-	       "worker-a's state came with the batch");
+	       "main's and worker-a's states came with the pause");
 	struct cpu_state alone = state_at_core(t, worker_a);
 	expect(a_state.rip == alone.rip && a_state.rsp == alone.rsp &&
 	           a_state.rflags == alone.rflags && a_state.exception == alone.exception &&
 	           a_state.stopped == 1 &&
 	           memory_compare(&a_state.fpu, &alone.fpu, sizeof(alone.fpu)) == 0,
 	       "the batch's state of worker-a is core's");
-	log_info("states: main's and worker-a's came in one call with the other threads'");
+	log_info("states: main's and worker-a's came with the pause, in one call for all threads");
 }
 
 static void check_threads(struct core_test *t)
@@ -358,11 +359,11 @@ static void check_threads(struct core_test *t)
 	write_u64(t, t->command, 1);
 	resume_all(t);
 	wait_state(t, 2);
+	uint64_t batched = run_control_stats(t->run).states_batched;
 	(void)interrupt(t);
 	thread_list(t, names, sizeof(names), true);
 	expect_names(names, "main, worker-a, worker-b, worker-late");
 	log_info("threads: %s", names);
-	uint64_t batched = run_control_stats(t->run).states_batched;
 	check_stack_warm(t, "worker-late");
 	check_states_batched(t, batched);
 
