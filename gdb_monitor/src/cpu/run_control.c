@@ -390,7 +390,7 @@ static bool run_control_table_any_new(struct run_control *rc)
  */
 static void run_control_states_paused(struct run_control *rc)
 {
-	unsigned indices[CPU_STATES_MAX], count = 0;
+	unsigned indices[CPU_STATES_MAX] = { 0 }, count = 0;
 	for (int to_classify = 1; to_classify >= 0; to_classify--) {
 		for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX && count < CPU_STATES_MAX; i++) {
 			if (!rc->cpu->threads[i].used) continue;
