@@ -522,6 +522,8 @@ static void check_stale(struct core_test *t, bool hardware)
 	point_remove(t, hardware);
 	expect(run_control_poll(t->run, &stop) == RUN_CONTROL_RUNNING, "nothing to report");
 	expect(run_control_stats(t->run).stale == stale + 3, "two more stale stops");
+	expect(thread_info(t, thread_id(t, "main")).stopped,
+	       "main, which the debugger left stopped, stays stopped after the poll's pause");
 	check_run_on(t);
 
 	/* at a detach */
