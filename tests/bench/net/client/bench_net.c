@@ -56,12 +56,12 @@ static uint64_t bench_now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-/* write all of `length` bytes; false on an error */
-static bool bench_write_all(int fd, void const *data, size_t length)
+/* write (or, if `reading`, read exactly) `length` bytes; false on an error or an early end */
+static bool bench_transfer_all(int fd, void *data, size_t length, bool reading)
 {
-	uint8_t const *p = data;
+	uint8_t *p = data;
 	while (length > 0) {
-		ssize_t n = write(fd, p, length);
+		ssize_t n = reading ? read(fd, p, length) : write(fd, p, length);
 		if (n < 0 && errno == EINTR) continue;
 		if (n <= 0) return false;
 		p += n;
@@ -70,18 +70,14 @@ static bool bench_write_all(int fd, void const *data, size_t length)
 	return true;
 }
 
-/* read exactly `length` bytes; false on an error or an early end */
+static bool bench_write_all(int fd, void const *data, size_t length)
+{
+	return bench_transfer_all(fd, (void *)data, length, false);
+}
+
 static bool bench_read_all(int fd, void *data, size_t length)
 {
-	uint8_t *p = data;
-	while (length > 0) {
-		ssize_t n = read(fd, p, length);
-		if (n < 0 && errno == EINTR) continue;
-		if (n <= 0) return false;
-		p += n;
-		length -= (size_t)n;
-	}
-	return true;
+	return bench_transfer_all(fd, data, length, true);
 }
 
 static void bench_header(uint8_t header[HEADER_SIZE], char mode, uint64_t count)
