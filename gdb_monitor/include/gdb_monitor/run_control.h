@@ -270,6 +270,14 @@ bool run_control_thread_pending(struct run_control *rc, uint64_t thread)
 void run_control_threads_update(struct run_control *rc);
 
 /**
+ * Take in what a signal of core's told while the debugger holds the child
+ * stopped: the end of a thread, or the stop of one that the all-stop could
+ * not pause (not named to core yet). Such a stop is pending from now on and
+ * answers the next resumption; its signal does not come again.
+ */
+void run_control_signalled(struct run_control *rc);
+
+/**
  * The thread at `index` (0, 1, ...) in the order of their ids, with its
  * state at core: as one call to core gave it for index 0 (a listing is
  * index 0, 1, ... in a row), or as the last pause of all left it.

@@ -738,6 +738,12 @@ void run_control_threads_update(struct run_control *rc)
 	if (!rc->table_fresh) run_control_observe(rc); /* all paused since the last look: known */
 }
 
+void run_control_signalled(struct run_control *rc)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	run_control_observe(rc); /* a fresh table of the pause does not hold what came since */
+}
+
 enum run_control_result run_control_thread_at(struct run_control *rc, unsigned index,
                                               struct run_control_thread *thread)
 {

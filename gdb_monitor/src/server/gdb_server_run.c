@@ -216,13 +216,9 @@ static bool gdb_server_target_runs(struct gdb_server const *server)
 
 void gdb_server_child_event(struct gdb_server *server)
 {
-	/*
-	 * While stopped: a thread that the all-stop could not pause (not named to
-	 * core yet) stopped meanwhile. Its stop is taken in now, as its signal
-	 * does not come again: it is pending and answers the next resumption.
-	 */
+	/* while stopped: a thread ended, or one the all-stop could not pause stopped */
 	if (server->target == GDB_SERVER_TARGET_STOPPED) {
-		run_control_threads_update(server->run);
+		run_control_signalled(server->run);
 		server->threads_valid = false;
 		return;
 	}

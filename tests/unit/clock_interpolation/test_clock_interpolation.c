@@ -6,6 +6,7 @@
 
 #include <timer_session/clock_interpolation.h>
 
+#include "unit_random.h"
 #include "unit_test.h"
 
 enum { MS = 1000, S = 1000000 };
@@ -125,8 +126,10 @@ TEST(counters_of_different_rates)
 			CHECK(distance(now, us) <= tick_us + 1);
 			previous = now;
 		}
-		/* 41 readings to calibrate, 7 that double the baseline, one a second: no more */
-		CHECK(readings < 41 + 7 + 6 + 3);
+		/* one each 250 us to calibrate, 7 that double the baseline, then one a second,
+		 * and three to spare: no more */
+		CHECK(readings < CLOCK_INTERPOLATION_CALIBRATION_MIN_US / 250 + 1 + 7 +
+		                     5 * S / CLOCK_INTERPOLATION_RESYNC_US + 1 + 3);
 		CHECK(readings > 41);
 	}
 }
@@ -288,9 +291,7 @@ TEST(a_long_reading_moves_the_estimate_only_as_far_as_it_must)
 	uint64_t const wide = 2 * MS * 1000;
 	for (int late = 0; late <= 1; late++) {
 		struct clock_interpolation c;
-		clock_interpolation_init(&c);
-		feed_at(&c, &w, 0);
-		feed_at(&c, &w, 2 * S);
+		clock_fed_twice(&c, &w, 0, 2 * S);
 		uint64_t before = world_ticks(&w, 3 * S);
 		uint64_t read_us = late ? 3 * S + 2 * MS : 3 * S;
 		clock_interpolation_feed(&c, before, before + wide, read_us);
@@ -307,9 +308,7 @@ TEST(a_long_reading_moves_the_estimate_only_as_far_as_it_must)
 	clock_interpolation_feed(&c, before, before + wide, 3 * S + 2 * MS + 600);
 	CHECK_EQ_U(c.base_us, 3 * S + 1 * MS + 600);
 	CHECK(clock_interpolation_now(&c, before + wide) >= 3 * S + 2 * MS + 600);
-	clock_interpolation_init(&c);
-	feed_at(&c, &w, 0);
-	feed_at(&c, &w, 2 * S);
+	clock_fed_twice(&c, &w, 0, 2 * S);
 	clock_interpolation_feed(&c, before, before + wide, 3 * S - 600);
 	CHECK_EQ_U(c.base_us, 3 * S + 1 * MS - 600);
 }
@@ -488,16 +487,9 @@ TEST(caller_loop_over_a_minute)
 		previous = now;
 	}
 	CHECK(worst <= 1);
-	CHECK(readings <= 104 + 7 + 60);
-}
-
-/* a deterministic pseudo-random sequence (xorshift64) */
-static uint64_t random_next(uint64_t *state)
-{
-	*state ^= *state << 13;
-	*state ^= *state >> 7;
-	*state ^= *state << 17;
-	return *state;
+	/* one each 97 us to calibrate, 7 that double the baseline, then one a second */
+	CHECK(readings <= CLOCK_INTERPOLATION_CALIBRATION_MIN_US / 97 + 1 + 7 +
+	                      60 * S / CLOCK_INTERPOLATION_RESYNC_US);
 }
 
 /*
@@ -515,9 +507,9 @@ TEST(random_readings_keep_the_promises)
 	for (uint64_t us = 10; us < 10 + 30ull * S;) {
 		uint64_t t = world_ticks(&w, us);
 		if (clock_interpolation_due(&c, t)) {
-			uint64_t width_us = 5 + random_next(&state) % 46;
-			if (random_next(&state) % 50 == 0) width_us = 2000 + random_next(&state) % 3001;
-			uint64_t read_us = us + random_next(&state) % (width_us + 1);
+			uint64_t width_us = 5 + unit_random_next(&state) % 46;
+			if (unit_random_next(&state) % 50 == 0) width_us = 2000 + unit_random_next(&state) % 3001;
+			uint64_t read_us = us + unit_random_next(&state) % (width_us + 1);
 			us += width_us;
 			clock_interpolation_feed(&c, t, world_ticks(&w, us), read_us);
 			t = world_ticks(&w, us);
@@ -531,7 +523,7 @@ TEST(random_readings_keep_the_promises)
 		CHECK(now >= previous);
 		if (c.rate && distance(now, us) > worst) worst = distance(now, us);
 		previous = now;
-		us += 1 + random_next(&state) % 300;
+		us += 1 + unit_random_next(&state) % 300;
 	}
 	/* the error: half a quick reading, plus the rate's error over at most its baseline */
 	CHECK(worst <= 100);
