@@ -161,7 +161,7 @@ struct run_control
 	/* core's status of the child's threads, as the last threads or pause_all gave it */
 	struct cpu_thread_status table[CPU_THREAD_STATUS_MAX];
 	unsigned table_count;
-	struct cpu_state states[CPU_STATES_MAX]; /* what core's `states` gave last */
+	struct cpu_state states[CPU_STATES_MAX]; /* the reply of a `states` call (off the stack) */
 	bool table_fresh;     /* taken by a pause of all, nothing resumed since: still true */
 	uint64_t last_thread; /* of the last stop reported */
 	struct run_control_breakpoint initial; /* the int3 at the entry point, while armed */

@@ -27,6 +27,7 @@
 
 enum {
 	RSP_FRAME_OVERHEAD = 4, /* '$', '#' and two checksum digits around a payload */
+	RSP_REPEAT_BIAS = 29,   /* run-length: after '*', count byte n repeats n - 29 more times */
 };
 
 /*
@@ -196,8 +197,9 @@ void rsp_writer_put_thread_id(struct rsp_writer *writer, struct rsp_thread_id id
 
 /**
  * Append bytes hex-encoded (two lower-case digits each, memory order), as
- * many as fit: the reply to `m` and to `g` and `p` reads. Reads `bytes` once,
- * writes each digit once.
+ * many as fit: the reply to `m` and to `g` and `p` reads. Runs of four or
+ * more equal digits are run-length encoded ('*' and a count), as replies may
+ * be. Reads `bytes` once.
  *
  * \param bytes   the source, e.g. the target's memory mapped into the monitor
  * \param length  bytes to encode

@@ -321,6 +321,14 @@ static struct cpu_thread_status const *run_control_table_find(struct run_control
 	return 0;
 }
 
+/* whether the thread's stop in core's table is one to classify: reportable, not seen yet */
+static bool run_control_table_stop_new(struct run_control *rc, unsigned index,
+                                       struct cpu_thread_status const *st)
+{
+	return st->started && st->stopped && run_control_exception_reportable(st->exception) &&
+	       !run_control_state_of(rc, index)->stop_seen;
+}
+
 /*
  * Take in core's table: drop the threads that ended, classify new stops. A
  * stale stop of a thread run control had resumed lets it go on if `resume_stale`
@@ -345,7 +353,7 @@ static void run_control_table_apply(struct run_control *rc, bool resume_stale)
 		bool resumed = s->running; /* by run control: a stale stop lets it go on */
 		s->started = true;
 		s->running = false;
-		if (!run_control_exception_reportable(st->exception) || s->stop_seen) continue;
+		if (!run_control_table_stop_new(rc, i, st)) continue;
 		if (run_control_classify(rc, i, st->exception) != RUN_CONTROL_CLASSIFIED_STALE ||
 		    !resumed || !resume_stale)
 			continue;
@@ -360,14 +368,6 @@ static void run_control_table_apply(struct run_control *rc, bool resume_stale)
 static void run_control_observe(struct run_control *rc)
 {
 	if (run_control_table_get(rc, false)) run_control_table_apply(rc, true);
-}
-
-/* whether the thread's stop in core's table is one to classify: reportable, not seen yet */
-static bool run_control_table_stop_new(struct run_control *rc, unsigned index,
-                                       struct cpu_thread_status const *st)
-{
-	return st->started && st->stopped && run_control_exception_reportable(st->exception) &&
-	       !run_control_state_of(rc, index)->stop_seen;
 }
 
 /* whether core's table shows a stop that run control has not classified yet */

@@ -23,7 +23,6 @@ enum reader_state {
 static uint8_t const reader_special[256] = { ['#'] = 1, ['$'] = 1, ['}'] = 1, ['*'] = 1 };
 
 enum {
-	REPEAT_BIAS = 29,     /* a count byte c repeats the previous byte c - 29 more times */
 	REPEAT_FIRST = ' ',   /* the smallest count byte: 3 repeats */
 	REPEAT_LAST = '~',    /* the largest: 97 repeats */
 	INTERRUPT_BYTE = 0x03 /* Ctrl-C */
@@ -198,7 +197,7 @@ struct rsp_read rsp_reader_feed(struct rsp_reader *reader, void const *chunk, si
 			else if (!reader->any || c < REPEAT_FIRST || c > REPEAT_LAST)
 				reader->malformed = true;
 			else
-				reader_store(reader, reader->last, (size_t)c - REPEAT_BIAS);
+				reader_store(reader, reader->last, (size_t)c - RSP_REPEAT_BIAS);
 			reader->state = STATE_DATA;
 			break;
 

@@ -127,7 +127,7 @@ void rsp_writer_put_thread_id(struct rsp_writer *writer, struct rsp_thread_id id
 
 enum {
 	RUN_MIN = 4,                  /* shorter runs are cheaper as they are */
-	RUN_REPEATS_MAX = '~' - 29,   /* the highest printable count: 97 repeats */
+	RUN_REPEATS_MAX = '~' - RSP_REPEAT_BIAS, /* the highest printable count: 97 repeats */
 	RUN_REPEATS_SHUNNED_LOW = 6,  /* 6 + 29 is '#' */
 	RUN_REPEATS_SHUNNED_HIGH = 7, /* 7 + 29 is '$' */
 	RUN_REPEATS_INSTEAD = 5,      /* used for those two, the rest follows */
@@ -183,7 +183,7 @@ static size_t writer_runs_encode(char *buffer, size_t from, size_t end, unsigned
 			if (repeats > RUN_REPEATS_MAX) repeats = RUN_REPEATS_MAX;
 			if (repeats == RUN_REPEATS_SHUNNED_LOW || repeats == RUN_REPEATS_SHUNNED_HIGH)
 				repeats = RUN_REPEATS_INSTEAD;
-			char count = (char)(repeats + 29);
+			char count = (char)(repeats + RSP_REPEAT_BIAS);
 			buffer[out++] = c;
 			buffer[out++] = '*';
 			buffer[out++] = count;
