@@ -69,7 +69,6 @@ struct rpc_entrypoint
 	uint64_t requests; /* served, for statistics */
 	void (*wakeup_handler)(void *argument);
 	void *wakeup_argument;
-	struct signal_receiver *signal_receiver; /* see rpc_entrypoint_set_signal_handler */
 	void (*signal_handler)(void *argument);
 	void *signal_argument;
 	struct rpc_msg request;

@@ -49,7 +49,7 @@ struct cpu_thread_info_result
 	struct cpu_thread_info info;
 };
 
-/* one thread in the table of pause_all and threads (16 bytes) */
+/* one thread in the table of pause_all and threads */
 struct cpu_thread_status
 {
 	uint64_t id;        /* as in cpu_thread_info */
@@ -100,8 +100,9 @@ RPC_INTERFACE(cpu_thread, CPU_THREAD_RPC)
  *                    each, at most CPU_STATES_MAX), as `state` gives it, in
  *                    one call: `out` holds one struct cpu_state per id, in
  *                    order; a thread that runs, ended or is unknown gets a
- *                    zeroed entry (`stopped` 0), and so does a repeated id. A debugger that
- * shows every thread reads them all with one call instead of one each
+ *                    zeroed entry (`stopped` 0), and so does a repeated id.
+ *                    A debugger that shows every thread reads them all with
+ *                    one call instead of one each
  */
 #define CPU_SESSION_RPC(M, I)                                                               \
 	M(I, create_thread, enum cpu_session_result, (IN_CAP, pd_session, pd),                  \
@@ -122,10 +123,13 @@ RPC_INTERFACE(cpu_thread, CPU_THREAD_RPC)
 	  (IN_CAP, signal_context, handler))                                                    \
 	M(I, thread, struct cpu_thread_info_result, (IN, uint32_t, index),                      \
 	  (OUT_CAP, cpu_thread, thread))                                                        \
-	M(I, threads, enum cpu_session_result, (OUT_BUF, CPU_THREAD_STATUS_MAX * 16, table))    \
-	M(I, pause_all, enum cpu_session_result, (OUT_BUF, CPU_THREAD_STATUS_MAX * 16, table))  \
-	M(I, resume_threads, enum cpu_session_result, (IN_BUF, CPU_THREAD_STATUS_MAX * 8, ids)) \
-	M(I, states, enum cpu_session_result, (IN_BUF, CPU_STATES_MAX * 8, ids),                \
+	M(I, threads, enum cpu_session_result,                                                  \
+	  (OUT_BUF, CPU_THREAD_STATUS_MAX * sizeof(struct cpu_thread_status), table))           \
+	M(I, pause_all, enum cpu_session_result,                                                \
+	  (OUT_BUF, CPU_THREAD_STATUS_MAX * sizeof(struct cpu_thread_status), table))           \
+	M(I, resume_threads, enum cpu_session_result,                                           \
+	  (IN_BUF, CPU_THREAD_STATUS_MAX * sizeof(uint64_t), ids))                              \
+	M(I, states, enum cpu_session_result, (IN_BUF, CPU_STATES_MAX * sizeof(uint64_t), ids), \
 	  (OUT_BUF, CPU_STATES_MAX * sizeof(struct cpu_state), out))
 
 RPC_INTERFACE(cpu_session, CPU_SESSION_RPC)

@@ -385,13 +385,12 @@ enum rpc_entrypoint_result rpc_entrypoint_set_signal_handler(struct rpc_entrypoi
                                                              void (*handler)(void *),
                                                              void *argument)
 {
-	ASSERT(handler && !ep->signal_receiver);
+	ASSERT(handler && !ep->signal_handler); /* one receiver per entrypoint */
 	/* an epoll set is readable while one of its own is ready: the receiver's nests here */
 	struct linux_epoll_event event = { LINUX_EPOLLIN, rpc_signal_event };
 	if (linux_syscall4(SYS_epoll_ctl, ep->event_handle, LINUX_EPOLL_CTL_ADD,
 	                   receiver->event_handle, (long)&event) < 0)
 		return RPC_ENTRYPOINT_NO_RESOURCES;
-	ep->signal_receiver = receiver;
 	ep->signal_handler = handler;
 	ep->signal_argument = argument;
 	return RPC_ENTRYPOINT_OK;

@@ -77,7 +77,7 @@ int component_construct(struct env *env)
 	struct nic_slirp_config config;
 	if (!nic_drv_config(env, &config)) return 1;
 
-	struct nic_slirp_create_ret nic = nic_slirp_create(env, &config);
+	struct nic_slirp_create_ret nic = nic_slirp_create(&config);
 	if (nic.result != NIC_SLIRP_OK) return 1;
 
 	struct nic_driver_args args = { .frame_max = config.mtu + NIC_SLIRP_ETHERNET_HEADER,

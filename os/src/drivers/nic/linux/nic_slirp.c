@@ -69,7 +69,6 @@ struct nic_slirp_timer
 
 struct nic_slirp
 {
-	struct env *env;
 	struct nic_slirp_config config;
 	Slirp *slirp;
 	struct nic_driver *driver; /* set by nic_slirp_run */
@@ -389,8 +388,7 @@ static bool nic_slirp_forward(struct nic_slirp *nic, unsigned number,
 	return false;
 }
 
-struct nic_slirp_create_ret nic_slirp_create(struct env *env,
-                                             struct nic_slirp_config const *config)
+struct nic_slirp_create_ret nic_slirp_create(struct nic_slirp_config const *config)
 {
 	struct nic_slirp_create_ret r = { NIC_SLIRP_NO_RESOURCES, NULL };
 	struct nic_slirp *nic = calloc(1, sizeof(*nic));
@@ -398,7 +396,6 @@ struct nic_slirp_create_ret nic_slirp_create(struct env *env,
 		log_error("out of memory");
 		return r;
 	}
-	nic->env = env;
 	nic->config = *config;
 	nic->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (nic->timer_fd < 0) {

@@ -32,7 +32,6 @@
 
 #include <stddef.h>
 
-#include <base/env.h>
 #include <nic/driver.h>
 
 #include "lib/nic_slirp_config.h"
@@ -59,8 +58,7 @@ struct nic_slirp_create_ret
  *
  * \param config  copied
  */
-struct nic_slirp_create_ret nic_slirp_create(struct env *env,
-                                             struct nic_slirp_config const *config)
+struct nic_slirp_create_ret nic_slirp_create(struct nic_slirp_config const *config)
     __attribute__((warn_unused_result));
 
 /**
