@@ -12,6 +12,7 @@
 #include <base/rpc_entrypoint.h>
 #include <base/signal.h>
 
+#include "sleeping.h"
 #include "unit_test.h"
 
 enum { CONTEXTS = 2, CALLS = 50 };
@@ -26,6 +27,7 @@ struct signal_test
 	struct signal_context_cap caps[CONTEXTS];
 	bool take_one;    /* the handler takes one signal per call, not all */
 	pthread_t server; /* the thread that serves */
+	pid_t server_tid; /* its kernel id, published before it sleeps */
 	unsigned calls;   /* of the handler */
 	bool elsewhere;   /* a call came in another thread than `server` */
 	uint64_t counts[CONTEXTS];
@@ -87,6 +89,7 @@ static void *signal_test_serve(void *argument)
 {
 	struct signal_test *t = argument;
 	t->server = pthread_self(); /* before it serves: the handler compares */
+	__atomic_store_n(&t->server_tid, test_thread_id(), __ATOMIC_RELEASE);
 	while (__atomic_load_n(&t->calls, __ATOMIC_ACQUIRE) == 0)
 		(void)rpc_entrypoint_serve_once(&t->ep, -1);
 	return NULL;
@@ -106,9 +109,9 @@ TEST(a_signal_calls_the_handler_in_the_serving_thread)
 	/* another thread serves and sleeps in the entrypoint; the signal wakes it */
 	pthread_t server;
 	CHECK_EQ(pthread_create(&server, NULL, signal_test_serve, &t), 0);
+	CHECK(test_wait_until_sleeping(&t.server_tid));
 	CHECK_EQ(signal_submit(t.caps[0], 3), SIGNAL_SUBMIT_OK);
 	pthread_join(server, NULL);
-	CHECK(pthread_equal(t.server, server));
 	CHECK_EQ(t.calls, 1);
 	CHECK(!t.elsewhere);
 	CHECK_EQ(t.counts[0], 3);
