@@ -339,6 +339,18 @@ static bool other_stop_pending(uint64_t thread)
 	return false;
 }
 
+/* the threads with a stop not reported yet, into `ids`; how many */
+static unsigned pending_threads(uint64_t ids[VIRTUAL_CPU_THREADS_MAX])
+{
+	struct run_control_thread t;
+	unsigned count = 0;
+	for (unsigned i = 0; run_control_thread_at(s.server.run, i, &t) == RUN_CONTROL_OK &&
+	                     count < VIRTUAL_CPU_THREADS_MAX;
+	     i++)
+		if (t.pending) ids[count++] = t.id;
+	return count;
+}
+
 /*
  * GDB steps a thread over a breakpoint alone (remove, vCont;s:thread, insert
  * again) and expects that thread's step as the answer, also when the other
@@ -359,8 +371,17 @@ static void check_step_over(void)
 		       "the step of the thread stepped over the breakpoint");
 		session_expect(&s, packet("Z0,%lx,1", (unsigned long)sym.add), "OK");
 	}
-	/* the held stops come at the next continue, each at once, before anything runs */
-	while (other_stop_pending(0)) expect(stop_of("vCont;c").kind == 'T', "the held stop");
+	/* the held stops come at the next continue, each at once, before anything runs:
+	 * each answer is the breakpoint stop of a thread that had one pending */
+	while (other_stop_pending(0)) {
+		uint64_t pending[VIRTUAL_CPU_THREADS_MAX];
+		unsigned count = pending_threads(pending), i = 0;
+		struct session_stop next = stop_of("vCont;c");
+		while (i < count && pending[i] != next.thread) i++;
+		expect(next.kind == 'T' && string_equal(next.why, "swbreak") && next.rip == sym.add &&
+		           i < count,
+		       "the held stop, of a thread whose stop was pending");
+	}
 	session_expect(&s, packet("z0,%lx,1", (unsigned long)sym.add), "OK");
 	log_info("step over a breakpoint: %u rounds, %u with the other worker's stop held", rounds,
 	         held);

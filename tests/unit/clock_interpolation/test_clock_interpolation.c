@@ -508,7 +508,8 @@ TEST(random_readings_keep_the_promises)
 		uint64_t t = world_ticks(&w, us);
 		if (clock_interpolation_due(&c, t)) {
 			uint64_t width_us = 5 + unit_random_next(&state) % 46;
-			if (unit_random_next(&state) % 50 == 0) width_us = 2000 + unit_random_next(&state) % 3001;
+			if (unit_random_next(&state) % 50 == 0)
+				width_us = 2000 + unit_random_next(&state) % 3001;
 			uint64_t read_us = us + unit_random_next(&state) % (width_us + 1);
 			us += width_us;
 			clock_interpolation_feed(&c, t, world_ticks(&w, us), read_us);
