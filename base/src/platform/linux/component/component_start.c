@@ -31,8 +31,11 @@ void component_startup(int parent_handle)
 __asm__(".text\n"
         ".global _start\n"
         "_start:\n"
+        "	.cfi_startproc\n"
+        "	.cfi_undefined %rip\n" /* the outermost frame: backtraces end here */
         "	mov %rdx, %rdi\n"
         "	xor %ebp, %ebp\n"
         "	and $-16, %rsp\n"
         "	call component_startup\n"
-        "	ud2\n");
+        "	ud2\n"
+        "	.cfi_endproc\n");

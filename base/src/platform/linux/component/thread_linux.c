@@ -19,6 +19,11 @@
 /*
  * clone(flags, stack, parent_tid, child_tid, tls) with the child starting in
  * `function(argument)` on `stack`; returns the child's tid or -errno.
+ *
+ * The call frame information says where each thread's stack ends: in the
+ * child, the return address is undefined (the outermost frame), so that a
+ * debugger's backtrace stops at thread_linux_clone instead of reading on
+ * past the stack's top.
  */
 long thread_linux_clone(unsigned long flags, void *stack, int32_t *parent_tid,
                         int32_t *child_tid, void *tls, void (*function)(struct thread *),
@@ -26,6 +31,7 @@ long thread_linux_clone(unsigned long flags, void *stack, int32_t *parent_tid,
 __asm__(".text\n"
         ".type thread_linux_clone, @function\n"
         "thread_linux_clone:\n"
+        "	.cfi_startproc\n"
         "	mov 8(%rsp), %rax\n" /* argument */
         "	sub $16, %rsi\n"     /* function and argument on the child's stack */
         "	mov %r9, (%rsi)\n"
@@ -35,13 +41,17 @@ __asm__(".text\n"
         "	syscall\n"
         "	test %rax, %rax\n"
         "	jnz 1f\n"
+        "	.cfi_remember_state\n"
+        "	.cfi_undefined %rip\n"
         "	xor %ebp, %ebp\n" /* the child */
         "	pop %rax\n"
         "	pop %rdi\n"
         "	and $-16, %rsp\n"
         "	call *%rax\n"
         "	ud2\n"
+        "	.cfi_restore_state\n"
         "1:	ret\n"
+        "	.cfi_endproc\n"
         ".size thread_linux_clone, .-thread_linux_clone\n");
 
 /*
