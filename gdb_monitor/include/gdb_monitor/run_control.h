@@ -109,6 +109,8 @@ struct run_control_thread
 	bool stopped;       /* stopped at core (paused or by an exception) */
 	bool pending;       /* has a stop that is not reported yet */
 	uint32_t exception; /* enum cpu_exception, core's */
+	bool classified;    /* run control classified the stop: `reason` says why */
+	uint32_t reason;    /* enum run_control_stop_reason */
 };
 
 /* run control's knowledge of one thread, beside the virtual CPU's record of the same index */

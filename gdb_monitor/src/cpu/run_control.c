@@ -771,7 +771,9 @@ enum run_control_result run_control_thread_at(struct run_control *rc, unsigned i
 		                                   .started = s->started,
 		                                   .stopped = st && st->stopped,
 		                                   .pending = s->stop_pending,
-		                                   .exception = st ? st->exception : 0 };
+		                                   .exception = st ? st->exception : 0,
+		                                   .classified = st && st->stopped && s->stop_seen,
+		                                   .reason = s->stop.reason };
 	string_copy(thread->name, t->name, sizeof(thread->name));
 	return RUN_CONTROL_OK;
 }

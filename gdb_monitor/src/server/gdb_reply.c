@@ -113,10 +113,43 @@ void gdb_reply_stop(struct rsp_writer *writer, struct gdb_stop const *stop,
 
 /* ---- threads ------------------------------------------------------------------------ */
 
+/* a classified stop in words: run control's reason, finer than core's exception */
+static char const *gdb_stop_reason_text(enum run_control_stop_reason reason)
+{
+	switch (reason) {
+	case RUN_CONTROL_STOP_INITIAL:
+		return "at entry";
+	case RUN_CONTROL_STOP_INTERRUPT:
+		return "paused";
+	case RUN_CONTROL_STOP_STEP:
+		return "stepped";
+	case RUN_CONTROL_STOP_SW_BREAKPOINT:
+	case RUN_CONTROL_STOP_HW_BREAKPOINT:
+		return "breakpoint";
+	case RUN_CONTROL_STOP_WATCHPOINT:
+		return "watchpoint";
+	case RUN_CONTROL_STOP_TRAP:
+		return "trap";
+	case RUN_CONTROL_STOP_PAGE_FAULT:
+		return "page fault";
+	case RUN_CONTROL_STOP_ILLEGAL:
+		return "illegal instruction";
+	case RUN_CONTROL_STOP_ARITHMETIC:
+		return "arithmetic fault";
+	case RUN_CONTROL_STOP_BUS:
+		return "bus error";
+	}
+	return 0;
+}
+
 char const *gdb_thread_state_text(struct run_control_thread const *thread)
 {
 	if (!thread->started) return "not started";
 	if (!thread->stopped) return "running";
+	char const *classified =
+	    thread->classified ? gdb_stop_reason_text((enum run_control_stop_reason)thread->reason)
+	                       : 0;
+	if (classified) return classified;
 	switch ((enum cpu_exception)thread->exception) {
 	case CPU_EXCEPTION_NONE:
 	case CPU_EXCEPTION_PAUSED:

@@ -538,6 +538,30 @@ TEST(thread_states_in_words)
 	CHECK_STR(gdb_thread_state_text(&t), "stopped");
 }
 
+TEST(thread_states_of_classified_stops_by_their_reason)
+{
+	struct run_control_thread t = { .id = 1, .started = true, .stopped = true };
+	t.exception = CPU_EXCEPTION_BREAKPOINT;
+	t.classified = true;
+	t.reason = RUN_CONTROL_STOP_INITIAL;
+	CHECK_STR(gdb_thread_state_text(&t), "at entry");
+	t.reason = RUN_CONTROL_STOP_TRAP;
+	CHECK_STR(gdb_thread_state_text(&t), "trap");
+	t.exception = CPU_EXCEPTION_WATCHPOINT;
+	t.reason = RUN_CONTROL_STOP_HW_BREAKPOINT;
+	CHECK_STR(gdb_thread_state_text(&t), "breakpoint");
+	t.reason = RUN_CONTROL_STOP_WATCHPOINT;
+	CHECK_STR(gdb_thread_state_text(&t), "watchpoint");
+	t.reason = 1000; /* no reason run control knows: core's exception */
+	CHECK_STR(gdb_thread_state_text(&t), "watchpoint");
+	t.classified = false;
+	t.reason = RUN_CONTROL_STOP_INITIAL;
+	CHECK_STR(gdb_thread_state_text(&t), "watchpoint");
+	t.stopped = false;
+	t.classified = true;
+	CHECK_STR(gdb_thread_state_text(&t), "running");
+}
+
 TEST(threads_xml_has_ids_names_and_states_escaped)
 {
 	struct run_control_thread t[2];
