@@ -44,20 +44,20 @@ enum cpu_session_result platform_thread_resume(struct core_thread *t)
 	    t, tracer_resume(platform_thread_tracer(t), t->tid, t->single_step));
 }
 
-/* the batch calls: threads of one core, one hand-over to its tracer */
+/* the batch calls: threads of one core, one hand-over to its tracer (`states`: for reads) */
 static void platform_threads_batch(struct core_thread **threads, unsigned count,
-                                   enum cpu_session_result *results, bool resume)
+                                   enum cpu_session_result *results,
+                                   void (*call)(struct tracer *, struct tracer_batch_item *,
+                                                unsigned),
+                                   struct cpu_state *states)
 {
 	if (!count) return;
-	struct tracer *tracer = platform_thread_tracer(threads[0]);
 	struct tracer_batch_item *items = calloc(count, sizeof(*items));
 	if (!items) panic("core: out of memory for a batch of %u threads", count);
 	for (unsigned i = 0; i < count; i++)
-		items[i] = (struct tracer_batch_item){ threads[i]->tid, threads[i]->single_step, 0 };
-	if (resume)
-		tracer_resume_many(tracer, items, count);
-	else
-		tracer_pause_many(tracer, items, count);
+		items[i] = (struct tracer_batch_item){ threads[i]->tid, threads[i]->single_step,
+			                                   states ? &states[i] : 0, 0 };
+	call(platform_thread_tracer(threads[0]), items, count);
 	for (unsigned i = 0; i < count; i++)
 		results[i] = platform_thread_result(threads[i], items[i].result);
 	free(items);
@@ -66,13 +66,13 @@ static void platform_threads_batch(struct core_thread **threads, unsigned count,
 void platform_threads_pause(struct core_thread **threads, unsigned count,
                             enum cpu_session_result *results)
 {
-	platform_threads_batch(threads, count, results, false);
+	platform_threads_batch(threads, count, results, tracer_pause_many, 0);
 }
 
 void platform_threads_resume(struct core_thread **threads, unsigned count,
                              enum cpu_session_result *results)
 {
-	platform_threads_batch(threads, count, results, true);
+	platform_threads_batch(threads, count, results, tracer_resume_many, 0);
 }
 
 enum cpu_session_result platform_thread_state(struct core_thread *t, struct cpu_state *state)
@@ -83,16 +83,7 @@ enum cpu_session_result platform_thread_state(struct core_thread *t, struct cpu_
 void platform_threads_state(struct core_thread **threads, unsigned count,
                             struct cpu_state *states, enum cpu_session_result *results)
 {
-	if (!count) return;
-	pid_t *tids = calloc(count, sizeof(*tids));
-	enum tracer_result *done = calloc(count, sizeof(*done));
-	if (!tids || !done) panic("core: out of memory for a batch of %u threads", count);
-	for (unsigned i = 0; i < count; i++) tids[i] = threads[i]->tid;
-	tracer_state_many(platform_thread_tracer(threads[0]), tids, states, done, count);
-	for (unsigned i = 0; i < count; i++)
-		results[i] = platform_thread_result(threads[i], done[i]);
-	free(tids);
-	free(done);
+	platform_threads_batch(threads, count, results, tracer_state_many, states);
 }
 
 enum cpu_session_result platform_thread_set_state(struct core_thread *t,

@@ -177,7 +177,10 @@ static void tracer_batch(struct tracer *t, enum tracer_request_type type,
 	for (unsigned i = 0; i < count; i++) {
 		requests[i].type = type;
 		requests[i].tid = items[i].tid;
-		requests[i].u.single_step = items[i].single_step;
+		if (type == TRACER_REQUEST_STATE)
+			requests[i].u.state_out = items[i].state;
+		else
+			requests[i].u.single_step = items[i].single_step;
 	}
 	tracer_call_many(t, requests, count);
 	for (unsigned i = 0; i < count; i++) items[i].result = requests[i].result;
@@ -330,19 +333,9 @@ enum tracer_result tracer_state(struct tracer *t, pid_t tid, struct cpu_state *s
 	return tracer_call(t, &request);
 }
 
-void tracer_state_many(struct tracer *t, pid_t const *tids, struct cpu_state *states,
-                       enum tracer_result *results, unsigned count)
+void tracer_state_many(struct tracer *t, struct tracer_batch_item *items, unsigned count)
 {
-	struct tracer_request *requests = calloc(count ? count : 1, sizeof(*requests));
-	if (!requests) panic("tracer: out of memory for %u requests", count);
-	for (unsigned i = 0; i < count; i++) {
-		requests[i].type = TRACER_REQUEST_STATE;
-		requests[i].tid = tids[i];
-		requests[i].u.state_out = &states[i];
-	}
-	tracer_call_many(t, requests, count);
-	for (unsigned i = 0; i < count; i++) results[i] = requests[i].result;
-	free(requests);
+	tracer_batch(t, TRACER_REQUEST_STATE, items, count);
 }
 
 enum tracer_result tracer_set_state(struct tracer *t, pid_t tid, struct cpu_state const *state)

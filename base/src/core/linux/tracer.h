@@ -218,12 +218,13 @@ bool tracer_next_event(struct tracer *tracer, struct tracer_event *event)
 enum tracer_result tracer_pause(struct tracer *tracer, pid_t tid)
     __attribute__((warn_unused_result));
 
-/** one thread of a batch: its tid and, for a resumption, whether it steps; its result */
+/** one thread of a batch: its tid, what the call needs beside it, its result */
 struct tracer_batch_item
 {
 	pid_t tid;
-	bool single_step;
-	enum tracer_result result; /* as of tracer_pause or tracer_resume */
+	bool single_step;          /* tracer_resume_many: whether it steps */
+	struct cpu_state *state;   /* tracer_state_many: where its state goes */
+	enum tracer_result result; /* as of tracer_pause, tracer_resume or tracer_state */
 };
 
 /**
@@ -271,12 +272,8 @@ enum tracer_result tracer_deliver(struct tracer *tracer, pid_t tid)
 enum tracer_result tracer_state(struct tracer *tracer, pid_t tid, struct cpu_state *state)
     __attribute__((warn_unused_result));
 
-/**
- * tracer_state for `count` threads in one hand-over to the tracer thread:
- * the state of tids[i] into states[i], its result into results[i].
- */
-void tracer_state_many(struct tracer *tracer, pid_t const *tids, struct cpu_state *states,
-                       enum tracer_result *results, unsigned count);
+/** tracer_state for every thread of `items` in one hand-over to the tracer thread */
+void tracer_state_many(struct tracer *tracer, struct tracer_batch_item *items, unsigned count);
 
 /**
  * Write the registers, the FXSAVE area and the debug registers of a stopped
