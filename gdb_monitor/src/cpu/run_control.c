@@ -553,9 +553,9 @@ void run_control_pause_all(struct run_control *rc)
 
 /* ---- resume ------------------------------------------------------------------------- */
 
-/* whether a stop is pending; every pending stop is no longer held then (they are all
- * resumed: the next polls report them); stale ones are dropped */
-static bool run_control_any_pending(struct run_control *rc)
+/* releases every pending stop that was held (all threads are to be resumed: the next
+ * polls report them; stale ones are dropped) and returns whether any stop is pending */
+static bool run_control_release_pending(struct run_control *rc)
 {
 	bool any = false;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
@@ -654,7 +654,7 @@ static enum run_control_result run_control_resume_locked(struct run_control *rc,
 static enum run_control_result run_control_resume_set(struct run_control *rc, int step,
                                                       bool const *only)
 {
-	if (!only && run_control_any_pending(rc)) return RUN_CONTROL_STOP_PENDING;
+	if (!only && run_control_release_pending(rc)) return RUN_CONTROL_STOP_PENDING;
 	/* each thread made ready (debug registers, its single step), then all at once */
 	bool resumed[VIRTUAL_CPU_THREADS_MAX] = { false };
 	uint64_t ids[VIRTUAL_CPU_THREADS_MAX];

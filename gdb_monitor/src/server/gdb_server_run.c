@@ -316,25 +316,25 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 	}
 
 	/*
-	 * A thread to be resumed that has a stop not reported yet: nothing runs,
-	 * that stop is the answer. Pending stops of threads left stopped stay
-	 * held: GDB steps one thread over a breakpoint and expects its stop only.
+	 * Each thread's action, looked up once (none: it stays stopped). A thread
+	 * to be resumed that has a stop not reported yet: nothing runs, that stop
+	 * is the answer. Pending stops of threads left stopped stay held: GDB
+	 * steps one thread over a breakpoint and expects its stop only.
 	 */
-	for (unsigned i = 0; i < threads; i++) {
-		uint64_t id = server->threads[i].id;
-		a = gdb_server_action(server, count, id);
-		if (a && a->kind != RSP_RESUME_STOP && run_control_thread_pending(server->run, id))
-			return gdb_server_pending(server);
-	}
-
-	/* "step one, continue the rest" (GDB's step, next and stepi): one call to core */
+	enum rsp_resume_kind kinds[VIRTUAL_CPU_THREADS_MAX];
 	uint64_t stepping = 0;
 	unsigned steps = 0, continues = 0;
 	for (unsigned i = 0; i < threads; i++) {
-		a = gdb_server_action(server, count, server->threads[i].id);
-		if (a && a->kind == RSP_RESUME_STEP) steps++, stepping = server->threads[i].id;
-		if (a && a->kind == RSP_RESUME_CONTINUE) continues++;
+		uint64_t id = server->threads[i].id;
+		a = gdb_server_action(server, count, id);
+		kinds[i] = a ? a->kind : RSP_RESUME_STOP;
+		if (kinds[i] != RSP_RESUME_STOP && run_control_thread_pending(server->run, id))
+			return gdb_server_pending(server);
+		if (kinds[i] == RSP_RESUME_STEP) steps++, stepping = id;
+		if (kinds[i] == RSP_RESUME_CONTINUE) continues++;
 	}
+
+	/* "step one, continue the rest" (GDB's step, next and stepi): one call to core */
 	if (steps == 1 && steps + continues == threads) {
 		enum run_control_result r = run_control_resume_all_stepping(server->run, stepping);
 		if (r == RUN_CONTROL_STOP_PENDING) return gdb_server_pending(server);
@@ -342,29 +342,25 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 		return gdb_server_resumed(server);
 	}
 
-	/* else steps first, then a resume of the others */
-	bool all_continue = true;
+	/* else steps first, then a resume of the others: of all at once if none stays */
 	for (unsigned i = 0; i < threads; i++) {
+		if (kinds[i] != RSP_RESUME_STEP) continue;
 		uint64_t id = server->threads[i].id;
-		a = gdb_server_action(server, count, id);
-		if (!a || a->kind == RSP_RESUME_STOP) all_continue = false;
-		if (!a || a->kind != RSP_RESUME_STEP) continue;
 		enum run_control_result r = run_control_thread_resume(server->run, id, true);
 		if (r == RUN_CONTROL_STOP_PENDING) return gdb_server_pending(server);
 		if (r != RUN_CONTROL_OK) gdb_server_resume_failed(server, id, r);
 	}
-	if (all_continue) {
+	if (steps + continues == threads) {
 		if (run_control_resume_all(server->run) == RUN_CONTROL_STOP_PENDING)
 			return gdb_server_pending(server);
-	} else {
-		for (unsigned i = 0; i < threads; i++) {
-			uint64_t id = server->threads[i].id;
-			a = gdb_server_action(server, count, id);
-			if (!a || a->kind != RSP_RESUME_CONTINUE) continue;
-			enum run_control_result r = run_control_thread_resume(server->run, id, false);
-			if (r == RUN_CONTROL_STOP_PENDING) return gdb_server_pending(server);
-			if (r != RUN_CONTROL_OK) gdb_server_resume_failed(server, id, r);
-		}
+		return gdb_server_resumed(server);
+	}
+	for (unsigned i = 0; i < threads; i++) {
+		if (kinds[i] != RSP_RESUME_CONTINUE) continue;
+		uint64_t id = server->threads[i].id;
+		enum run_control_result r = run_control_thread_resume(server->run, id, false);
+		if (r == RUN_CONTROL_STOP_PENDING) return gdb_server_pending(server);
+		if (r != RUN_CONTROL_OK) gdb_server_resume_failed(server, id, r);
 	}
 	return gdb_server_resumed(server);
 }
