@@ -492,18 +492,24 @@ static void check_run_on(struct core_test *t)
  * (the first was reported), neither stop has been seen by run control yet,
  * or neither has been seen when the debugger detaches.
  */
-static void check_stale(struct core_test *t, bool hardware)
+/* the point at target_twin inserted, and worker-a, then worker-b, run into it */
+static void twins_into_point(struct core_test *t, bool hardware, uint64_t a, uint64_t b)
 {
 	uint32_t exception = hardware ? CPU_EXCEPTION_WATCHPOINT : CPU_EXCEPTION_BREAKPOINT;
+	point_insert(t, hardware);
+	run_into(t, a, exception);
+	run_into(t, b, exception);
+}
+
+static void check_stale(struct core_test *t, bool hardware)
+{
 	uint32_t reason =
 	    hardware ? RUN_CONTROL_STOP_HW_BREAKPOINT : RUN_CONTROL_STOP_SW_BREAKPOINT;
 	uint64_t a = thread_id(t, "worker-a"), b = thread_id(t, "worker-b");
 	uint64_t stale = run_control_stats(t->run).stale;
 
 	/* pending: one stop reported, the other waits; resume_all drops it */
-	point_insert(t, hardware);
-	run_into(t, a, exception);
-	run_into(t, b, exception);
+	twins_into_point(t, hardware, a, b);
 	struct run_control_stop stop;
 	expect(run_control_poll(t->run, &stop) == RUN_CONTROL_OK, "the first stop");
 	expect(stop.reason == reason && stop.ip == t->twin, "a breakpoint stop at target_twin");
@@ -516,9 +522,7 @@ static void check_stale(struct core_test *t, bool hardware)
 	check_run_on(t);
 
 	/* not seen yet: the poll finds both stale and lets them go on */
-	point_insert(t, hardware);
-	run_into(t, a, exception);
-	run_into(t, b, exception);
+	twins_into_point(t, hardware, a, b);
 	point_remove(t, hardware);
 	expect(run_control_poll(t->run, &stop) == RUN_CONTROL_RUNNING, "nothing to report");
 	expect(run_control_stats(t->run).stale == stale + 3, "two more stale stops");
@@ -527,9 +531,7 @@ static void check_stale(struct core_test *t, bool hardware)
 	check_run_on(t);
 
 	/* at a detach */
-	point_insert(t, hardware);
-	run_into(t, a, exception);
-	run_into(t, b, exception);
+	twins_into_point(t, hardware, a, b);
 	run_control_detach(t->run);
 	expect(run_control_poll(t->run, &stop) == RUN_CONTROL_RUNNING, "nothing left to report");
 	check_run_on(t);
