@@ -291,6 +291,22 @@ static enum gdb_reply gdb_server_resumed(struct gdb_server *server)
 	return GDB_REPLY_NONE;
 }
 
+/* resume each of the first `threads` threads whose action is `kind`, one by one; false
+ * if one had a stop pending (the others of `kind` are not resumed then) */
+static bool gdb_server_resume_each(struct gdb_server *server, enum rsp_resume_kind const *kinds,
+                                   unsigned threads, enum rsp_resume_kind kind)
+{
+	for (unsigned i = 0; i < threads; i++) {
+		if (kinds[i] != kind) continue;
+		uint64_t id = server->threads[i].id;
+		enum run_control_result r =
+		    run_control_thread_resume(server->run, id, kind == RSP_RESUME_STEP);
+		if (r == RUN_CONTROL_STOP_PENDING) return false;
+		if (r != RUN_CONTROL_OK) gdb_server_resume_failed(server, id, r);
+	}
+	return true;
+}
+
 /* apply the `count` actions of server->actions to the threads of a stopped target */
 static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 {
@@ -321,7 +337,7 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 	 * is the answer. Pending stops of threads left stopped stay held: GDB
 	 * steps one thread over a breakpoint and expects its stop only.
 	 */
-	enum rsp_resume_kind kinds[VIRTUAL_CPU_THREADS_MAX];
+	enum rsp_resume_kind kinds[VIRTUAL_CPU_THREADS_MAX] = { RSP_RESUME_STOP };
 	uint64_t stepping = 0;
 	unsigned steps = 0, continues = 0;
 	for (unsigned i = 0; i < threads; i++) {
@@ -343,24 +359,13 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 	}
 
 	/* else steps first, then a resume of the others: of all at once if none stays */
-	for (unsigned i = 0; i < threads; i++) {
-		if (kinds[i] != RSP_RESUME_STEP) continue;
-		uint64_t id = server->threads[i].id;
-		enum run_control_result r = run_control_thread_resume(server->run, id, true);
-		if (r == RUN_CONTROL_STOP_PENDING) return gdb_server_pending(server);
-		if (r != RUN_CONTROL_OK) gdb_server_resume_failed(server, id, r);
-	}
+	if (!gdb_server_resume_each(server, kinds, threads, RSP_RESUME_STEP))
+		return gdb_server_pending(server);
 	if (steps + continues == threads) {
 		if (run_control_resume_all(server->run) == RUN_CONTROL_STOP_PENDING)
 			return gdb_server_pending(server);
-		return gdb_server_resumed(server);
-	}
-	for (unsigned i = 0; i < threads; i++) {
-		if (kinds[i] != RSP_RESUME_CONTINUE) continue;
-		uint64_t id = server->threads[i].id;
-		enum run_control_result r = run_control_thread_resume(server->run, id, false);
-		if (r == RUN_CONTROL_STOP_PENDING) return gdb_server_pending(server);
-		if (r != RUN_CONTROL_OK) gdb_server_resume_failed(server, id, r);
+	} else if (!gdb_server_resume_each(server, kinds, threads, RSP_RESUME_CONTINUE)) {
+		return gdb_server_pending(server);
 	}
 	return gdb_server_resumed(server);
 }

@@ -521,45 +521,43 @@ TEST(a_stop_reply_that_does_not_fit_fails_whole)
 
 /* ---- threads ------------------------------------------------------------------------ */
 
+/* core's exception names a stop until run control classified it; then its reason does */
 TEST(thread_states_in_words)
 {
-	struct run_control_thread t = { .id = 1, .started = false };
-	CHECK_STR(gdb_thread_state_text(&t), "not started");
-	t.started = true;
-	CHECK_STR(gdb_thread_state_text(&t), "running");
-	t.stopped = true;
-	t.exception = CPU_EXCEPTION_PAUSED;
-	CHECK_STR(gdb_thread_state_text(&t), "paused");
-	t.exception = CPU_EXCEPTION_BREAKPOINT;
-	CHECK_STR(gdb_thread_state_text(&t), "breakpoint");
-	t.exception = CPU_EXCEPTION_PAGE_FAULT;
-	CHECK_STR(gdb_thread_state_text(&t), "page fault");
-	t.exception = 1000;
-	CHECK_STR(gdb_thread_state_text(&t), "stopped");
-}
-
-TEST(thread_states_of_classified_stops_by_their_reason)
-{
-	struct run_control_thread t = { .id = 1, .started = true, .stopped = true };
-	t.exception = CPU_EXCEPTION_BREAKPOINT;
-	t.classified = true;
-	t.reason = RUN_CONTROL_STOP_INITIAL;
-	CHECK_STR(gdb_thread_state_text(&t), "at entry");
-	t.reason = RUN_CONTROL_STOP_TRAP;
-	CHECK_STR(gdb_thread_state_text(&t), "trap");
-	t.exception = CPU_EXCEPTION_WATCHPOINT;
-	t.reason = RUN_CONTROL_STOP_HW_BREAKPOINT;
-	CHECK_STR(gdb_thread_state_text(&t), "breakpoint");
-	t.reason = RUN_CONTROL_STOP_WATCHPOINT;
-	CHECK_STR(gdb_thread_state_text(&t), "watchpoint");
-	t.reason = 1000; /* no reason run control knows: core's exception */
-	CHECK_STR(gdb_thread_state_text(&t), "watchpoint");
-	t.classified = false;
-	t.reason = RUN_CONTROL_STOP_INITIAL;
-	CHECK_STR(gdb_thread_state_text(&t), "watchpoint");
-	t.stopped = false;
-	t.classified = true;
-	CHECK_STR(gdb_thread_state_text(&t), "running");
+	enum { NONE = RUN_CONTROL_STOP_BUS + 1 }; /* no reason run control knows */
+	static struct
+	{
+		bool started, stopped;
+		uint32_t exception;
+		bool classified;
+		uint32_t reason;
+		char const *text;
+	} const rows[] = {
+		{ false, false, 0, false, 0, "not started" },
+		{ true, false, 0, false, 0, "running" },
+		{ true, false, 0, true, RUN_CONTROL_STOP_INITIAL, "running" },
+		{ true, true, CPU_EXCEPTION_PAUSED, false, 0, "paused" },
+		{ true, true, CPU_EXCEPTION_BREAKPOINT, false, 0, "breakpoint" },
+		{ true, true, CPU_EXCEPTION_PAGE_FAULT, false, 0, "page fault" },
+		{ true, true, 1000, false, 0, "stopped" },
+		{ true, true, CPU_EXCEPTION_BREAKPOINT, true, RUN_CONTROL_STOP_INITIAL, "at entry" },
+		{ true, true, CPU_EXCEPTION_BREAKPOINT, true, RUN_CONTROL_STOP_TRAP, "trap" },
+		{ true, true, CPU_EXCEPTION_WATCHPOINT, true, RUN_CONTROL_STOP_HW_BREAKPOINT,
+		  "breakpoint" },
+		{ true, true, CPU_EXCEPTION_WATCHPOINT, true, RUN_CONTROL_STOP_WATCHPOINT,
+		  "watchpoint" },
+		{ true, true, CPU_EXCEPTION_WATCHPOINT, true, NONE, "watchpoint" },
+		{ true, true, CPU_EXCEPTION_WATCHPOINT, false, RUN_CONTROL_STOP_INITIAL, "watchpoint" },
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct run_control_thread t = { .id = 1,
+			                            .started = rows[i].started,
+			                            .stopped = rows[i].stopped,
+			                            .exception = rows[i].exception,
+			                            .classified = rows[i].classified,
+			                            .reason = rows[i].reason };
+		CHECK_STR(gdb_thread_state_text(&t), rows[i].text);
+	}
 }
 
 TEST(threads_xml_has_ids_names_and_states_escaped)
