@@ -36,6 +36,19 @@ static void feed_at(struct clock_interpolation *c, struct world const *w, uint64
 	clock_interpolation_feed(c, t, t, us);
 }
 
+/*
+ * A reading that took `width_us` from `start_us` of world `w` (a counter that
+ * counts ticks_per_us), the real clock read as `real_us` meanwhile; returns
+ * the ticks at its start.
+ */
+static uint64_t feed_wide(struct clock_interpolation *c, struct world const *w,
+                          uint64_t start_us, uint64_t width_us, uint64_t real_us)
+{
+	uint64_t before = world_ticks(w, start_us);
+	clock_interpolation_feed(c, before, before + width_us * w->ticks_per_us, real_us);
+	return before;
+}
+
 /* a fresh clock with real readings at `first_us` and `second_us` of world `w` */
 static void clock_fed_twice(struct clock_interpolation *c, struct world const *w,
                             uint64_t first_us, uint64_t second_us)
@@ -278,8 +291,7 @@ TEST(a_reading_is_placed_at_the_midpoint)
 	struct clock_interpolation c;
 	clock_fed_twice(&c, &w, 0, 2 * S);
 	/* a reading that took 100 us and read the real clock halfway */
-	uint64_t before = world_ticks(&w, 3 * S);
-	clock_interpolation_feed(&c, before, before + 100 * 1000, 3 * S + 50);
+	uint64_t before = feed_wide(&c, &w, 3 * S, 100, 3 * S + 50);
 	CHECK_EQ_U(c.last.width, 100 * 1000);
 	CHECK_EQ_U(clock_interpolation_now(&c, before + 100 * 1000), 3 * S + 100);
 }
@@ -292,9 +304,7 @@ TEST(a_long_reading_moves_the_estimate_only_as_far_as_it_must)
 	for (int late = 0; late <= 1; late++) {
 		struct clock_interpolation c;
 		clock_fed_twice(&c, &w, 0, 2 * S);
-		uint64_t before = world_ticks(&w, 3 * S);
-		uint64_t read_us = late ? 3 * S + 2 * MS : 3 * S;
-		clock_interpolation_feed(&c, before, before + wide, read_us);
+		uint64_t before = feed_wide(&c, &w, 3 * S, 2 * MS, late ? 3 * S + 2 * MS : 3 * S);
 		/* the estimate fitted the reading: it stays, no jump by 1 ms either way */
 		CHECK_EQ_U(c.base_us, 3 * S + 1 * MS);
 		CHECK(distance(clock_interpolation_now(&c, before + wide + 1000), 3 * S + 2 * MS + 1) <=
@@ -304,12 +314,11 @@ TEST(a_long_reading_moves_the_estimate_only_as_far_as_it_must)
 	/* a long reading that the estimate does not fit: the clock goes to its nearer end */
 	struct clock_interpolation c;
 	clock_fed_twice(&c, &w, 0, 2 * S);
-	uint64_t before = world_ticks(&w, 3 * S);
-	clock_interpolation_feed(&c, before, before + wide, 3 * S + 2 * MS + 600);
+	uint64_t before = feed_wide(&c, &w, 3 * S, 2 * MS, 3 * S + 2 * MS + 600);
 	CHECK_EQ_U(c.base_us, 3 * S + 1 * MS + 600);
 	CHECK(clock_interpolation_now(&c, before + wide) >= 3 * S + 2 * MS + 600);
 	clock_fed_twice(&c, &w, 0, 2 * S);
-	clock_interpolation_feed(&c, before, before + wide, 3 * S - 600);
+	feed_wide(&c, &w, 3 * S, 2 * MS, 3 * S - 600);
 	CHECK_EQ_U(c.base_us, 3 * S + 1 * MS - 600);
 }
 
@@ -321,8 +330,7 @@ TEST(jitter_within_the_widths_keeps_the_anchor)
 	/* readings that took 20 us (60000 ticks), the real clock read anywhere in them */
 	uint64_t offsets[] = { 0, 20, 10, 3, 17, 20, 0, 12 };
 	for (unsigned i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
-		uint64_t before = world_ticks(&w, i * S);
-		clock_interpolation_feed(&c, before, before + 60000, i * S + offsets[i]);
+		feed_wide(&c, &w, i * S, 20, i * S + offsets[i]);
 		CHECK_EQ_U(c.anchor.us, 0);
 	}
 	/* over 7 s the rate's error is at most 20 us: a few ppm */
@@ -370,8 +378,7 @@ TEST(a_wide_reading_is_no_end_of_the_baseline)
 	struct clock_interpolation c;
 	clock_fed_twice(&c, &w, 0, 2 * S);
 	/* 3 ms, read at its start: as an end, it would make the rate 750 ppm off */
-	uint64_t before = world_ticks(&w, 3 * S);
-	clock_interpolation_feed(&c, before, before + 3 * MS * 3000, 3 * S);
+	feed_wide(&c, &w, 3 * S, 3 * MS, 3 * S);
 	CHECK_EQ_U(c.end.us, 2 * S);
 	CHECK_EQ_U(c.last.us, 3 * S);
 	CHECK(distance(clock_interpolation_now(&c, world_ticks(&w, 3 * S + 900 * MS)),
@@ -384,8 +391,7 @@ TEST(horizon_is_the_baseline_without_a_wide_reading_after_it)
 	struct clock_interpolation c;
 	clock_fed_twice(&c, &w, 0, 10 * MS);
 	/* a reading of 1 ms at 15 ms: no end (64 ms would be needed), the baseline is 10 ms */
-	uint64_t before = world_ticks(&w, 15 * MS);
-	clock_interpolation_feed(&c, before, before + 1 * MS * 3000, 15 * MS + 500);
+	feed_wide(&c, &w, 15 * MS, 1 * MS, 15 * MS + 500);
 	CHECK_EQ_U(c.end.us, 10 * MS);
 	CHECK(!clock_interpolation_due(&c, world_ticks(&w, 25 * MS)));
 	CHECK(clock_interpolation_due(&c, world_ticks(&w, 25 * MS + 500)));
@@ -397,8 +403,7 @@ TEST(rate_change_after_a_wide_reading_starts_from_it)
 	struct clock_interpolation c;
 	clock_fed_twice(&c, &w, 0, 2 * S);
 	/* a reading of 3 ms at 3 s, the real clock read at its midpoint: no end */
-	uint64_t before = world_ticks(&w, 3 * S);
-	clock_interpolation_feed(&c, before, before + 3 * MS * 3000, 3 * S + 1500);
+	uint64_t before = feed_wide(&c, &w, 3 * S, 3 * MS, 3 * S + 1500);
 	CHECK_EQ_U(c.end.us, 2 * S);
 	/* from there on 2000 ticks per us: the rate of the latest interval, not a mix */
 	struct world slow = { .ticks0 = before + 1500 * 3000,
@@ -417,8 +422,7 @@ TEST(only_baselines_well_above_the_widths_give_a_rate)
 	clock_interpolation_init(&c);
 	/* readings of 200 us every millisecond: a rate once the baseline is 64 x 400 us */
 	for (uint64_t us = 0; us <= 30 * MS; us += MS) {
-		uint64_t before = world_ticks(&w, us);
-		clock_interpolation_feed(&c, before, before + 200 * 3000, us + 100);
+		feed_wide(&c, &w, us, 200, us + 100);
 		bool usable = us >= CLOCK_INTERPOLATION_WIDTH_SHARE * 400;
 		CHECK((c.rate != 0) == usable);
 		CHECK_EQ_U(c.anchor.us, 100);

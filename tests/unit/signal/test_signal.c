@@ -13,6 +13,7 @@
 
 #include <base/signal.h>
 
+#include "signal_checks.h"
 #include "test_handles.h"
 #include "unit_test.h"
 
@@ -41,10 +42,7 @@ static struct signal_context_cap manage(struct fixture *f, struct signal_context
 
 static void expect_none(struct fixture *f)
 {
-	struct signal s = signal_receiver_poll(&f->receiver);
-	CHECK_EQ(s.result, SIGNAL_NONE);
-	CHECK(s.context == NULL);
-	CHECK_EQ(s.count, 0);
+	check_no_signal(signal_receiver_poll(&f->receiver));
 }
 
 TEST(poll_when_nothing_is_pending)

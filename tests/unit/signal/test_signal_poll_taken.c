@@ -10,6 +10,7 @@
 
 #include <base/signal.h>
 
+#include "signal_checks.h"
 #include "sleeping.h"
 #include "test_syscall_deny.h"
 #include "unit_test.h"
@@ -56,23 +57,16 @@ static unsigned expect_signal(struct fixture *f, struct signal s, uint64_t count
 	return i;
 }
 
-static void expect_none(struct signal s)
-{
-	CHECK_EQ(s.result, SIGNAL_NONE);
-	CHECK(s.context == NULL);
-	CHECK_EQ(s.count, 0);
-}
-
 TEST(nothing_taken_in_is_nothing)
 {
 	struct fixture f;
 	fixture_init(&f);
-	expect_none(signal_receiver_poll_taken(&f.receiver));
+	check_no_signal(signal_receiver_poll_taken(&f.receiver));
 	/* pending at the kernel, but not taken in yet: poll_taken does not look */
 	CHECK_EQ(signal_submit(f.caps[0], 1), SIGNAL_SUBMIT_OK);
-	expect_none(signal_receiver_poll_taken(&f.receiver));
+	check_no_signal(signal_receiver_poll_taken(&f.receiver));
 	expect_signal(&f, signal_receiver_poll(&f.receiver), 1);
-	expect_none(signal_receiver_poll_taken(&f.receiver));
+	check_no_signal(signal_receiver_poll_taken(&f.receiver));
 	fixture_destroy(&f);
 }
 
@@ -93,8 +87,8 @@ TEST(the_rest_of_a_look_in_order_and_then_none)
 		CHECK_EQ_U(s.count, i + 1);
 		seen[i] = true;
 	}
-	expect_none(signal_receiver_poll_taken(&f.receiver));
-	expect_none(signal_receiver_poll(&f.receiver));
+	check_no_signal(signal_receiver_poll_taken(&f.receiver));
+	check_no_signal(signal_receiver_poll(&f.receiver));
 	fixture_destroy(&f);
 }
 
@@ -110,7 +104,7 @@ TEST(signals_after_the_look_wait_for_the_next_poll)
 	CHECK_EQ(signal_submit(f.caps[1 - first], 2), SIGNAL_SUBMIT_OK);
 	/* only what the look took in: the other one, with its count of then */
 	CHECK_EQ(expect_signal(&f, signal_receiver_poll_taken(&f.receiver), 1), 1 - first);
-	expect_none(signal_receiver_poll_taken(&f.receiver));
+	check_no_signal(signal_receiver_poll_taken(&f.receiver));
 	/* nothing lost: the next poll finds the rest */
 	uint64_t counts[CONTEXTS] = { 0 };
 	struct signal s;
@@ -131,7 +125,7 @@ TEST(after_a_wait_too)
 	unsigned first = expect_signal(&f, signal_receiver_wait(&f.receiver), 3);
 	CHECK(first == 1 || first == 2);
 	CHECK_EQ(expect_signal(&f, signal_receiver_poll_taken(&f.receiver), 3), 3 - first);
-	expect_none(signal_receiver_poll_taken(&f.receiver));
+	check_no_signal(signal_receiver_poll_taken(&f.receiver));
 	fixture_destroy(&f);
 }
 
@@ -147,7 +141,7 @@ TEST(no_system_call)
 	CHECK(test_syscall_deny(denied, 3));
 	expect_signal(&f, signal_receiver_poll_taken(&f.receiver), 1);
 	expect_signal(&f, signal_receiver_poll_taken(&f.receiver), 1);
-	expect_none(signal_receiver_poll_taken(&f.receiver));
+	check_no_signal(signal_receiver_poll_taken(&f.receiver));
 	fixture_destroy(&f);
 }
 
