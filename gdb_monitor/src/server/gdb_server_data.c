@@ -36,8 +36,9 @@ static enum run_control_result gdb_server_selected_state(struct gdb_server *serv
                                                          uint64_t *thread,
                                                          struct cpu_state const **state)
 {
-	*thread = gdb_server_thread_resolve(server, server->thread_g);
+	*thread = 0;
 	if (server->target != GDB_SERVER_TARGET_STOPPED) return RUN_CONTROL_NOT_STOPPED;
+	*thread = gdb_server_thread_resolve(server, server->thread_g);
 	if (!*thread) return RUN_CONTROL_UNKNOWN_THREAD;
 	return gdb_server_state(server, *thread, state);
 }

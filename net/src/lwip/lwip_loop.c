@@ -13,8 +13,8 @@
  *
  * A reading is timer_connection_now_us(): the timer's clock interpolated with
  * the CPU's time-stamp counter, which asks the timer only about once a
- * second. So a pass costs no RPC for the clock; elapsed_us cost one per pass
- * (a switch to the timer and back, some 20 us of a GDB packet's 100 us round
+ * second. So a pass costs no RPC for the clock, where elapsed_us would cost one
+ * per pass (a switch to the timer and back, some 20 us of a GDB packet's 100 us round
  * trip through the monitor). A timer that is gone shows at the next real
  * reading or the next timeout the loop programs, not at once.
  */

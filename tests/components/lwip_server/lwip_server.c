@@ -234,9 +234,7 @@ static err_t http_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err
 	}
 	if (!p) { /* closed before a whole request */
 		http_free(h);
-		if (tcp_close(pcb) == ERR_OK) return ERR_OK;
-		tcp_abort(pcb);
-		return ERR_ABRT;
+		return lwip_tcp_close(pcb);
 	}
 	tcp_recved(pcb, p->tot_len);
 	size_t room = HTTP_REQUEST_MAX - h->length;

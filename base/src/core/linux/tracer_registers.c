@@ -36,16 +36,19 @@ static enum tracer_result tracer_registers_failure(char const *request, pid_t ti
 	return TRACER_FAILED;
 }
 
-bool tracer_registers_debug_read(pid_t tid, unsigned index, uint64_t *value)
+/* debug register `index` of thread `tid` */
+static enum tracer_result tracer_debug_peek(pid_t tid, unsigned index, uint64_t *value)
 {
 	errno = 0;
 	long word = ptrace(PTRACE_PEEKUSER, tid, tracer_debug_offset(index), 0);
-	if (errno != 0) {
-		(void)tracer_registers_failure("PTRACE_PEEKUSER", tid);
-		return false;
-	}
+	if (errno != 0) return tracer_registers_failure("PTRACE_PEEKUSER", tid);
 	*value = (uint64_t)word;
-	return true;
+	return TRACER_OK;
+}
+
+bool tracer_registers_debug_read(pid_t tid, unsigned index, uint64_t *value)
+{
+	return tracer_debug_peek(tid, index, value) == TRACER_OK;
 }
 
 bool tracer_registers_debug_write(pid_t tid, unsigned index, uint64_t value)
@@ -58,10 +61,8 @@ static enum tracer_result tracer_debug_read_all(pid_t tid, uint64_t dr[8])
 	for (unsigned i = 0; i < 8; i++) dr[i] = 0;
 	for (unsigned i = 0; i < TRACER_DEBUG_COUNT; i++) {
 		unsigned index = tracer_debug_registers[i];
-		errno = 0;
-		long word = ptrace(PTRACE_PEEKUSER, tid, tracer_debug_offset(index), 0);
-		if (errno != 0) return tracer_registers_failure("PTRACE_PEEKUSER", tid);
-		dr[index] = (uint64_t)word;
+		enum tracer_result result = tracer_debug_peek(tid, index, &dr[index]);
+		if (result != TRACER_OK) return result;
 	}
 	return TRACER_OK;
 }
@@ -78,11 +79,7 @@ static enum tracer_result tracer_debug_read_cached(pid_t tid, struct tracer_debu
 		return TRACER_OK;
 	}
 	memcpy(dr, cache->dr, sizeof(cache->dr));
-	errno = 0;
-	long word = ptrace(PTRACE_PEEKUSER, tid, tracer_debug_offset(6), 0);
-	if (errno != 0) return tracer_registers_failure("PTRACE_PEEKUSER", tid);
-	dr[6] = (uint64_t)word;
-	return TRACER_OK;
+	return tracer_debug_peek(tid, 6, &dr[6]);
 }
 
 /*
