@@ -113,4 +113,11 @@ void platform_threads_state(struct core_thread **threads, unsigned count,
 bool platform_exception_unhandled(struct pd_session_component *pd, struct core_thread *thread,
                                   int tid);
 
+/**
+ * Whether thread `tid` of `pd` has ended: an event of it that core takes in
+ * late (killed at the close of its CPU session, after the event was on its
+ * way) is of nothing that still exists. Linux: the tracer no longer traces it.
+ */
+bool platform_thread_gone(struct pd_session_component *pd, int tid);
+
 #endif /* _CORE_PD_SESSION_COMPONENT_H_ */

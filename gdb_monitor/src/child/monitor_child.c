@@ -261,15 +261,6 @@ struct ram_quota_result monitor_child_quota(struct monitor_child *mc)
 
 void monitor_child_destroy(struct monitor_child *mc)
 {
-	/*
-	 * Every thread stopped first, so that core takes in each exception that is
-	 * on its way (the main thread may just run into the int3 at the entry
-	 * point) while the CPU session and its handler still exist: core takes in
-	 * its tracer's events only between requests, and an exception it takes
-	 * in after the session's close killed the thread is one of a thread it no
-	 * longer knows, which it logs as unhandled.
-	 */
-	run_control_pause_all(&mc->run);
 	/* the local windows go before the child's dataspaces do */
 	virtual_rm_flush(&mc->rm);
 	child_destroy(&mc->child);

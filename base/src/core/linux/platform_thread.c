@@ -117,6 +117,11 @@ void platform_thread_kill(struct core_thread *t)
 	core_thread_exited(t);
 }
 
+bool platform_thread_gone(struct pd_session_component *pd, int tid)
+{
+	return tracer_thread_of(&pd->core->tracer, tid) == 0;
+}
+
 bool platform_exception_unhandled(struct pd_session_component *pd, struct core_thread *t,
                                   int tid)
 {
