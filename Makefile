@@ -67,9 +67,10 @@ run/%: $(CONTRIB_STAMP) $(NEWLIB_STAMP)
 
 # the benchmarks (doc/bench.md): a table on stdout, the figures appended to build/bench.tsv;
 # the network and gdb benchmarks are run scripts outside run/, so `make test` leaves them out
-bench: $(BUILD)/bin/bench_rpc $(CONTRIB_STAMP) $(NEWLIB_STAMP)
+bench: $(BUILD)/bin/bench_rpc $(BUILD)/bin/bench_rsp $(CONTRIB_STAMP) $(NEWLIB_STAMP)
 	@mkdir -p build
 	@$(BUILD)/bin/bench_rpc -o build/bench.tsv
+	@$(BUILD)/bin/bench_rsp -o build/bench.tsv
 	@BUILD=$(BUILD) BENCH_TSV=build/bench.tsv run/tool/run tests/bench/net/bench_net.run
 	@BUILD=$(BUILD) BENCH_TSV=build/bench.tsv run/tool/run tests/bench/gdb/bench_gdb.run
 

@@ -195,15 +195,29 @@ static size_t writer_runs_encode(char *buffer, size_t from, size_t end, unsigned
 	return out;
 }
 
+/*
+ * Bytes hex-encoded at a time, each piece where the runs of the pieces before
+ * it ended: a run shortens the packet, and everything after it moves forward.
+ * Encoded all at once, the whole rest would move with the first run (in
+ * random bytes, one in about 4096 digits); so only the rest of a piece does.
+ * A run across two pieces becomes two shorter ones, as valid.
+ */
+enum { HEX_PIECE = 512 };
+
 size_t rsp_writer_put_hex(struct rsp_writer *writer, void const *bytes, size_t length)
 {
 	if (writer->overflow) return 0;
 	size_t fit = rsp_writer_space(writer) / 2;
 	if (length > fit) length = fit;
-	unsigned sum = (unsigned)rsp_hex_encode(writer->buffer + writer->length, bytes, length);
-	writer->length =
-	    writer_runs_encode(writer->buffer, writer->length, writer->length + 2 * length, &sum);
-	writer->sum += sum;
+	uint8_t const *in = bytes;
+	size_t out = writer->length;
+	for (size_t done = 0, n; done < length; done += n) {
+		n = length - done < HEX_PIECE ? length - done : HEX_PIECE;
+		unsigned sum = (unsigned)rsp_hex_encode(writer->buffer + out, in + done, n);
+		out = writer_runs_encode(writer->buffer, out, out + 2 * n, &sum);
+		writer->sum += sum;
+	}
+	writer->length = out;
 	return length;
 }
 

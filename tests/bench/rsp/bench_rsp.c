@@ -7,7 +7,9 @@
  * Each figure is the best of several rounds over 64 MiB (the memory a
  * `dump binary memory` of the gdb benchmark reads), cut into packets of the
  * size given. The reference row is the usual per-nibble encoder of a stub,
- * for scale. Usage: bench_rsp [MiB]
+ * for scale; the hex row's ratio to it is printed, and with `-o FILE`
+ * appended to FILE as tab-separated rows (`make bench`: build/bench.tsv).
+ * Usage: bench_rsp [-o FILE] [MiB]
  */
 
 #include <stdint.h>
@@ -120,6 +122,19 @@ static void read_stream(struct stream const *s, size_t segment, char *buffer, si
 	}
 }
 
+/* the hex rows per packet size, with the header line if the file is new or empty */
+static bool tsv_append(char const *path, size_t const chunks[3], double const hex[3],
+                       double const reference[3])
+{
+	FILE *file = fopen(path, "a");
+	if (!file) return false;
+	if (ftell(file) == 0) fprintf(file, "metric\tunit\tvitrine\treference\tratio\n");
+	for (size_t c = 0; c < 3; c++)
+		fprintf(file, "rsp_hex_reply_%zuk\tMB/s\t%.0f\t%.0f\t%.2f\n", chunks[c] / 1024, hex[c],
+		        reference[c], hex[c] / reference[c]);
+	return fclose(file) == 0;
+}
+
 typedef void (*reply_function)(uint8_t const *, size_t, size_t, char *);
 
 static double best_rate(reply_function f, uint8_t const *memory, size_t size, size_t chunk,
@@ -137,7 +152,18 @@ static double best_rate(reply_function f, uint8_t const *memory, size_t size, si
 
 int main(int argc, char **argv)
 {
-	size_t size = (size_t)(argc > 1 ? atoi(argv[1]) : 64) * MIB;
+	char const *tsv = NULL;
+	int arg = 1;
+	if (arg + 1 < argc && !strcmp(argv[arg], "-o")) {
+		tsv = argv[arg + 1];
+		arg += 2;
+	}
+	int mib = arg < argc ? atoi(argv[arg]) : 64;
+	if (mib < 1 || arg + 1 < argc) {
+		fprintf(stderr, "usage: bench_rsp [-o FILE] [MiB]\n");
+		return 2;
+	}
+	size_t size = (size_t)mib * MIB;
 	uint8_t *memory = malloc(size);
 	char *packet = malloc(2 * 65536 + 64);
 	char *buffer = malloc(65536 + 64);
@@ -160,11 +186,22 @@ int main(int argc, char **argv)
 		{ "m reply: per-nibble reference", replies_reference },
 		{ "x reply: binary (put_binary)", replies_binary },
 	};
+	double rates[sizeof(rows) / sizeof(rows[0])][3];
 	for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
 		printf("%-34s", rows[r].name);
-		for (size_t c = 0; c < 3; c++)
-			printf(" %8.0f", best_rate(rows[r].f, memory, size, chunks[c], packet));
+		for (size_t c = 0; c < 3; c++) {
+			rates[r][c] = best_rate(rows[r].f, memory, size, chunks[c], packet);
+			printf(" %8.0f", rates[r][c]);
+		}
 		printf("\n");
+	}
+	/* rows 0 and 1: the writer's hex against the per-nibble reference */
+	printf("%-34s", "m reply: ratio hex / reference");
+	for (size_t c = 0; c < 3; c++) printf(" %8.2f", rates[0][c] / rates[1][c]);
+	printf("\n");
+	if (tsv && !tsv_append(tsv, chunks, rates[0], rates[1])) {
+		fprintf(stderr, "bench_rsp: cannot append to %s\n", tsv);
+		return 1;
 	}
 
 	printf("%-34s", "X read: 1460 B segments");

@@ -337,6 +337,34 @@ TEST(a_large_hex_reply_expands_to_a_plain_encoding_with_its_checksum)
 	free(out);
 }
 
+TEST(a_run_across_the_writers_pieces_expands_back)
+{
+	/* the writer encodes 512 bytes at a time: runs of zeros and of 0x11 across those
+	 * seams, starting at odd digits, with random bytes between */
+	size_t const n = 2000;
+	static unsigned char bytes[2000];
+	static char buffer[2 * sizeof(bytes) + RSP_FRAME_OVERHEAD], out[2 * sizeof(bytes)];
+	static char plain[2 * sizeof(bytes) + 1];
+	unsigned seed = 7;
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 1103515245 + 12345;
+		bytes[i] = (unsigned char)(seed >> 16);
+	}
+	memset(bytes + 500, 0, 30);
+	bytes[499] = 0xa0; /* the run starts at the second digit of byte 499 */
+	memset(bytes + 1000, 0x11, 100);
+	bytes[1100] = 0x1f;
+	for (size_t i = 0; i < n; i++) snprintf(plain + 2 * i, 3, "%02x", bytes[i]);
+
+	struct rsp_writer w;
+	rsp_writer_start(&w, buffer, sizeof(buffer));
+	CHECK_EQ(rsp_writer_put_hex(&w, bytes, n), n);
+	struct rsp_packet p = rsp_writer_finish(&w);
+	CHECK(p.length < 2 * n); /* the runs made it shorter */
+	CHECK_EQ(packet_expand(p, out, sizeof(out)), 2 * n);
+	CHECK_MEM(out, plain, 2 * n);
+}
+
 TEST_EXPECT_DEATH(a_writer_buffer_smaller_than_the_frame_is_a_bug)
 {
 	char buffer[RSP_FRAME_OVERHEAD - 1];
