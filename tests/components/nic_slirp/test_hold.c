@@ -34,13 +34,10 @@
 
 enum {
 	TEST_HOLD_ID = 0x4848,
-	TEST_HOLD_SMALL = 56,                                          /* bytes of data */
-	TEST_HOLD_FULL = ETH_FRAME_MAX - ETH_HEADER - IPV4_HEADER - 8, /* a full frame */
+	TEST_HOLD_SMALL = 56,                         /* bytes of data */
 	TEST_HOLD_MANY = NIC_SESSION_QUEUE_SIZE + 44, /* more than an ack queue holds */
 	TEST_HOLD_ALIGN = 64,                         /* the packet stream's granule */
 };
-
-static uint8_t test_hold_byte(uint16_t seq, size_t i) { return (uint8_t)(seq * 3 + i * 11); }
 
 static uint64_t test_hold_aligned(uint64_t size)
 {
@@ -60,42 +57,8 @@ static bool test_hold_tx_settle(struct test *t)
 	}
 }
 
-static void test_hold_ping(struct test *t, uint16_t seq, size_t length)
-{
-	uint8_t data[TEST_HOLD_FULL], frame[ETH_FRAME_MAX];
-	for (size_t i = 0; i < length; i++) data[i] = test_hold_byte(seq, i);
-	test_send(t, frame,
-	          eth_icmp_echo(frame, t->host_mac, t->mac, TEST_GUEST_IP, TEST_HOST_IP,
-	                        TEST_HOLD_ID, seq, data, length));
-}
-
-struct test_hold_wanted
-{
-	uint16_t seq;
-	size_t length;
-};
-
-/* whether `frame` is the intact reply to our ping `wanted` */
-static bool test_hold_is_reply(uint8_t const *frame, size_t size,
-                               struct test_hold_wanted const *wanted)
-{
-	struct eth_ipv4 ip;
-	uint16_t id, seq;
-	uint8_t const *data;
-	size_t length;
-	if (!eth_parse_ipv4(frame, size, &ip) || ip.source != TEST_HOST_IP ||
-	    ip.destination != TEST_GUEST_IP ||
-	    !eth_parse_icmp_echo_reply(&ip, &id, &seq, &data, &length) || id != TEST_HOLD_ID ||
-	    seq != wanted->seq || length != wanted->length)
-		return false;
-	for (size_t i = 0; i < length; i++)
-		if (data[i] != test_hold_byte(seq, i)) return false;
-	return true;
-}
-
 /* take every frame of the rx queue without acknowledging it; true if `wanted` came */
-static bool test_hold_take(struct test *t, struct test_hold_wanted const *wanted,
-                           uint64_t *held_bytes)
+static bool test_hold_take(struct test *t, struct test_echo const *wanted, uint64_t *held_bytes)
 {
 	bool replied = false;
 	for (;;) {
@@ -108,7 +71,7 @@ static bool test_hold_take(struct test *t, struct test_hold_wanted const *wanted
 		}
 		t->held[t->held_count++] = g.packet;
 		*held_bytes += test_hold_aligned(g.packet.size);
-		if (test_hold_is_reply(g.content, (size_t)g.packet.size, wanted)) replied = true;
+		if (test_echo_is_reply(t, g.content, (size_t)g.packet.size, wanted)) replied = true;
 	}
 }
 
@@ -121,13 +84,13 @@ static unsigned test_hold_fill(struct test *t, size_t length, unsigned count,
                                uint64_t *held_bytes)
 {
 	for (unsigned seq = 0; seq < count; seq++) {
-		struct test_hold_wanted wanted = { (uint16_t)seq, length };
-		test_hold_ping(t, wanted.seq, length);
+		struct test_echo echo = { TEST_HOLD_ID, (uint16_t)seq, length };
+		test_echo_send(t, &echo);
 		if (!test_hold_tx_settle(t)) {
 			TEST_FAIL(t, "hold: ping %u not acknowledged", seq);
 			return seq;
 		}
-		if (!test_hold_take(t, &wanted, held_bytes)) return seq;
+		if (!test_hold_take(t, &echo, held_bytes)) return seq;
 	}
 	return count;
 }
@@ -154,11 +117,6 @@ static bool test_hold_release(struct test *t)
 	return true;
 }
 
-static bool test_hold_match(struct test *t, void *argument)
-{
-	return test_hold_is_reply(t->frame, t->frame_size, argument);
-}
-
 /* a.: more frames held than the acknowledgement queue has slots */
 static void test_hold_many(struct test *t)
 {
@@ -183,7 +141,7 @@ static void test_hold_full(struct test *t)
 	uint64_t const rx_size = t->nic.rx.geometry.buffer_size;
 	uint64_t held_bytes = 0;
 	t->held_count = 0;
-	unsigned replies = test_hold_fill(t, TEST_HOLD_FULL, TEST_HOLD_MAX, &held_bytes);
+	unsigned replies = test_hold_fill(t, TEST_ECHO_FULL, TEST_HOLD_MAX, &held_bytes);
 	if (t->failed != failed) return;
 	/* the reply is missing because the client has no room, not for another reason */
 	if (replies == TEST_HOLD_MAX || held_bytes + test_hold_aligned(ETH_FRAME_MAX) <= rx_size) {
@@ -201,8 +159,8 @@ static void test_hold_full(struct test *t)
 
 	/* acknowledgements only: the reply must come without anything sent */
 	if (!test_hold_release(t)) return;
-	struct test_hold_wanted wanted = { (uint16_t)replies, TEST_HOLD_FULL };
-	if (!test_receive(t, test_hold_match, &wanted, TEST_TIMEOUT_US, 0)) {
+	struct test_echo wanted = { TEST_HOLD_ID, (uint16_t)replies, TEST_ECHO_FULL };
+	if (!test_receive(t, test_echo_match, &wanted, TEST_TIMEOUT_US, 0)) {
 		TEST_FAIL(t, "hold: acknowledged all, sent nothing: the reply to ping %u did not come",
 		          replies);
 		return;

@@ -312,61 +312,68 @@ static void test_arps(struct test *t)
 
 /* ---- 4. ICMP echo ------------------------------------------------------------------- */
 
-struct test_echo
+/* byte `i` of the data of echo `id`, `seq`: each test's pings (their own id) differ */
+static uint8_t test_echo_byte(uint16_t id, uint16_t seq, size_t i)
 {
-	uint16_t id, seq;
-	size_t length;
-};
-
-static uint8_t test_echo_byte(uint16_t seq, size_t i) { return (uint8_t)(seq * 7 + i * 13); }
-
-static void test_echo_send(struct test *t, uint16_t id, uint16_t seq, size_t length)
-{
-	uint8_t data[ETH_FRAME_MAX], frame[ETH_FRAME_MAX];
-	for (size_t i = 0; i < length; i++) data[i] = test_echo_byte(seq, i);
-	test_send(t, frame,
-	          eth_icmp_echo(frame, t->host_mac, t->mac, test_guest_ip, test_host_ip, id, seq,
-	                        data, length));
+	return (uint8_t)(id + seq * 7 + i * 13);
 }
 
-/* an echo reply from 10.0.2.2 to us; *argument gets its id, seq and length */
-static bool test_echo_reply(struct test *t, struct test_echo *echo, bool *intact)
+size_t test_echo_frame(struct test *t, uint8_t *frame, struct test_echo const *echo)
+{
+	uint8_t data[TEST_ECHO_FULL];
+	for (size_t i = 0; i < echo->length; i++) data[i] = test_echo_byte(echo->id, echo->seq, i);
+	return eth_icmp_echo(frame, t->host_mac, t->mac, test_guest_ip, test_host_ip, echo->id,
+	                     echo->seq, data, echo->length);
+}
+
+void test_echo_send(struct test *t, struct test_echo const *echo)
+{
+	uint8_t frame[ETH_FRAME_MAX];
+	test_send(t, frame, test_echo_frame(t, frame, echo));
+}
+
+bool test_echo_reply(struct test *t, uint8_t const *frame, size_t size, struct test_echo *echo,
+                     bool *intact)
 {
 	struct eth_ipv4 ip;
 	uint8_t const *data;
-	if (!eth_parse_ipv4(t->frame, t->frame_size, &ip) || ip.source != test_host_ip ||
+	if (!eth_parse_ipv4(frame, size, &ip) || ip.source != test_host_ip ||
 	    ip.destination != test_guest_ip ||
 	    !eth_parse_icmp_echo_reply(&ip, &echo->id, &echo->seq, &data, &echo->length))
 		return false;
-	*intact = memory_compare(t->frame, t->mac.bytes, 6) == 0;
+	*intact = memory_compare(frame, t->mac.bytes, 6) == 0;
 	for (size_t i = 0; i < echo->length && *intact; i++)
-		*intact = data[i] == test_echo_byte(echo->seq, i);
+		*intact = data[i] == test_echo_byte(echo->id, echo->seq, i);
 	return true;
 }
 
-static bool test_echo_match(struct test *t, void *argument)
+bool test_echo_is_reply(struct test *t, uint8_t const *frame, size_t size,
+                        struct test_echo const *wanted)
 {
-	struct test_echo const *wanted = argument;
 	struct test_echo got;
 	bool intact;
-	return test_echo_reply(t, &got, &intact) && got.id == wanted->id &&
+	return test_echo_reply(t, frame, size, &got, &intact) && got.id == wanted->id &&
 	       got.seq == wanted->seq && got.length == wanted->length && intact;
+}
+
+bool test_echo_match(struct test *t, void *argument)
+{
+	return test_echo_is_reply(t, t->frame, t->frame_size, argument);
 }
 
 static bool test_ping(struct test *t, uint16_t seq, size_t length)
 {
-	struct test_echo wanted = { TEST_PING_ID, seq, length };
-	test_echo_send(t, TEST_PING_ID, seq, length);
-	return test_receive(t, test_echo_match, &wanted, TEST_TIMEOUT_US, 0);
+	struct test_echo echo = { TEST_PING_ID, seq, length };
+	test_echo_send(t, &echo);
+	return test_receive(t, test_echo_match, &echo, TEST_TIMEOUT_US, 0);
 }
 
 static void test_pings(struct test *t)
 {
-	size_t const full = ETH_FRAME_MAX - ETH_HEADER - IPV4_HEADER - 8;
-	if (!test_ping(t, 1, 56) || !test_ping(t, 2, full))
+	if (!test_ping(t, 1, 56) || !test_ping(t, 2, TEST_ECHO_FULL))
 		TEST_FAIL(t, "ping 10.0.2.2: no intact reply");
 	else
-		log_info("ping 10.0.2.2: 56 and %u bytes echoed", (unsigned)full);
+		log_info("ping 10.0.2.2: 56 and %u bytes echoed", (unsigned)TEST_ECHO_FULL);
 }
 
 /* ---- 5. malformed frames ------------------------------------------------------------ */
@@ -483,10 +490,10 @@ static void test_malformed(struct test *t)
 	test_send(t, frame, size), sent++;
 
 	/* nothing of that may be answered; the next ping is */
-	struct test_echo wanted = { TEST_PING_ID, 3, 56 };
+	struct test_echo echo = { TEST_PING_ID, 3, 56 };
 	unsigned skipped = 0;
-	test_echo_send(t, TEST_PING_ID, 3, 56);
-	if (!test_receive(t, test_echo_match, &wanted, TEST_TIMEOUT_US, &skipped))
+	test_echo_send(t, &echo);
+	if (!test_receive(t, test_echo_match, &echo, TEST_TIMEOUT_US, &skipped))
 		TEST_FAIL(t, "malformed frames: no reply to the ping after them");
 	else if (skipped)
 		TEST_FAIL(t, "malformed frames: %u answers", skipped);
@@ -502,10 +509,9 @@ enum { TEST_FLOOD_DATA = 56 };
 /* submit one flood ping if the stream takes it now */
 static bool test_flood_try_send(struct test *t, uint16_t seq)
 {
-	uint8_t data[TEST_FLOOD_DATA], frame[ETH_FRAME_MAX];
-	for (size_t i = 0; i < sizeof(data); i++) data[i] = test_echo_byte(seq, i);
-	size_t size = eth_icmp_echo(frame, t->host_mac, t->mac, test_guest_ip, test_host_ip,
-	                            TEST_FLOOD_ID, seq, data, sizeof(data));
+	uint8_t frame[ETH_FRAME_MAX];
+	struct test_echo echo = { TEST_FLOOD_ID, seq, TEST_FLOOD_DATA };
+	size_t size = test_echo_frame(t, frame, &echo);
 	struct packet_stream_alloc_ret a = packet_stream_source_alloc(&t->nic.tx, size);
 	if (a.result != PACKET_STREAM_ALLOC_OK) return false;
 	memory_copy(packet_stream_source_content(&t->nic.tx, a.packet), frame, size);
@@ -557,7 +563,9 @@ static void test_backpressure(struct test *t)
 		while (test_try_receive(t)) {
 			struct test_echo echo;
 			bool intact;
-			if (!test_echo_reply(t, &echo, &intact) || echo.id != TEST_FLOOD_ID) continue;
+			if (!test_echo_reply(t, t->frame, t->frame_size, &echo, &intact) ||
+			    echo.id != TEST_FLOOD_ID)
+				continue;
 			if (echo.seq != (uint16_t)received || !intact || echo.length != TEST_FLOOD_DATA) {
 				TEST_FAIL(t, "flood: reply %u of %u is seq %u, %s", received, sent, echo.seq,
 				          intact ? "intact" : "damaged");

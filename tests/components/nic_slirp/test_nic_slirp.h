@@ -24,6 +24,8 @@ enum {
 	TEST_TIMEOUT_US = 2000000,
 	TEST_CONNECT_TIMEOUT_US = 120000000, /* the bench's clients wait for their turn */
 	TEST_HOLD_MAX = 1024,                /* received frames held at once (test_hold.c) */
+	/* the data of an ICMP echo in a full frame */
+	TEST_ECHO_FULL = ETH_FRAME_MAX - ETH_HEADER - IPV4_HEADER - 8,
 };
 
 struct test
@@ -75,6 +77,39 @@ typedef bool (*test_match)(struct test *t, void *argument);
  */
 bool test_receive(struct test *t, test_match match, void *argument, uint64_t timeout_us,
                   unsigned *skipped);
+
+/** an ICMP echo between us and slirp's host address 10.0.2.2: a request or its reply */
+struct test_echo
+{
+	uint16_t id, seq;
+	size_t length; /* bytes of data, at most TEST_ECHO_FULL */
+};
+
+/**
+ * Build the echo request `echo` from us (10.0.2.15, t->mac) to 10.0.2.2
+ * (t->host_mac) in `frame` (ETH_FRAME_MAX bytes) and return its size. Its
+ * data is a pattern of the echo's id and seq, which test_echo_reply checks.
+ */
+size_t test_echo_frame(struct test *t, uint8_t *frame, struct test_echo const *echo);
+
+/** send the echo request `echo` (test_echo_frame); waits while the tx stream is full */
+void test_echo_send(struct test *t, struct test_echo const *echo);
+
+/**
+ * Whether the received frame `frame` of `size` bytes is an echo reply from
+ * 10.0.2.2 to 10.0.2.15; if so, *echo gets its id, seq and length and
+ * *intact whether it went to our MAC and carries the data that
+ * test_echo_frame put into the request of that id and seq.
+ */
+bool test_echo_reply(struct test *t, uint8_t const *frame, size_t size, struct test_echo *echo,
+                     bool *intact);
+
+/** whether `frame` is an intact reply (test_echo_reply) to the request `wanted` */
+bool test_echo_is_reply(struct test *t, uint8_t const *frame, size_t size,
+                        struct test_echo const *wanted);
+
+/** a test_match: whether t->frame is an intact reply to `argument`, a struct test_echo */
+bool test_echo_match(struct test *t, void *argument);
 
 /**
  * TCP through the forward (test_tcp.c), one connection from the host each:
