@@ -56,28 +56,32 @@ static uint64_t bench_now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
-/* write (or, if `reading`, read exactly) `length` bytes; false on an error or an early end */
-static bool bench_transfer_all(int fd, void *data, size_t length, bool reading)
+/*
+ * read exactly `length` bytes into `in`, or write them from `out`: one of the two
+ * is null (two pointers, so that what is written stays const); false on an error
+ * or an early end
+ */
+static bool bench_transfer_all(int fd, uint8_t *in, uint8_t const *out, size_t length)
 {
-	uint8_t *p = data;
-	while (length > 0) {
-		ssize_t n = reading ? read(fd, p, length) : write(fd, p, length);
+	size_t done = 0;
+	while (done < length) {
+		ssize_t n =
+		    in ? read(fd, in + done, length - done) : write(fd, out + done, length - done);
 		if (n < 0 && errno == EINTR) continue;
 		if (n <= 0) return false;
-		p += n;
-		length -= (size_t)n;
+		done += (size_t)n;
 	}
 	return true;
 }
 
 static bool bench_write_all(int fd, void const *data, size_t length)
 {
-	return bench_transfer_all(fd, (void *)data, length, false);
+	return bench_transfer_all(fd, NULL, data, length);
 }
 
 static bool bench_read_all(int fd, void *data, size_t length)
 {
-	return bench_transfer_all(fd, data, length, true);
+	return bench_transfer_all(fd, data, NULL, length);
 }
 
 static void bench_header(uint8_t header[HEADER_SIZE], char mode, uint64_t count)
