@@ -28,8 +28,6 @@
  * is back, the reply is in the rx queue or held back by the driver.
  */
 
-#include <util/string.h>
-
 #include "test_nic_slirp.h"
 
 enum {
