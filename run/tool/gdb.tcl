@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: MIT
+# \brief a stock host GDB driven by a run script against the GDB monitor
+#        (run/gdb_monitor.run): GDB started on the target's binary, its
+#        commands and their answers, core's lines read meanwhile
+#
+# A script sources this file after booting (`source [file join $run_root run tool gdb.tcl]`)
+# and calls gdb_start; `$source` is the target's source file (for source_line).
+
+set hex {0x[0-9a-f]+}
+
+## the line of `text` in the target's source `$source`
+proc source_line {text} {
+	global run_root source
+	set f [open [file join $run_root $source]]
+	set lines [split [read $f] "\n"]
+	close $f
+	set index [lsearch -glob $lines "*$text*"]
+	if {$index < 0} { run_fail "no \"$text\" in $source" }
+	return [expr {$index + 1}]
+}
+
+## wait for `re` from `id`, meanwhile reading core's lines (its pty must not fill) and
+## checking them against the forbidden patterns; returns what `id` said up to the match
+proc wait_for {id re what {seconds 10}} {
+	global core_spawn_id output_log gdb_log core_lines
+	set timeout $seconds
+	expect {
+		-i $core_spawn_id -re "(\[^\n\]*)\n" {
+			append output_log $expect_out(0,string)
+			set line [string trimright $expect_out(1,string) "\r"]
+			check_forbidden $line ""
+			lappend core_lines $line
+			exp_continue -continue_timer
+		}
+		-i $id -re $re { set out $expect_out(buffer) }
+		-i $id eof { run_fail "gdb ended while waiting for $what" }
+		-i $core_spawn_id eof { run_fail "core ended while waiting for $what" }
+		timeout {
+			set said ""
+			catch { set said $expect_out(buffer) }
+			puts $gdb_log "$said\n(no $what)"
+			run_fail "no $what within $seconds s; it said:\n$said"
+		}
+	}
+	puts -nonewline $gdb_log [string map [list "\r\n" "\n"] $out]
+	flush $gdb_log
+	return [string map [list "\r\n" "\n"] $out]
+}
+
+## wait for a line of core's output that matches `re`, also among the lines that
+## wait_for read meanwhile (those before it are passed over)
+set core_lines {}
+proc core_until {re {seconds 10}} {
+	global core_lines core_spawn_id
+	set index 0
+	foreach line $core_lines {
+		incr index
+		if {[regexp -- $re $line]} {
+			set core_lines [lrange $core_lines $index end]
+			return $line
+		}
+	}
+	set core_lines {}
+	return [run_until $re $seconds $core_spawn_id]
+}
+
+## start GDB on `binary` (interactive, without pager and width) and wait for its first
+## prompt; its spawn id is `$gdb_id`, what it said goes to $build_dir/run/<script>/gdb.log
+proc gdb_start {binary} {
+	global env gdb_id gdb_log spawn_id
+	set env(TERM) dumb
+	spawn gdb -nx -q -ex {set pagination off} -ex {set width 0} -ex {set height 0} \
+		-ex {set confirm off} -ex {set style enabled off} $binary
+	set gdb_id $spawn_id
+	match_max -i $gdb_id 262144 ;# a backtrace of every thread is longer than expect's default
+	file mkdir [run_dir]
+	set gdb_log [open [file join [run_dir] gdb.log] w]
+	wait_for $gdb_id {\(gdb\) $} "GDB's first prompt" 20
+}
+
+## a GDB command: its output up to the next prompt, without the echoed command
+proc gdb {command {seconds 10}} {
+	global gdb_id
+	send -i $gdb_id -- "$command\r"
+	set out [wait_for $gdb_id {\(gdb\) $} "prompt after \"$command\"" $seconds]
+	set out [regsub {\(gdb\) $} $out ""]
+	if {[string first "$command\n" $out] == 0} { set out [string range $out [string length "$command\n"] end] }
+	return $out
+}
+
+## a GDB command whose output must match `re`; returns the match and its groups
+proc gdb_check {command re what {seconds 10}} {
+	set out [gdb $command $seconds]
+	set match [regexp -inline -- $re $out]
+	if {$match eq ""} { run_fail "$what: \"$command\" answered:\n$out\nnot /$re/" }
+	return $match
+}
+
+proc ok {what} {
+	global script_name
+	puts "$script_name: $what: ok"
+}
