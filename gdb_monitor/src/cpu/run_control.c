@@ -131,6 +131,7 @@ static enum cpu_session_result run_control_state_read(struct run_control *rc, un
 		*state = s->state;
 		return CPU_OK;
 	}
+	rc->stats.states_single++;
 	enum cpu_session_result r =
 	    cpu_session_state(rc->cpu->real, rc->cpu->threads[index].cap, state);
 	if (r == CPU_OK) s->state = *state, s->state_valid = true;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /**
  * \brief the monitor commands (GDB's `monitor ...`, the qRcmd packet):
- *        help, regions, threads, quota, sessions
+ *        help, regions, threads, quota, sessions, stats
  *
  * The output is text for GDB to print, sent hex-encoded as the one reply to
  * the command (no `O` packets: one round trip).
@@ -50,6 +50,8 @@ static void gdb_monitor_help(struct gdb_output *out)
 	output_line(out, "  threads   the target's threads with their state");
 	output_line(out, "  quota     the target's RAM quota and use");
 	output_line(out, "  sessions  the target's sessions and where they were routed");
+	output_line(out,
+	            "  stats     run control's counters: stops, pauses, resumes, register reads");
 }
 
 static void gdb_monitor_regions(struct gdb_server *server, struct gdb_output *out)
@@ -111,6 +113,19 @@ static void gdb_monitor_sessions(struct gdb_server *server, struct gdb_output *o
 		            s.local ? "the monitor (the target's <config>)" : "the monitor's parent");
 }
 
+/* run control's counters since the target started (a test compares two of them) */
+static void gdb_monitor_stats(struct gdb_server *server, struct gdb_output *out)
+{
+	struct run_control_stats s = run_control_stats(server->run);
+	output_line(out, "stops    %lu reported, %lu stale (dropped), %lu polls",
+	            (unsigned long)s.stops, (unsigned long)s.stale, (unsigned long)s.polls);
+	output_line(out, "threads  %lu paused, %lu resumed, %lu single-stepped",
+	            (unsigned long)s.pauses, (unsigned long)s.resumes, (unsigned long)s.steps);
+	output_line(out, "states   %lu calls to core for up to %d threads, %lu for one thread",
+	            (unsigned long)s.states_batched, (int)CPU_STATES_MAX,
+	            (unsigned long)s.states_single);
+}
+
 /* the command's first word, without the spaces around it */
 static bool gdb_command_is(char const *command, char const *word)
 {
@@ -137,7 +152,8 @@ enum gdb_reply gdb_server_monitor_command(struct gdb_server *server, char const 
 		gdb_monitor_help(&out);
 	else if (!has_target &&
 	         (gdb_command_is(command, "regions") || gdb_command_is(command, "threads") ||
-	          gdb_command_is(command, "quota") || gdb_command_is(command, "sessions")))
+	          gdb_command_is(command, "quota") || gdb_command_is(command, "sessions") ||
+	          gdb_command_is(command, "stats")))
 		output_line(&out, "no target: \"%s\" was killed or exited", server->args.name);
 	else if (gdb_command_is(command, "regions"))
 		gdb_monitor_regions(server, &out);
@@ -147,6 +163,8 @@ enum gdb_reply gdb_server_monitor_command(struct gdb_server *server, char const 
 		gdb_monitor_quota(server, &out);
 	else if (gdb_command_is(command, "sessions"))
 		gdb_monitor_sessions(server, &out);
+	else if (gdb_command_is(command, "stats"))
+		gdb_monitor_stats(server, &out);
 	else
 		output_line(&out, "unknown monitor command \"%.64s\"; \"monitor help\" lists them",
 		            command);

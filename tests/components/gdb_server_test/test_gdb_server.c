@@ -495,6 +495,11 @@ static void check_monitor(void)
 	    "the config ROM served by the monitor");
 	expect(contains(text, "Timer"), "the Timer session");
 	monitor_log("sessions", text);
+	text = monitor("stats");
+	expect(contains(text, " calls to core for up to 10 threads, ") &&
+	           contains(text, " resumed, "),
+	       "run control's counters");
+	monitor_log("stats", text);
 	text = monitor("bogus");
 	expect(contains(text, "unknown monitor command \"bogus\""), "an unknown command");
 	session_expect(&s, "qRcmd,zz", "E01");
