@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # \brief a stock host GDB driven by a run script against the GDB monitor
-#        (run/gdb_monitor.run): GDB started on the target's binary, its
-#        commands and their answers, core's lines read meanwhile
+#        (run/gdb_monitor.run, run/gdb_threads.run): GDB started on the
+#        target's binary, its commands and their answers, core's lines read
+#        meanwhile
 #
 # A script sources this file after booting (`source [file join $run_root run tool gdb.tcl]`)
 # and calls gdb_start; `$source` is the target's source file (for source_line).
