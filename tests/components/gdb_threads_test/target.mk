@@ -4,5 +4,5 @@
 NAME := test-gdb_threads
 TYPE := component
 SRC := *.c
-CFLAGS := -O0
+CFLAGS := -O0 -Ibase/src/platform/linux
 LIBS := component base platform
