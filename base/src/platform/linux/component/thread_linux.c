@@ -15,20 +15,16 @@
 #include "linux_abi.h"
 #include "linux_session.h"
 #include "syscall.h"
+#include "thread_linux.h"
 
 /*
- * clone(flags, stack, parent_tid, child_tid, tls) with the child starting in
- * `function(argument)` on `stack`; returns the child's tid or -errno.
- *
- * The call frame information says where each thread's stack ends: in the
- * child, the return address is undefined (the outermost frame), so that a
- * debugger's backtrace stops at thread_linux_clone instead of reading on
- * past the stack's top.
+ * The call frame information of thread_linux_clone says where each thread's
+ * stack ends: in the child, the return address is undefined (the outermost
+ * frame), so that a debugger's backtrace stops at thread_linux_clone instead
+ * of reading on past the stack's top.
  */
-long thread_linux_clone(unsigned long flags, void *stack, int32_t *parent_tid,
-                        int32_t *child_tid, void *tls, void (*function)(struct thread *),
-                        struct thread *argument);
 __asm__(".text\n"
+        ".globl thread_linux_clone\n"
         ".type thread_linux_clone, @function\n"
         "thread_linux_clone:\n"
         "	.cfi_startproc\n"
@@ -54,11 +50,7 @@ __asm__(".text\n"
         "	.cfi_endproc\n"
         ".size thread_linux_clone, .-thread_linux_clone\n");
 
-/*
- * The new thread names itself to core before its entry runs, so that every
- * exception of its code finds it bound.
- */
-static void thread_linux_start(struct thread *thread)
+void thread_linux_start(struct thread *thread)
 {
 	long tid = linux_syscall1(SYS_gettid, 0);
 	struct linux_pd_cap pd = CAP_CAST(linux_pd, thread->env->pd);
