@@ -146,7 +146,7 @@ struct run_control_stats
 {
 	uint64_t polls, stops, pauses, resumes, steps;
 	uint64_t stale;          /* stops of points removed meanwhile, dropped (not reported) */
-	uint64_t states_batched; /* register reads of several threads in one call to core */
+	uint64_t states_batched; /* `states` calls to core: the registers of up to 10 threads */
 	uint64_t states_single;  /* register reads of one thread alone, a call to core each */
 };
 

@@ -103,9 +103,10 @@ static void run_control_states_read(struct run_control *rc, unsigned const *indi
 
 /*
  * Read the registers of `index` and of up to CPU_STATES_MAX - 1 further
- * stopped threads without a copy, in one call. For the second thread read
- * in a stop whose pause did not bring them all (more threads than a call
- * holds): a debugger that looks at two threads looks at all of them.
+ * stopped threads without a copy, in one call. For the first read of a
+ * thread without a copy while others have theirs, in a stop whose pause did
+ * not bring them all (more threads than a call holds): a debugger that looks
+ * at two threads looks at all of them.
  */
 static void run_control_states_fetch(struct run_control *rc, unsigned index)
 {
