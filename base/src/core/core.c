@@ -71,7 +71,7 @@ void core_exception(struct core *core, struct pd_session_component *pd, int tid,
                     struct core_stop const *stop)
 {
 	struct core_thread *thread = pd_session_component_thread(pd, tid);
-	/* the late stop of a thread that core ended meanwhile (its CPU session closed) */
+	/* the late stop of a thread that is gone (ended by its CPU session's close, say) */
 	if (!thread && platform_thread_gone(pd, tid)) return;
 	char const *name = thread ? thread->name : "(unbound)";
 	if (thread) core_thread_stop(thread, stop->exception, stop->fault_address, stop->dr6);

@@ -88,6 +88,7 @@ static void run_control_states_read(struct run_control *rc, unsigned const *indi
 	uint64_t ids[CPU_STATES_MAX];
 	for (unsigned k = 0; k < count; k++) ids[k] = rc->cpu->threads[indices[k]].id;
 	struct rpc_out_buffer out = { rc->states, sizeof(rc->states), 0 };
+	rc->stats.states_batched++;
 	if (cpu_session_states(rc->cpu->real, (struct rpc_buffer){ ids, count * sizeof(ids[0]) },
 	                       &out) != CPU_OK)
 		return; /* the single read tells */
@@ -98,7 +99,6 @@ static void run_control_states_read(struct run_control *rc, unsigned const *indi
 		s->state = rc->states[k];
 		s->state_valid = true;
 	}
-	rc->stats.states_batched++;
 }
 
 /*

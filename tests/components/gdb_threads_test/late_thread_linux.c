@@ -15,15 +15,13 @@
 #include "linux_abi.h"
 #include "syscall.h"
 
-enum { LATE_THREAD_SYS_SCHED_YIELD = 24 };
-
 /* the clone's child: it waits, running and unknown to core, then starts as every thread */
 static void late_thread_begin(struct thread *thread)
 {
 	struct late_thread *late = (struct late_thread *)thread; /* its first member */
 	/* an all-stop leaves it alone; it yields the CPU to the debugger, the monitor and
 	   core meanwhile */
-	while (*late->gate < late->go) linux_syscall1(LATE_THREAD_SYS_SCHED_YIELD, 0);
+	while (*late->gate < late->go) linux_syscall1(SYS_sched_yield, 0);
 	thread_linux_start(thread);
 }
 
@@ -54,6 +52,8 @@ bool late_thread_start(struct late_thread *late, struct env *env, char const *na
 	                              late_thread_begin, thread);
 	if (tid < 0) {
 		log_error("late thread: clone of '%s' failed (%ld)", name, tid);
+		(void)cpu_session_kill_thread(env->cpu, thread->cap);
+		cap_close(thread->cap.cap);
 		return false;
 	}
 	return true;

@@ -339,8 +339,9 @@ TEST(a_large_hex_reply_expands_to_a_plain_encoding_with_its_checksum)
 
 TEST(a_run_across_the_writers_pieces_expands_back)
 {
-	/* the writer encodes 512 bytes at a time: runs of zeros and of 0x11 across those
-	 * seams, starting at odd digits, with random bytes between */
+	/* the writer encodes 512 bytes at a time: a run of zeros across the seam at byte 512
+	 * that starts at an odd digit, one of 0x11 across the seam at byte 1024, random
+	 * bytes around them */
 	size_t const n = 2000;
 	static unsigned char bytes[2000];
 	static char buffer[2 * sizeof(bytes) + RSP_FRAME_OVERHEAD], out[2 * sizeof(bytes)];

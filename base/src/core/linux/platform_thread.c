@@ -119,7 +119,8 @@ void platform_thread_kill(struct core_thread *t)
 
 bool platform_thread_gone(struct pd_session_component *pd, int tid)
 {
-	return tracer_thread_of(&pd->core->tracer, tid) == 0;
+	/* gone, or its id is another process's thread's by now */
+	return tracer_thread_of(&pd->core->tracer, tid) != pd->pid;
 }
 
 bool platform_exception_unhandled(struct pd_session_component *pd, struct core_thread *t,

@@ -20,6 +20,7 @@ enum {
 	SYS_rt_sigprocmask = 14,
 	SYS_mprotect = 10,
 	SYS_getpid = 39,
+	SYS_sched_yield = 24,
 	SYS_socketpair = 53,
 	SYS_getsockopt = 55,
 	SYS_sendmsg = 46,
