@@ -4,10 +4,46 @@
 #        target's binary, its commands and their answers, core's lines read
 #        meanwhile
 #
-# A script sources this file after booting (`source [file join $run_root run tool gdb.tcl]`)
-# and calls gdb_start; `$source` is the target's source file (for source_line).
+# A script sources this file (`source [file join $run_root run tool gdb.tcl]`), boots with
+# gdb_monitor_boot and calls gdb_start; `$source` is the target's source file (for
+# source_line).
 
 set hex {0x[0-9a-f]+}
+
+## build and boot timer, nic_drv and gdb_monitor with the target `name` (built too; `xml`
+## inside its <target> element, RAM 4M) waiting at its entry, nic_drv forwarding the host's
+## 127.0.0.1:`port` to the monitor's 8181, and wait until the monitor listens. Forbidden
+## from then on: core's unresolved page fault in the target, a frame the monitor's network
+## refused. `$m` is the monitor's log prefix.
+proc gdb_monitor_boot {name port {xml ""}} {
+	global m
+	build [list core loader init timer nic_drv gdb_monitor $name]
+	create_boot_directory
+	install_config [init_config [string map [list @PORT@ $port @NAME@ $name @XML@ $xml] {
+	<start name="timer">
+		<resource name="RAM" quantum="2M"/>
+		<provides> <service name="Timer"/> </provides>
+	</start>
+	<start name="nic_drv">
+		<resource name="RAM" quantum="8M"/>
+		<provides> <service name="Nic"/> </provides>
+		<config> <forward proto="tcp" host="127.0.0.1:@PORT@" guest="10.0.2.15:8181"/> </config>
+	</start>
+	<start name="gdb_monitor">
+		<resource name="RAM" quantum="24M"/>
+		<config>
+			<target name="@NAME@" ram="4M">@XML@</target>
+			<tcp port="8181"/>
+			<wait/>
+			<net dhcp="yes"/>
+		</config>
+	</start>}]]
+	build_boot_image [list init timer nic_drv gdb_monitor $name]
+	set m {\[init -> gdb_monitor\]}
+	forbid_pattern "unresolved page fault in \"init -> gdb_monitor -> $name\""
+	forbid_pattern {^\[init -> gdb_monitor\] .*(refused a frame|rejected|corrupted)}
+	run_until "^$m gdb_monitor: listening for GDB on 10.0.2.15:8181\$" 30
+}
 
 ## the line of `text` in the target's source `$source`
 proc source_line {text} {
@@ -95,6 +131,11 @@ proc gdb_check {command re what {seconds 10}} {
 	set match [regexp -inline -- $re $out]
 	if {$match eq ""} { run_fail "$what: \"$command\" answered:\n$out\nnot /$re/" }
 	return $match
+}
+
+## `monitor stats`: the groups that `re` (one line of it, without its line end) catches
+proc monitor_stats {re} {
+	return [lrange [gdb_check "monitor stats" "\n$re\n" "monitor stats"] 1 end]
 }
 
 proc ok {what} {
