@@ -201,9 +201,8 @@ static err_t http_answer(struct http *h, int status, char const *reason)
 	http_free(h);
 	/* a few hundred bytes: the send buffer of a new connection takes them; the FIN follows */
 	if (tcp_write(pcb, head, (u16_t)head_length, TCP_WRITE_FLAG_COPY) == ERR_OK &&
-	    tcp_write(pcb, body, (u16_t)strlen(body), TCP_WRITE_FLAG_COPY) == ERR_OK &&
-	    tcp_close(pcb) == ERR_OK)
-		return ERR_OK;
+	    tcp_write(pcb, body, (u16_t)strlen(body), TCP_WRITE_FLAG_COPY) == ERR_OK)
+		return lwip_tcp_close(pcb);
 	tcp_abort(pcb);
 	return ERR_ABRT;
 }

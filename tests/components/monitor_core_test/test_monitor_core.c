@@ -653,10 +653,8 @@ int component_construct(struct env *env)
 	struct virtual_rm_stats rm = virtual_rm_stats(&t.target.rm);
 	struct virtual_cpu_stats cpu = virtual_cpu_stats(&t.target.cpu);
 	log_info("figures: %lu stops, %lu polls, %lu pauses, %lu resumes, %lu steps, %lu stale; "
-	         "%lu attaches, %lu detaches, cache %lu hits %lu misses %lu warmed; %lu threads "
-	         "created, "
-	         "%lu "
-	         "ended",
+	         "%lu attaches, %lu detaches, cache %lu hits %lu misses %lu warmed; "
+	         "%lu threads created, %lu ended",
 	         (unsigned long)run.stops, (unsigned long)run.polls, (unsigned long)run.pauses,
 	         (unsigned long)run.resumes, (unsigned long)run.steps, (unsigned long)run.stale,
 	         (unsigned long)rm.attaches, (unsigned long)rm.detaches,

@@ -32,9 +32,9 @@
 
 enum {
 	TEST_HOLD_ID = 0x4848,
-	TEST_HOLD_SMALL = 56,                         /* bytes of data */
-	TEST_HOLD_MANY = NIC_SESSION_QUEUE_SIZE + 44, /* more than an ack queue holds */
-	TEST_HOLD_ALIGN = 64,                         /* the packet stream's granule */
+	TEST_HOLD_SMALL = 56,                            /* bytes of data */
+	TEST_HOLD_MANY = NIC_SESSION_QUEUE_SIZE + 44,    /* more than an ack queue holds */
+	TEST_HOLD_ALIGN = 1 << PACKET_STREAM_ALIGN_LOG2, /* the packet stream's granule */
 };
 
 static uint64_t test_hold_aligned(uint64_t size)

@@ -64,7 +64,7 @@ static uint64_t read_at(struct clock_interpolation *c, struct world const *w, ui
 {
 	uint64_t t = world_ticks(w, us);
 	if (clock_interpolation_due(c, t)) {
-		clock_interpolation_feed(c, t, t, us);
+		feed_at(c, w, us);
 		if (readings) (*readings)++;
 	}
 	return clock_interpolation_now(c, t);

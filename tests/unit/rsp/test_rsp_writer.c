@@ -11,6 +11,7 @@
 #include <rsp/packet.h>
 
 #include "rsp_test.h"
+#include "unit_random.h"
 #include "unit_test.h"
 
 /* the finished packet as a NUL-terminated string (the data has no NUL) */
@@ -337,33 +338,31 @@ TEST(a_large_hex_reply_expands_to_a_plain_encoding_with_its_checksum)
 	free(out);
 }
 
-TEST(a_run_across_the_writers_pieces_expands_back)
+TEST(a_run_anywhere_in_a_long_reply_expands_back)
 {
-	/* the writer encodes 512 bytes at a time: a run of zeros across the seam at byte 512
-	 * that starts at an odd digit, one of 0x11 across the seam at byte 1024, random
-	 * bytes around them */
-	size_t const n = 2000;
-	static unsigned char bytes[2000];
-	static char buffer[2 * sizeof(bytes) + RSP_FRAME_OVERHEAD], out[2 * sizeof(bytes)];
-	static char plain[2 * sizeof(bytes) + 1];
-	unsigned seed = 7;
-	for (size_t i = 0; i < n; i++) {
-		seed = seed * 1103515245 + 12345;
-		bytes[i] = (unsigned char)(seed >> 16);
-	}
-	memset(bytes + 500, 0, 30);
-	bytes[499] = 0xa0; /* the run starts at the second digit of byte 499 */
-	memset(bytes + 1000, 0x11, 100);
-	bytes[1100] = 0x1f;
-	for (size_t i = 0; i < n; i++) snprintf(plain + 2 * i, 3, "%02x", bytes[i]);
+	/* the writer encodes a long reply piece by piece: a run of 40 equal digits at every
+	 * digit of the first 1,600 bytes, among random ones, crosses each seam there, from an
+	 * even and from an odd digit */
+	enum { N = 2000, RUN = 20 };
+	static unsigned char random[N], bytes[N];
+	static char buffer[2 * N + RSP_FRAME_OVERHEAD], out[2 * N], plain[2 * N + 1];
+	uint64_t state = 0x5eed;
+	for (size_t i = 0; i < N; i++) random[i] = (unsigned char)unit_random_next(&state);
+	for (size_t digit = 2; digit < 2 * 1600; digit++) {
+		memcpy(bytes, random, N);
+		size_t at = digit / 2;
+		if (digit % 2) bytes[at++] &= 0xf0; /* the run starts at the byte's second digit */
+		memset(bytes + at, 0, RUN);
+		for (size_t i = 0; i < N; i++) snprintf(plain + 2 * i, 3, "%02x", bytes[i]);
 
-	struct rsp_writer w;
-	rsp_writer_start(&w, buffer, sizeof(buffer));
-	CHECK_EQ(rsp_writer_put_hex(&w, bytes, n), n);
-	struct rsp_packet p = rsp_writer_finish(&w);
-	CHECK(p.length < 2 * n); /* the runs made it shorter */
-	CHECK_EQ(packet_expand(p, out, sizeof(out)), 2 * n);
-	CHECK_MEM(out, plain, 2 * n);
+		struct rsp_writer w;
+		rsp_writer_start(&w, buffer, sizeof(buffer));
+		CHECK_EQ(rsp_writer_put_hex(&w, bytes, N), N);
+		struct rsp_packet p = rsp_writer_finish(&w);
+		CHECK(p.length < 2 * N); /* the run made it shorter */
+		CHECK_EQ(packet_expand(p, out, sizeof(out)), 2 * N);
+		CHECK_MEM(out, plain, 2 * N);
+	}
 }
 
 TEST_EXPECT_DEATH(a_writer_buffer_smaller_than_the_frame_is_a_bug)
