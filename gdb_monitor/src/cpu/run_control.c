@@ -408,15 +408,17 @@ static void run_control_states_paused(struct run_control *rc)
 	if (count > 0) run_control_states_read(rc, indices, count);
 }
 
-/* pause every thread at once; the stops that the pause meets are classified */
-static void run_control_pause_locked(struct run_control *rc)
+/* pause every thread at once; the stops that the pause meets are classified. False if
+ * core did not pause them */
+static bool run_control_pause_locked(struct run_control *rc)
 {
-	if (!run_control_table_get(rc, true)) return;
+	if (!run_control_table_get(rc, true)) return false;
 	rc->table_fresh = true;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
 		rc->stats.pauses += rc->cpu->threads[i].used;
 	run_control_states_paused(rc);
 	run_control_table_apply(rc, false);
+	return true;
 }
 
 /* the index of the next thread with a pending stop, fairly, or -1; held stops count
@@ -480,9 +482,15 @@ static enum run_control_result run_control_poll_stopped(struct run_control *rc,
 	bool ran[VIRTUAL_CPU_THREADS_MAX];
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
 		ran[i] = rc->cpu->threads[i].used && run_control_state_of(rc, i)->running;
-	run_control_pause_locked(rc);
+	if (!run_control_pause_locked(rc)) return RUN_CONTROL_RUNNING; /* the next poll tries */
 	int index = run_control_pending_next(rc, false);
 	if (index >= 0) return run_control_report(rc, (unsigned)index, stop);
+	/* a stop not classified yet (core gave no state) stays stopped: the next poll tries */
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
+		struct cpu_thread_status const *st =
+		    ran[i] ? run_control_table_find(rc, rc->cpu->threads[i].id) : NULL;
+		if (st && run_control_table_stop_new(rc, i, st)) ran[i] = false;
+	}
 	enum run_control_result r = run_control_resume_set(rc, -1, ran);
 	if (r != RUN_CONTROL_OK)
 		log_warning("run control: the threads paused for a stale stop were not resumed (%d)",
