@@ -129,12 +129,14 @@ enum nic_driver_receive_result nic_driver_receive(struct nic_driver *d, void con
 	if (a.result == PACKET_STREAM_ALLOC_NO_SPACE) {
 		/*
 		 * The client's acknowledgements come back here, without a wake-up
-		 * each (signals off at connect), except while the driver is full:
+		 * each (signals off after every allocation), except while the driver is full:
 		 * then they wake the entrypoint, which offers the client's frames
-		 * again (nic_driver_process). Look once more after turning them on.
+		 * again (nic_driver_process). Look once more after turning them on,
+		 * and take all there are: those queued meanwhile came without a signal,
+		 * and none may come after them.
 		 */
 		packet_stream_source_ack_signals(&s->rx, true);
-		(void)nic_driver_rx_collect(s); /* the entrypoint takes the rest */
+		while (nic_driver_rx_collect(s)) continue;
 		a = packet_stream_source_alloc(&s->rx, size);
 	}
 	result = NIC_DRIVER_RECEIVE_FULL;
@@ -415,7 +417,6 @@ static enum nic_session_result nic_driver_rx_connect(void *state,
 	lock_acquire(&d->lock);
 	packet_stream_source_connect(&s->rx, packet_avail, ready_to_ack);
 	s->rx_connected = true;
-	packet_stream_source_ack_signals(&s->rx, false); /* see nic_driver_receive */
 	lock_release(&d->lock);
 	return NIC_OK;
 }

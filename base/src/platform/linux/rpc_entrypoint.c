@@ -388,12 +388,14 @@ enum rpc_entrypoint_result rpc_entrypoint_set_signal_handler(struct rpc_entrypoi
 	ASSERT(handler && !ep->signal_handler); /* one receiver per entrypoint */
 	/* an epoll set is readable while one of its own is ready: the receiver's nests here */
 	struct linux_epoll_event event = { LINUX_EPOLLIN, rpc_signal_event };
-	if (linux_syscall4(SYS_epoll_ctl, ep->event_handle, LINUX_EPOLL_CTL_ADD,
-	                   receiver->event_handle, (long)&event) < 0)
-		return RPC_ENTRYPOINT_NO_RESOURCES;
-	ep->signal_handler = handler;
+	ep->signal_handler = handler; /* before the receiver can make the set readable */
 	ep->signal_argument = argument;
-	return RPC_ENTRYPOINT_OK;
+	if (linux_syscall4(SYS_epoll_ctl, ep->event_handle, LINUX_EPOLL_CTL_ADD,
+	                   receiver->event_handle, (long)&event) >= 0)
+		return RPC_ENTRYPOINT_OK;
+	ep->signal_handler = NULL;
+	ep->signal_argument = NULL;
+	return RPC_ENTRYPOINT_NO_RESOURCES;
 }
 
 void rpc_entrypoint_set_wakeup_handler(struct rpc_entrypoint *ep, void (*handler)(void *),
