@@ -15,8 +15,10 @@ void child_memory_local_drop(struct virtual_rm *rm, struct virtual_rm_record *re
 /**
  * Attach the local window of a region the child attached just now, if the
  * cache has room (rm->lock held; no eviction for it): GDB's first read of a
- * new thread's stack then costs no call to core. A failure is left to the
- * first access, which tries again and reports it.
+ * new thread's stack then costs no call to core, while the cache holds fewer
+ * than VIRTUAL_RM_CACHE_MAX windows (a region attached later gets its window
+ * at its first access, evicting another). A failure is left to the first
+ * access, which tries again and reports it.
  */
 void child_memory_local_warm(struct virtual_rm *rm, struct virtual_rm_record *record);
 

@@ -128,9 +128,9 @@ void rsp_writer_put_thread_id(struct rsp_writer *writer, struct rsp_thread_id id
 enum {
 	RUN_MIN = 4,                             /* shorter runs are cheaper as they are */
 	RUN_REPEATS_MAX = '~' - RSP_REPEAT_BIAS, /* the highest printable count: 97 repeats */
-	RUN_REPEATS_SHUNNED_LOW = 6,             /* 6 + 29 is '#' */
-	RUN_REPEATS_SHUNNED_HIGH = 7,            /* 7 + 29 is '$' */
-	RUN_REPEATS_INSTEAD = 5,                 /* used for those two, the rest follows */
+	RUN_REPEATS_SHUNNED_LOW = '#' - RSP_REPEAT_BIAS,  /* 6: its count would be '#' */
+	RUN_REPEATS_SHUNNED_HIGH = '$' - RSP_REPEAT_BIAS, /* 7: its count would be '$' */
+	RUN_REPEATS_INSTEAD = 5,                          /* used for those two, the rest follows */
 };
 
 static uint64_t writer_load(char const *at)

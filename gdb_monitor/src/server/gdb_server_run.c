@@ -337,7 +337,7 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 	 * is the answer. Pending stops of threads left stopped stay held: GDB
 	 * steps one thread over a breakpoint and expects its stop only.
 	 */
-	enum rsp_resume_kind kinds[VIRTUAL_CPU_THREADS_MAX] = { RSP_RESUME_STOP };
+	enum rsp_resume_kind kinds[VIRTUAL_CPU_THREADS_MAX] = { 0 }; /* each one used is set */
 	uint64_t stepping = 0;
 	unsigned steps = 0, continues = 0;
 	for (unsigned i = 0; i < threads; i++) {
