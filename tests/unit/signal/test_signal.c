@@ -33,11 +33,7 @@ static void fixture_init(struct fixture *f)
 static struct signal_context_cap manage(struct fixture *f, struct signal_context *context,
                                         void *imprint)
 {
-	signal_context_init(context, imprint);
-	struct signal_context_cap_result r = signal_receiver_manage(&f->receiver, context);
-	CHECK_EQ(r.result, SIGNAL_RECEIVER_OK);
-	CHECK(cap_valid(r.cap.cap));
-	return r.cap;
+	return check_managed(&f->receiver, context, imprint);
 }
 
 static void expect_none(struct fixture *f)

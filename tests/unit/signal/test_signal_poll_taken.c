@@ -30,13 +30,8 @@ struct fixture
 static void fixture_init(struct fixture *f)
 {
 	CHECK_EQ(signal_receiver_init(&f->receiver, f->slots, CONTEXTS), SIGNAL_RECEIVER_OK);
-	for (unsigned i = 0; i < CONTEXTS; i++) {
-		signal_context_init(&f->contexts[i], &f->caps[i]);
-		struct signal_context_cap_result r =
-		    signal_receiver_manage(&f->receiver, &f->contexts[i]);
-		CHECK_EQ(r.result, SIGNAL_RECEIVER_OK);
-		f->caps[i] = r.cap;
-	}
+	for (unsigned i = 0; i < CONTEXTS; i++)
+		f->caps[i] = check_managed(&f->receiver, &f->contexts[i], &f->caps[i]);
 	f->tid = 0;
 }
 

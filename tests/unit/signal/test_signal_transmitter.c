@@ -12,6 +12,7 @@
 
 #include <base/signal.h>
 
+#include "signal_checks.h"
 #include "test_handles.h"
 #include "test_syscall_deny.h"
 #include "unit_test.h"
@@ -29,10 +30,7 @@ struct fixture
 static void fixture_init(struct fixture *f)
 {
 	CHECK_EQ(signal_receiver_init(&f->receiver, f->slots, SLOTS), SIGNAL_RECEIVER_OK);
-	signal_context_init(&f->context, f);
-	struct signal_context_cap_result r = signal_receiver_manage(&f->receiver, &f->context);
-	CHECK_EQ(r.result, SIGNAL_RECEIVER_OK);
-	f->cap = r.cap;
+	f->cap = check_managed(&f->receiver, &f->context, f);
 }
 
 static void fixture_destroy(struct fixture *f)
