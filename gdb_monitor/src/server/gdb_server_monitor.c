@@ -41,19 +41,6 @@ static void output_line(struct gdb_output *out, char const *format, ...)
 	out->buffer[out->length] = 0;
 }
 
-static void gdb_monitor_help(struct gdb_output *out)
-{
-	output_line(out, "monitor commands of the Vitrine GDB monitor:");
-	output_line(out, "  help      this list");
-	output_line(out,
-	            "  regions   the target's address space: regions, dataspaces, permissions");
-	output_line(out, "  threads   the target's threads with their state");
-	output_line(out, "  quota     the target's RAM quota and use");
-	output_line(out, "  sessions  the target's sessions and where they were routed");
-	output_line(out,
-	            "  stats     run control's counters: stops, pauses, resumes, register reads");
-}
-
 static void gdb_monitor_regions(struct gdb_server *server, struct gdb_output *out)
 {
 	struct virtual_rm *rm = monitor_child_rm(&server->child);
@@ -126,6 +113,35 @@ static void gdb_monitor_stats(struct gdb_server *server, struct gdb_output *out)
 	            (unsigned long)s.states_single);
 }
 
+/* the commands about the target: one list for `help` and for the dispatch */
+struct gdb_monitor_command
+{
+	char const *name;
+	char const *help;
+	void (*run)(struct gdb_server *server, struct gdb_output *out);
+};
+
+static struct gdb_monitor_command const gdb_monitor_commands[] = {
+	{ "regions", "the target's address space: regions, dataspaces, permissions",
+	  gdb_monitor_regions },
+	{ "threads", "the target's threads with their state", gdb_monitor_threads },
+	{ "quota", "the target's RAM quota and use", gdb_monitor_quota },
+	{ "sessions", "the target's sessions and where they were routed", gdb_monitor_sessions },
+	{ "stats", "run control's counters: stops, pauses, resumes, register reads",
+	  gdb_monitor_stats },
+};
+
+enum { GDB_MONITOR_COMMANDS = sizeof(gdb_monitor_commands) / sizeof(gdb_monitor_commands[0]) };
+
+static void gdb_monitor_help(struct gdb_output *out)
+{
+	output_line(out, "monitor commands of the Vitrine GDB monitor:");
+	output_line(out, "  %-9s %s", "help", "this list");
+	for (unsigned i = 0; i < GDB_MONITOR_COMMANDS; i++)
+		output_line(out, "  %-9s %s", gdb_monitor_commands[i].name,
+		            gdb_monitor_commands[i].help);
+}
+
 /* the command's first word, without the spaces around it */
 static bool gdb_command_is(char const *command, char const *word)
 {
@@ -147,24 +163,16 @@ enum gdb_reply gdb_server_monitor_command(struct gdb_server *server, char const 
 
 	struct gdb_output out = { server->xml, sizeof(server->xml), 0, false };
 	out.buffer[0] = 0;
-	bool has_target = server->run != 0;
+	struct gdb_monitor_command const *found = 0;
+	for (unsigned i = 0; i < GDB_MONITOR_COMMANDS && !found; i++)
+		if (gdb_command_is(command, gdb_monitor_commands[i].name))
+			found = &gdb_monitor_commands[i];
 	if (gdb_command_is(command, "help") || gdb_command_is(command, ""))
 		gdb_monitor_help(&out);
-	else if (!has_target &&
-	         (gdb_command_is(command, "regions") || gdb_command_is(command, "threads") ||
-	          gdb_command_is(command, "quota") || gdb_command_is(command, "sessions") ||
-	          gdb_command_is(command, "stats")))
+	else if (found && !server->run) /* every command of the list is about the target */
 		output_line(&out, "no target: \"%s\" was killed or exited", server->args.name);
-	else if (gdb_command_is(command, "regions"))
-		gdb_monitor_regions(server, &out);
-	else if (gdb_command_is(command, "threads"))
-		gdb_monitor_threads(server, &out);
-	else if (gdb_command_is(command, "quota"))
-		gdb_monitor_quota(server, &out);
-	else if (gdb_command_is(command, "sessions"))
-		gdb_monitor_sessions(server, &out);
-	else if (gdb_command_is(command, "stats"))
-		gdb_monitor_stats(server, &out);
+	else if (found)
+		found->run(server, &out);
 	else
 		output_line(&out, "unknown monitor command \"%.64s\"; \"monitor help\" lists them",
 		            command);
