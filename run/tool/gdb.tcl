@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 # \brief a stock host GDB driven by a run script against the GDB monitor
-#        (run/gdb_monitor.run, run/gdb_threads.run): GDB started on the
-#        target's binary, its commands and their answers, core's lines read
-#        meanwhile
+#        (run/gdb_monitor.run, run/gdb_threads.run, and the boot of
+#        tests/bench/gdb/bench_gdb.run): GDB started on the target's binary,
+#        its commands and their answers, core's lines read meanwhile
 #
 # A script sources this file (`source [file join $run_root run tool gdb.tcl]`), boots with
 # gdb_monitor_boot and calls gdb_start; `$source` is the target's source file (for
@@ -11,15 +11,18 @@
 set hex {0x[0-9a-f]+}
 
 ## build and boot timer, nic_drv and gdb_monitor with the target `name` (built too; `xml`
-## inside its <target> element, RAM 4M) waiting at its entry, nic_drv forwarding the host's
-## 127.0.0.1:`port` to the monitor's 8181, and wait until the monitor listens. Forbidden
-## from then on: core's unresolved page fault in the target, a frame the monitor's network
-## refused. `$m` is the monitor's log prefix.
-proc gdb_monitor_boot {name port {xml ""}} {
-	global m
+## inside its <target> element, `target_ram` its RAM, `monitor_ram` the monitor's quantum,
+## which must hold the target's too) waiting at its entry, nic_drv forwarding the host's
+## 127.0.0.1:`port` to the monitor's 8181; wait until the monitor started the target and
+## then listens. Forbidden from then on: core's unresolved page fault in the target, a
+## frame the monitor's network refused. `$m` is the monitor's log prefix, `$target_started`
+## the regexp of its line that it started the target (again after a kill or an exit).
+proc gdb_monitor_boot {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
+	global m target_started
 	build [list core loader init timer nic_drv gdb_monitor $name]
 	create_boot_directory
-	install_config [init_config [string map [list @PORT@ $port @NAME@ $name @XML@ $xml] {
+	install_config [init_config [string map [list @PORT@ $port @NAME@ $name @XML@ $xml \
+		@TARGET_RAM@ $target_ram @MONITOR_RAM@ $monitor_ram] {
 	<start name="timer">
 		<resource name="RAM" quantum="2M"/>
 		<provides> <service name="Timer"/> </provides>
@@ -30,9 +33,9 @@ proc gdb_monitor_boot {name port {xml ""}} {
 		<config> <forward proto="tcp" host="127.0.0.1:@PORT@" guest="10.0.2.15:8181"/> </config>
 	</start>
 	<start name="gdb_monitor">
-		<resource name="RAM" quantum="24M"/>
+		<resource name="RAM" quantum="@MONITOR_RAM@"/>
 		<config>
-			<target name="@NAME@" ram="4M">@XML@</target>
+			<target name="@NAME@" ram="@TARGET_RAM@">@XML@</target>
 			<tcp port="8181"/>
 			<wait/>
 			<net dhcp="yes"/>
@@ -42,6 +45,9 @@ proc gdb_monitor_boot {name port {xml ""}} {
 	set m {\[init -> gdb_monitor\]}
 	forbid_pattern "unresolved page fault in \"init -> gdb_monitor -> $name\""
 	forbid_pattern {^\[init -> gdb_monitor\] .*(refused a frame|rejected|corrupted)}
+	set target_started "^$m gdb server: target \"$name\" started, to stop at its first instruction\$"
+	# the monitor starts the target before its network is up
+	run_until $target_started 30
 	run_until "^$m gdb_monitor: listening for GDB on 10.0.2.15:8181\$" 30
 }
 
