@@ -115,7 +115,7 @@ proc gdb_start {binary} {
 	spawn gdb -nx -q -ex {set pagination off} -ex {set width 0} -ex {set height 0} \
 		-ex {set confirm off} -ex {set style enabled off} $binary
 	set gdb_id $spawn_id
-	match_max -i $gdb_id 262144 ;# a backtrace of every thread is longer than expect's default
+	match_max -i $gdb_id 262144 ;# a backtrace of every thread is longer than the run tool's default
 	file mkdir [run_dir]
 	set gdb_log [open [file join [run_dir] gdb.log] w]
 	wait_for $gdb_id {\(gdb\) $} "GDB's first prompt" 20
