@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core.h"
 #include "tracer_fixture.h"
 #include "unit_test.h"
 
@@ -30,7 +31,7 @@ void block_sigchld(void)
 	CHECK_EQ(pthread_sigmask(SIG_BLOCK, &set, NULL), 0);
 }
 
-void fixture_init(struct fixture *f)
+void fixture_init_core(struct fixture *f, struct core *core)
 {
 	block_sigchld();
 	pthread_mutex_init(&f->lock, NULL);
@@ -40,7 +41,15 @@ void fixture_init(struct fixture *f)
 	pthread_cond_init(&f->notified_cond, &attr);
 	pthread_condattr_destroy(&attr);
 	f->notified = 0;
-	CHECK_EQ(tracer_init(&f->tracer, fixture_notify, f), TRACER_OK);
+	f->core = core;
+	CHECK_EQ(tracer_init(fixture_tracer(f), fixture_notify, f), TRACER_OK);
+}
+
+void fixture_init(struct fixture *f) { fixture_init_core(f, NULL); }
+
+struct tracer *fixture_tracer(struct fixture *f)
+{
+	return f->core ? &f->core->tracer : &f->tracer;
 }
 
 struct timespec deadline_in(int ms)
@@ -73,13 +82,13 @@ bool next_event(struct fixture *f, struct tracer_event *event)
 		pthread_mutex_lock(&f->lock);
 		unsigned seen = f->notified;
 		pthread_mutex_unlock(&f->lock);
-		if (tracer_next_event(&f->tracer, event)) return true;
+		if (tracer_next_event(fixture_tracer(f), event)) return true;
 		pthread_mutex_lock(&f->lock);
 		int error = 0;
 		while (f->notified == seen && error == 0)
 			error = pthread_cond_timedwait(&f->notified_cond, &f->lock, &deadline);
 		pthread_mutex_unlock(&f->lock);
-		if (error) return tracer_next_event(&f->tracer, event);
+		if (error) return tracer_next_event(fixture_tracer(f), event);
 	}
 }
 
@@ -157,7 +166,7 @@ void tracee_spawn(struct fixture *f, struct tracee *t, char const *mode, char co
 	tracee_path(path, sizeof(path));
 	char *argv[] = { "tracee", (char *)mode, (char *)argument, NULL };
 	int fds[] = { report[1], command[0] };
-	struct tracer_spawn_result spawned = tracer_spawn(&f->tracer, path, argv, fds, 2);
+	struct tracer_spawn_result spawned = tracer_spawn(fixture_tracer(f), path, argv, fds, 2);
 	CHECK_EQ(spawned.result, TRACER_OK);
 	CHECK(spawned.pid > 0);
 	close(report[1]);
@@ -236,7 +245,7 @@ void tracee_close(struct tracee *t)
 struct cpu_state state_of(struct fixture *f, pid_t tid)
 {
 	struct cpu_state state;
-	CHECK_EQ(tracer_state(&f->tracer, tid, &state), TRACER_OK);
+	CHECK_EQ(tracer_state(fixture_tracer(f), tid, &state), TRACER_OK);
 	CHECK_EQ(state.stopped, 1);
 	return state;
 }
@@ -252,5 +261,5 @@ void check_no_children(void)
 void check_no_event(struct fixture *f)
 {
 	struct tracer_event event;
-	CHECK(!tracer_next_event(&f->tracer, &event));
+	CHECK(!tracer_next_event(fixture_tracer(f), &event));
 }

@@ -19,10 +19,13 @@
 
 enum { WAIT_MS = 10000, LINE_MAX_LENGTH = 256 };
 
+struct core;
+
 /* the tracer, and a counter of notify calls to wait on */
 struct fixture
 {
-	struct tracer tracer;
+	struct tracer tracer; /* the case's tracer, unless `core` */
+	struct core *core;    /* or core's (fixture_init_core), for core's rules on top of it */
 	pthread_mutex_t lock;
 	pthread_cond_t notified_cond;
 	unsigned notified;
@@ -43,6 +46,12 @@ void block_sigchld(void);
 
 /* block SIGCHLD and start the tracer */
 void fixture_init(struct fixture *f);
+
+/* block SIGCHLD and start `core`'s tracer as the case's (the rest of `core` is the caller's) */
+void fixture_init_core(struct fixture *f, struct core *core);
+
+/* the case's tracer: the fixture's, or core's */
+struct tracer *fixture_tracer(struct fixture *f);
 
 /* the CLOCK_MONOTONIC time `ms` from now */
 struct timespec deadline_in(int ms);
