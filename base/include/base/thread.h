@@ -68,6 +68,20 @@ __attribute__((noreturn)) void thread_exit(void);
 /** the calling thread's record */
 struct thread *thread_self(void);
 
+/**
+ * The first half of thread_create, for a platform that starts a thread of
+ * its own kind on a stack of its caller's (base/src/platform/linux/
+ * component/thread_linux.h): set up the record of a thread that will run
+ * `entry(argument)`, without its stack, and create its CPU-session thread.
+ *
+ * \return THREAD_OK; THREAD_INVALID_ARGUMENT for an empty name or one too
+ *         long, the record untouched; THREAD_CPU_DENIED (logged), nothing
+ *         to undo
+ */
+enum thread_result thread_prepare(struct thread *thread, struct env *env, char const *name,
+                                  thread_entry_function entry, void *argument)
+    __attribute__((warn_unused_result));
+
 /*
  * The platform's half (base/src/platform/<platform>/component), used by
  * thread.c only.

@@ -64,21 +64,16 @@ static void thread_stack_free(struct thread *thread)
 	thread_slot_free(env, thread->stack_slot);
 }
 
-enum thread_result thread_create(struct thread *thread, struct env *env, char const *name,
-                                 thread_entry_function entry, void *argument,
-                                 uint64_t stack_size)
+enum thread_result thread_prepare(struct thread *thread, struct env *env, char const *name,
+                                  thread_entry_function entry, void *argument)
 {
-	stack_size = page_round_up(stack_size);
-	if (!name[0] || string_length(name) >= CPU_THREAD_NAME_MAX || stack_size == 0 ||
-	    stack_size > ENV_STACK_SLOT_SIZE - THREAD_GUARD_SIZE)
-		return THREAD_INVALID_ARGUMENT;
+	if (!name[0] || string_length(name) >= CPU_THREAD_NAME_MAX) return THREAD_INVALID_ARGUMENT;
 
 	memory_set(thread, 0, sizeof(*thread));
 	thread->self = thread;
 	thread->env = env;
 	thread->entry = entry;
 	thread->argument = argument;
-	thread->stack_size = stack_size;
 	string_copy(thread->name, name, sizeof(thread->name));
 
 	enum cpu_session_result cpu =
@@ -87,7 +82,21 @@ enum thread_result thread_create(struct thread *thread, struct env *env, char co
 		log_error("thread: the CPU session refused thread '%s' (%d)", name, (int)cpu);
 		return THREAD_CPU_DENIED;
 	}
-	enum thread_result r = thread_stack_alloc(thread);
+	return THREAD_OK;
+}
+
+enum thread_result thread_create(struct thread *thread, struct env *env, char const *name,
+                                 thread_entry_function entry, void *argument,
+                                 uint64_t stack_size)
+{
+	stack_size = page_round_up(stack_size);
+	if (stack_size == 0 || stack_size > ENV_STACK_SLOT_SIZE - THREAD_GUARD_SIZE)
+		return THREAD_INVALID_ARGUMENT;
+
+	enum thread_result r = thread_prepare(thread, env, name, entry, argument);
+	if (r != THREAD_OK) return r;
+	thread->stack_size = stack_size;
+	r = thread_stack_alloc(thread);
 	if (r == THREAD_OK) r = platform_thread_start(thread);
 	if (r != THREAD_OK) {
 		if (thread->stack_base) thread_stack_free(thread);

@@ -18,6 +18,15 @@
 #include "thread_linux.h"
 
 /*
+ * clone(flags, stack, parent_tid, child_tid, tls) with the child starting in
+ * `function(argument)` on `stack`; returns the child's tid or -errno. A
+ * debugger's backtrace of the child ends here.
+ */
+long thread_linux_clone(unsigned long flags, void *stack, int32_t *parent_tid,
+                        int32_t *child_tid, void *tls, void (*function)(struct thread *),
+                        struct thread *argument);
+
+/*
  * The call frame information of thread_linux_clone says where each thread's
  * stack ends: in the child, the return address is undefined (the outermost
  * frame), so that a debugger's backtrace stops at thread_linux_clone instead
@@ -59,20 +68,47 @@ void thread_linux_start(struct thread *thread)
 	thread_run(thread);
 }
 
-enum thread_result platform_thread_start(struct thread *thread)
+/*
+ * Clone `thread` (its record and stack set up) with the flags of every thread
+ * of a component; the child's first step is `begin(thread)`. Joinable: the
+ * kernel clears thread->tid at the thread's end.
+ */
+static enum thread_result thread_linux_clone_thread(struct thread *thread,
+                                                    void (*begin)(struct thread *))
 {
 	unsigned long const flags = LINUX_CLONE_VM | LINUX_CLONE_FS | LINUX_CLONE_FILES |
 	                            LINUX_CLONE_SIGHAND | LINUX_CLONE_THREAD | LINUX_CLONE_SYSVSEM |
 	                            LINUX_CLONE_SETTLS | LINUX_CLONE_PARENT_SETTID |
 	                            LINUX_CLONE_CHILD_CLEARTID;
 	void *stack_top = (char *)thread->stack_base + thread->stack_size;
-	long tid = thread_linux_clone(flags, stack_top, &thread->tid, &thread->tid, thread,
-	                              thread_linux_start, thread);
+	long tid =
+	    thread_linux_clone(flags, stack_top, &thread->tid, &thread->tid, thread, begin, thread);
 	if (tid < 0) {
 		log_error("thread: clone of '%s' failed (%ld)", thread->name, tid);
 		return THREAD_PLATFORM_ERROR;
 	}
 	return THREAD_OK;
+}
+
+enum thread_result platform_thread_start(struct thread *thread)
+{
+	return thread_linux_clone_thread(thread, thread_linux_start);
+}
+
+enum thread_result thread_linux_create(struct thread *thread, struct env *env, char const *name,
+                                       thread_entry_function entry, void *argument, void *stack,
+                                       uint64_t stack_size, void (*begin)(struct thread *))
+{
+	enum thread_result r = thread_prepare(thread, env, name, entry, argument);
+	if (r != THREAD_OK) return r;
+	thread->stack_base = stack;
+	thread->stack_size = stack_size;
+	r = thread_linux_clone_thread(thread, begin);
+	if (r != THREAD_OK) {
+		(void)cpu_session_kill_thread(env->cpu, thread->cap);
+		cap_close(thread->cap.cap);
+	}
+	return r;
 }
 
 void platform_thread_wait_exit(struct thread *thread)
