@@ -104,6 +104,14 @@ bool test_try_receive(struct test *t)
 	return t->frame_size != 0;
 }
 
+bool test_frame_to_us(struct test *t, uint8_t const *frame, size_t size)
+{
+	struct eth_mac destination, source;
+	uint16_t type;
+	return eth_parse(frame, size, &destination, &source, &type) &&
+	       memory_compare(destination.bytes, t->mac.bytes, 6) == 0;
+}
+
 /* wait for any signal, at most until `deadline` (timer clock, us) */
 void test_wait(struct test *t, uint64_t deadline)
 {
@@ -341,7 +349,7 @@ bool test_echo_reply(struct test *t, uint8_t const *frame, size_t size, struct t
 	    ip.destination != test_guest_ip ||
 	    !eth_parse_icmp_echo_reply(&ip, &echo->id, &echo->seq, &data, &echo->length))
 		return false;
-	*intact = memory_compare(frame, t->mac.bytes, 6) == 0;
+	*intact = test_frame_to_us(t, frame, size);
 	for (size_t i = 0; i < echo->length && *intact; i++)
 		*intact = data[i] == test_echo_byte(echo->id, echo->seq, i);
 	return true;

@@ -68,6 +68,9 @@ bool test_try_receive(struct test *t);
 /** wait for any signal, at most until `deadline` (test_now's clock) */
 void test_wait(struct test *t, uint64_t deadline);
 
+/** whether the frame `frame` of `size` bytes went to our MAC (t->mac) */
+bool test_frame_to_us(struct test *t, uint8_t const *frame, size_t size);
+
 typedef bool (*test_match)(struct test *t, void *argument);
 
 /**

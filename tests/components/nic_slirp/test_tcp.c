@@ -31,6 +31,7 @@ struct test_tcp
 	uint32_t peer_window;
 	uint16_t peer_mss, mss;
 	struct eth_tcp segment; /* the one received last */
+	unsigned misaddressed;  /* segments that did not go to our MAC (the first fails) */
 };
 
 static bool test_tcp_match(struct test *t, void *argument)
@@ -44,9 +45,17 @@ static bool test_tcp_match(struct test *t, void *argument)
 		if (c->segment.flags != TCP_SYN) return false;
 		c->peer_ip = ip.source;
 		c->peer_port = c->segment.source_port;
-		return true;
+	} else if (ip.source != c->peer_ip || c->segment.source_port != c->peer_port) {
+		return false;
 	}
-	return ip.source == c->peer_ip && c->segment.source_port == c->peer_port;
+	/* the connection's segment: it must have gone to our MAC, as an echo reply must
+	   (test_echo_reply); it is taken all the same, so that the connection ends soon */
+	if (!test_frame_to_us(t, t->frame, t->frame_size) && c->misaddressed++ == 0) {
+		uint8_t const *m = t->frame;
+		TEST_FAIL(t, "tcp: a segment of the host to %02x:%02x:%02x:%02x:%02x:%02x, not our MAC",
+		          m[0], m[1], m[2], m[3], m[4], m[5]);
+	}
+	return true;
 }
 
 /* send a segment: `data` (may lie in t->out already) at snd_nxt */
@@ -173,7 +182,7 @@ void test_tcp_echo(struct test *t)
 	char answer[sizeof(line) + 8] = "echo: ";
 	memory_copy(answer + 6, line, line_length);
 	test_tcp_send(t, &c, TCP_PSH | TCP_ACK, answer, 6 + line_length);
-	if (test_tcp_close(t, &c, false))
+	if (test_tcp_close(t, &c, false) && !c.misaddressed)
 		log_info("tcp through the forward: \"%.*s\" answered, closed by both sides: ok",
 		         (int)(line_length - 1), line);
 }
@@ -320,7 +329,7 @@ void test_tcp_bench(struct test *t, uint64_t bytes)
 	uint64_t t1 = test_now(t);
 	if (!test_tcp_bench_send(t, &c, bytes)) return;
 	uint64_t t2 = test_now(t);
-	if (!test_tcp_close(t, &c, false)) return;
+	if (!test_tcp_close(t, &c, false) || c.misaddressed) return;
 	log_info("bench mtu %u: mss %u, host -> guest %llu bytes in %llu us, guest -> host in %llu "
 	         "us",
 	         (unsigned)(t->frame_max - ETH_HEADER),
