@@ -54,8 +54,11 @@
  *
  * Quiet acknowledgements: a source that takes its acknowledgements back
  * whenever it allocates anyway (a NIC client's transmit side, a driver's
- * receive side) needs ack_avail only while it waits for room. It says so
- * with packet_stream_source_ack_signals(): the consumer's `quiet` word in
+ * receive side) needs ack_avail only while it waits for room. Such a
+ * source allocates with packet_stream_source_alloc_quiet(), which turns
+ * the signals on when the buffer has no room (and looks once more, so no
+ * acknowledgement slips by unsignalled) and off again with the next
+ * allocation that succeeds. The switch is the consumer's `quiet` word in
  * the acknowledgement queue, which the sink reads after its fence, like
  * `tail`. Then a packet round trip costs the source no wake-up for its
  * acknowledgement. Only the acknowledgement that fills the queue still
@@ -212,8 +215,8 @@ enum packet_stream_alloc_result {
 	PACKET_STREAM_ALLOC_INVALID_SIZE,    /* 0 or larger than the buffer */
 	PACKET_STREAM_ALLOC_OUT_OF_METADATA, /* the allocator's bookkeeping got no memory */
 	PACKET_STREAM_ALLOC_CANCELLED,       /* alloc_wait: its blocker is cancelled */
-	PACKET_STREAM_ALLOC_PEER_CORRUPT,    /* alloc_wait: the acknowledgement queue is
-	                                        corrupt, no packet can come back */
+	PACKET_STREAM_ALLOC_PEER_CORRUPT,    /* alloc_wait, alloc_quiet: the acknowledgement
+	                                        queue is corrupt, no packet can come back */
 };
 
 struct packet_stream_alloc_ret
@@ -354,6 +357,47 @@ struct packet_stream_alloc_ret
 packet_stream_source_alloc_wait(struct packet_stream_source *source, uint64_t size,
                                 struct blocker *blocker) __attribute__((warn_unused_result));
 
+/** what alloc_quiet did */
+struct packet_stream_alloc_quiet_ret
+{
+	enum packet_stream_alloc_result result; /* as alloc, or PACKET_STREAM_ALLOC_PEER_CORRUPT */
+	struct packet_descriptor packet;        /* valid only with PACKET_STREAM_ALLOC_OK */
+	uint32_t released;                      /* acknowledged packets it took back and released */
+	uint32_t rejected; /* invalid acknowledgements it took and skipped (the caller's to
+	                      log: the sink's mistakes) */
+};
+
+/**
+ * Allocate for a source with quiet acknowledgements (see the file comment):
+ * one that takes its acknowledgements back by itself (release_acked: they
+ * must be of no further use to the caller) and needs ack_avail only while
+ * an allocation must wait for room. The switch is turned here, so that the
+ * caller never does:
+ *
+ * - no room (NO_SPACE, or OUT_OF_METADATA, which released packets may cure
+ *   as well): acknowledgement signals on, then every acknowledgement there
+ *   is taken and its packet released, and the allocation is tried once
+ *   more. Still no room: the signals stay on and the source has caught up
+ *   with the queue, so the sink's next acknowledgement signals ack_avail.
+ *   The caller may wait for it (or for ready_to_submit) right away.
+ * - success: acknowledgement signals off (a store and a fence only when
+ *   they were on, so a busy source pays nothing per packet). Whatever the
+ *   caller still has waiting turns them on again with its own failed
+ *   allocation.
+ *
+ * Until the first call they are on, as after init; nothing can be
+ * acknowledged before a packet is allocated. The blocking calls of the
+ * source must not be used while they are off (see ack_signals).
+ *
+ * \return the result of the last allocation with its packet (the caller's,
+ *         as with alloc), and the acknowledgements taken on the way;
+ *         PACKET_STREAM_ALLOC_PEER_CORRUPT: the acknowledgement queue is
+ *         corrupt (no packet allocated, the signals are on)
+ */
+struct packet_stream_alloc_quiet_ret
+packet_stream_source_alloc_quiet(struct packet_stream_source *source, uint64_t size)
+    __attribute__((warn_unused_result));
+
 /**
  * The bytes of `packet`, or NULL if it does not lie inside the buffer.
  */
@@ -439,13 +483,13 @@ packet_stream_source_release(struct packet_stream_source *source,
 
 /**
  * Whether the sink signals ack_avail for new acknowledgements (it does
- * after init; while off, only for the one that fills the queue). A source
- * that takes its acknowledgements back by itself (release_acked before it
- * allocates) turns them off, and on only while it waits for room. After
- * turning them on, look at the acknowledgement queue once more before
- * waiting: one that came while they were off came without a signal. The
- * blocking calls must not be used while they are off (they would wait for
- * a signal that does not come): that is a bug and panics.
+ * after init; while off, only for the one that fills the queue): the
+ * switch that alloc_quiet turns. A source that allocates with alloc_quiet
+ * needs it only to leave quiet acknowledgements for good, say before a
+ * blocking call. After turning them on, look at the acknowledgement queue
+ * once more before waiting: one that came while they were off came without
+ * a signal. The blocking calls must not be used while they are off (they
+ * would wait for a signal that does not come): that is a bug and panics.
  */
 void packet_stream_source_ack_signals(struct packet_stream_source *source, bool wanted);
 

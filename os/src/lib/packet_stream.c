@@ -373,6 +373,49 @@ packet_stream_source_alloc_wait(struct packet_stream_source *source, uint64_t si
 	}
 }
 
+struct packet_stream_alloc_quiet_ret
+packet_stream_source_alloc_quiet(struct packet_stream_source *source, uint64_t size)
+{
+	struct packet_stream_alloc_quiet_ret r = { PACKET_STREAM_ALLOC_OK, { 0, 0 }, 0, 0 };
+	struct packet_stream_alloc_ret a = packet_stream_source_alloc(source, size);
+	if (a.result == PACKET_STREAM_ALLOC_NO_SPACE ||
+	    a.result == PACKET_STREAM_ALLOC_OUT_OF_METADATA) {
+		/*
+		 * Only packets that come back make room: have their
+		 * acknowledgements signalled, then take every one there is. Those
+		 * queued while the signals were off came without one, and the
+		 * sink signals the next only once the source has caught up with
+		 * the queue (the fence of the switch orders it before our look).
+		 * Stopping after a queue's worth (release_acked's `more`) would
+		 * leave the rest unsignalled. The look ends with the packets in
+		 * flight, for nothing is allocated meanwhile, unless the sink
+		 * writes invalid acknowledgements as fast as they are taken.
+		 */
+		packet_stream_consumer_quiet(&source->ack, false);
+		for (bool more = true; more;) {
+			struct packet_stream_release_acked_ret released =
+			    packet_stream_source_release_acked(source);
+			r.released += released.released;
+			r.rejected += released.rejected;
+			if (released.result != PACKET_STREAM_OK) {
+				r.result = PACKET_STREAM_ALLOC_PEER_CORRUPT;
+				return r;
+			}
+			more = released.more;
+		}
+		a = packet_stream_source_alloc(source, size);
+	}
+	/*
+	 * This allocation waits for nothing: off. Whatever else the caller has
+	 * waiting turns them on again when its own allocation fails; a packet
+	 * that waits for the submit queue gets ready_to_submit, never quiet.
+	 */
+	if (a.result == PACKET_STREAM_ALLOC_OK) packet_stream_consumer_quiet(&source->ack, true);
+	r.result = a.result;
+	r.packet = a.packet;
+	return r;
+}
+
 void *packet_stream_source_content(struct packet_stream_source *source,
                                    struct packet_descriptor packet)
 {

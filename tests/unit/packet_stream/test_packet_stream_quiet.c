@@ -3,8 +3,10 @@
  * \brief packet stream: quiet acknowledgements. With ack signals off the
  *        sink's acknowledgements reach the source's receiver without a
  *        signal, except the one that fills the queue; turned on, the next
- *        one after the source caught up signals again; the blocking calls
- *        of a quiet source panic instead of waiting for nothing
+ *        one after the source caught up signals again; alloc_quiet turns
+ *        them on when it finds no room (and takes what came meanwhile) and
+ *        off when it allocates; the blocking calls of a quiet source panic
+ *        instead of waiting for nothing
  */
 
 #include "fixture.h"
@@ -130,6 +132,169 @@ TEST(a_quiet_source_takes_what_is_there_without_blocking)
 	struct packet_stream_alloc_ret a = packet_stream_source_alloc_wait(&f.source, 100, 0);
 	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
 	CHECK_EQ(packet_stream_source_submit(&f.source, a.packet, 0), PACKET_STREAM_OK);
+	fixture_destroy(&f);
+}
+
+/* ---- alloc_quiet ------------------------------------------------------------------ */
+
+/* allocate with alloc_quiet and submit; fails the case unless both work */
+static struct packet_descriptor quiet_send(struct fixture *f, uint64_t size, uint32_t sequence)
+{
+	struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(&f->source, size);
+	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
+	fixture_fill(packet_stream_source_content(&f->source, a.packet), size, sequence);
+	CHECK_EQ(packet_stream_source_try_submit(&f->source, a.packet), PACKET_STREAM_OK);
+	return a.packet;
+}
+
+/* the sink takes the next packet, which must be `sent`, and acknowledges it */
+static void quiet_sink_ack(struct fixture *f, struct packet_descriptor sent)
+{
+	struct packet_stream_get_ret got = packet_stream_sink_try_get(&f->sink);
+	CHECK_EQ(got.result, PACKET_STREAM_OK);
+	CHECK_EQ(got.packet.offset, sent.offset);
+	CHECK_EQ(packet_stream_sink_try_ack(&f->sink, got.packet), PACKET_STREAM_OK);
+}
+
+TEST(alloc_quiet_turns_ack_signals_on_when_it_finds_no_room_and_off_when_it_allocates)
+{
+	struct fixture f;
+	fixture_init(&f, 4096, 8, 0);
+	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
+	struct signal_receiver *to_source = &f.source_receiver;
+	struct signal_context *ack_avail = &f.source.ack_avail_context;
+	CHECK_EQ_U(ack->quiet, 0); /* on until the first allocation */
+
+	/* the steady state: every allocation finds room, no acknowledgement wakes the source */
+	for (uint32_t i = 0; i < 20; i++) {
+		struct packet_descriptor sent = quiet_send(&f, 1000, i);
+		CHECK_EQ_U(ack->quiet, 1);
+		quiet_sink_ack(&f, sent);
+		CHECK(!fixture_signalled(to_source, ack_avail));
+		quiet_take_back(&f, sent);
+	}
+
+	/* the buffer full with two packets in flight: no room, and the signals go on */
+	struct packet_descriptor a = quiet_send(&f, 2048, 20);
+	struct packet_descriptor b = quiet_send(&f, 2048, 21);
+	struct packet_stream_alloc_quiet_ret r = packet_stream_source_alloc_quiet(&f.source, 64);
+	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_NO_SPACE);
+	CHECK_EQ(r.released, 0);
+	CHECK_EQ_U(ack->quiet, 0);
+	/* so the acknowledgement that makes room wakes the source that waits for it */
+	quiet_sink_ack(&f, a);
+	CHECK(fixture_signalled(to_source, ack_avail));
+
+	/* the next allocation takes it back, finds room and turns them off again */
+	r = packet_stream_source_alloc_quiet(&f.source, 64);
+	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_OK);
+	CHECK_EQ(r.released, 1);
+	CHECK_EQ_U(ack->quiet, 1);
+	/* the source has caught up with the queue: only the quiet word keeps this one silent */
+	quiet_sink_ack(&f, b);
+	CHECK(!fixture_signalled(to_source, ack_avail));
+	quiet_take_back(&f, b);
+	CHECK_EQ(packet_stream_source_release(&f.source, r.packet), PACKET_STREAM_RELEASE_OK);
+	CHECK_EQ(packet_stream_source_available(&f.source), 4096);
+	fixture_destroy(&f);
+}
+
+TEST(a_failed_alloc_quiet_takes_what_came_unsignalled_so_the_next_acknowledgement_signals)
+{
+	struct fixture f;
+	fixture_init(&f, 4096, 8, 0);
+	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
+	struct signal_receiver *to_source = &f.source_receiver;
+	struct signal_context *ack_avail = &f.source.ack_avail_context;
+	struct packet_descriptor p0 = quiet_send(&f, 1024, 0);
+	struct packet_descriptor p1 = quiet_send(&f, 1024, 1);
+	struct packet_descriptor p2 = quiet_send(&f, 2048, 2);
+	/* acknowledged while the signals are off: nobody hears of it */
+	quiet_sink_ack(&f, p0);
+	CHECK(!fixture_signalled(to_source, ack_avail));
+
+	/*
+	 * Full: the first try fails, p0 comes back, and 1024 bytes are still
+	 * too few. Had p0 stayed in the queue, the sink would not signal p1
+	 * (the source would be behind) and the source would wait for ever.
+	 */
+	struct packet_stream_alloc_quiet_ret r = packet_stream_source_alloc_quiet(&f.source, 2048);
+	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_NO_SPACE);
+	CHECK_EQ(r.released, 1);
+	CHECK_EQ(r.rejected, 0);
+	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ(packet_stream_source_try_get_acked(&f.source).result, PACKET_STREAM_QUEUE_EMPTY);
+	quiet_sink_ack(&f, p1);
+	CHECK(fixture_signalled(to_source, ack_avail));
+
+	/* p0 and p1 are one free range now */
+	r = packet_stream_source_alloc_quiet(&f.source, 2048);
+	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_OK);
+	CHECK_EQ(r.released, 1);
+	CHECK_EQ(r.packet.offset, p0.offset);
+	CHECK_EQ_U(ack->quiet, 1);
+	quiet_sink_ack(&f, p2);
+	CHECK(!fixture_signalled(to_source, ack_avail));
+	quiet_take_back(&f, p2);
+	CHECK_EQ(packet_stream_source_release(&f.source, r.packet), PACKET_STREAM_RELEASE_OK);
+	fixture_destroy(&f);
+}
+
+TEST(alloc_quiet_leaves_the_signals_off_for_a_full_submit_queue_which_signals_by_itself)
+{
+	/* nic_netif relies on it: a frame that waits for the submit queue needs no ack_avail */
+	struct fixture f;
+	fixture_init(&f, 65536, 2, 0);
+	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
+	struct packet_descriptor first = quiet_send(&f, 100, 0);
+	(void)quiet_send(&f, 100, 1);
+	struct packet_stream_alloc_quiet_ret r = packet_stream_source_alloc_quiet(&f.source, 100);
+	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_OK);
+	CHECK_EQ_U(ack->quiet, 1);
+	CHECK_EQ(packet_stream_source_try_submit(&f.source, r.packet), PACKET_STREAM_QUEUE_FULL);
+	CHECK(!fixture_signalled(&f.source_receiver, &f.source.ready_to_submit_context));
+	struct packet_stream_get_ret got = packet_stream_sink_try_get(&f.sink);
+	CHECK_EQ(got.packet.offset, first.offset);
+	CHECK(fixture_signalled(&f.source_receiver, &f.source.ready_to_submit_context));
+	CHECK_EQ(packet_stream_source_try_submit(&f.source, r.packet), PACKET_STREAM_OK);
+	fixture_destroy(&f);
+}
+
+TEST(alloc_quiet_reports_what_no_acknowledgement_cures_and_the_sinks_mistakes)
+{
+	struct fixture f;
+	fixture_init(&f, 4096, 8, 0);
+	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
+	struct packet_descriptor whole = quiet_send(&f, 4096, 0);
+	CHECK_EQ_U(ack->quiet, 1);
+
+	/* a size that never fits: nothing to wait for, the switch stays as it is */
+	CHECK_EQ(packet_stream_source_alloc_quiet(&f.source, 0).result,
+	         PACKET_STREAM_ALLOC_INVALID_SIZE);
+	CHECK_EQ(packet_stream_source_alloc_quiet(&f.source, 8192).result,
+	         PACKET_STREAM_ALLOC_INVALID_SIZE);
+	CHECK_EQ_U(ack->quiet, 1);
+
+	/* an acknowledgement of no packet in flight is taken, counted and skipped */
+	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, (struct packet_descriptor){ 64, 64 }),
+	         PACKET_STREAM_OK);
+	struct packet_stream_alloc_quiet_ret r = packet_stream_source_alloc_quiet(&f.source, 64);
+	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_NO_SPACE);
+	CHECK_EQ(r.released, 0);
+	CHECK_EQ(r.rejected, 1);
+	CHECK_EQ_U(ack->quiet, 0);
+
+	/* a corrupt queue: no packet, and the signals stay on */
+	uint32_t tail = ack->tail;
+	__atomic_store_n(&ack->head, tail + 9, __ATOMIC_RELEASE);
+	r = packet_stream_source_alloc_quiet(&f.source, 64);
+	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_PEER_CORRUPT);
+	CHECK_EQ_U(ack->quiet, 0);
+	__atomic_store_n(&ack->head, tail, __ATOMIC_RELEASE);
+	quiet_sink_ack(&f, whole);
+	r = packet_stream_source_alloc_quiet(&f.source, 64);
+	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_OK);
+	CHECK_EQ(r.released, 1);
 	fixture_destroy(&f);
 }
 

@@ -4,7 +4,8 @@
  *        peer's signal and return when it comes or their blocker is
  *        cancelled; a producer and a consumer thread pass many thousands of
  *        packets, checked for order and content, through roomy and tiny
- *        streams
+ *        streams, with the blocking calls and as a source with quiet
+ *        acknowledgements (alloc_quiet) that waits on its receiver
  */
 
 #include <pthread.h>
@@ -341,8 +342,65 @@ static void *flow_consumer(void *argument)
 	return NULL;
 }
 
+/* the producer with the blocking calls; the bytes it sent */
+static uint64_t flow_produce(struct flow *flow)
+{
+	struct packet_stream_source *source = &flow->f->source;
+	uint64_t sent = 0;
+	for (uint32_t sequence = 0; sequence < flow->count; sequence++) {
+		uint64_t size = flow_size(flow, sequence);
+		struct packet_stream_alloc_ret a = packet_stream_source_alloc_wait(source, size, NULL);
+		CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
+		fixture_fill(packet_stream_source_content(source, a.packet), size, sequence);
+		CHECK_EQ(packet_stream_source_submit(source, a.packet, NULL), PACKET_STREAM_OK);
+		sent += size;
+	}
+	return sent;
+}
+
+/*
+ * The producer of a source with quiet acknowledgements, driven as the Nic
+ * users drive theirs: try_ calls and alloc_quiet only, and a wait on its
+ * receiver while there is no room. Each wake-up takes the acknowledgements
+ * back (the consumer may wait for room to acknowledge). A wake-up that is
+ * lost hangs it. The bytes it sent.
+ */
+static uint64_t flow_produce_quiet(struct flow *flow)
+{
+	struct packet_stream_source *source = &flow->f->source;
+	uint64_t sent = 0;
+	for (uint32_t sequence = 0; sequence < flow->count;) {
+		uint64_t size = flow_size(flow, sequence);
+		struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(source, size);
+		CHECK_EQ(a.rejected, 0);
+		if (a.result == PACKET_STREAM_ALLOC_OK) {
+			fixture_fill(packet_stream_source_content(source, a.packet), size, sequence);
+			enum packet_stream_result r = packet_stream_source_try_submit(source, a.packet);
+			if (r == PACKET_STREAM_OK) {
+				sent += size;
+				sequence++;
+				continue;
+			}
+			CHECK_EQ(r, PACKET_STREAM_QUEUE_FULL);
+			CHECK_EQ(packet_stream_source_release(source, a.packet), PACKET_STREAM_RELEASE_OK);
+		} else {
+			CHECK_EQ(a.result, PACKET_STREAM_ALLOC_NO_SPACE);
+		}
+		CHECK_EQ(signal_receiver_wait(&flow->f->source_receiver).result, SIGNAL_OK);
+		for (bool more = true; more;) {
+			struct packet_stream_release_acked_ret r =
+			    packet_stream_source_release_acked(source);
+			CHECK_EQ(r.result, PACKET_STREAM_OK);
+			more = r.more;
+		}
+	}
+	/* the blocking calls below wait for acknowledgement signals */
+	packet_stream_source_ack_signals(source, true);
+	return sent;
+}
+
 static void flow_run(uint64_t buffer_size, uint32_t queue_size, uint32_t count,
-                     uint64_t size_max)
+                     uint64_t size_max, bool quiet)
 {
 	alarm(60);
 	struct fixture f;
@@ -351,16 +409,7 @@ static void flow_run(uint64_t buffer_size, uint32_t queue_size, uint32_t count,
 	pthread_t consumer;
 	CHECK_EQ(pthread_create(&consumer, NULL, flow_consumer, &flow), 0);
 
-	uint64_t sent = 0;
-	for (uint32_t sequence = 0; sequence < count; sequence++) {
-		uint64_t size = flow_size(&flow, sequence);
-		struct packet_stream_alloc_ret a =
-		    packet_stream_source_alloc_wait(&f.source, size, NULL);
-		CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
-		fixture_fill(packet_stream_source_content(&f.source, a.packet), size, sequence);
-		CHECK_EQ(packet_stream_source_submit(&f.source, a.packet, NULL), PACKET_STREAM_OK);
-		sent += size;
-	}
+	uint64_t sent = quiet ? flow_produce_quiet(&flow) : flow_produce(&flow);
 	/*
 	 * Every packet comes back: the buffer is whole again. (The consumer may
 	 * wait for room for its last acknowledgements: take them before joining.)
@@ -380,17 +429,33 @@ static void flow_run(uint64_t buffer_size, uint32_t queue_size, uint32_t count,
 
 TEST(two_threads_pass_100000_packets_through_a_roomy_stream)
 {
-	flow_run(1 << 20, 256, 100000, 1514);
+	flow_run(1 << 20, 256, 100000, 1514, false);
 }
 
 TEST(two_threads_pass_50000_packets_through_a_tiny_stream)
 {
 	/* two slots and room for two of the largest packets: backpressure all the time */
-	flow_run(4096, 2, 50000, 2048);
+	flow_run(4096, 2, 50000, 2048, false);
 }
 
 TEST(two_threads_pass_50000_packets_that_fill_the_buffer)
 {
 	/* queues far larger than what the buffer holds: the allocation waits */
-	flow_run(16384, 1024, 50000, 9000);
+	flow_run(16384, 1024, 50000, 9000, false);
+}
+
+TEST(a_quiet_source_passes_100000_packets_through_a_roomy_stream)
+{
+	flow_run(1 << 20, 256, 100000, 1514, true);
+}
+
+TEST(a_quiet_source_passes_50000_packets_through_a_tiny_stream)
+{
+	flow_run(4096, 2, 50000, 2048, true);
+}
+
+TEST(a_quiet_source_passes_50000_packets_that_fill_the_buffer)
+{
+	/* the allocation waits: only the signals that alloc_quiet turns on wake it */
+	flow_run(16384, 1024, 50000, 9000, true);
 }
