@@ -101,6 +101,13 @@ static void nic_driver_corrupt(struct nic_session_component *s, char const *stre
 
 /* ---- rx: the device's frames to the client ---------------------------------------- */
 
+static void nic_driver_rx_rejected(struct nic_session_component *s, uint32_t rejected)
+{
+	if (rejected && nic_driver_problem(s))
+		log_warning("\"%s\": rejected %u rx acknowledgements of no packet in flight", s->label,
+		            (unsigned)rejected);
+}
+
 /*
  * Take the client's acknowledgements, release their packets; lock held.
  * True if more are there (a queue's worth was taken).
@@ -110,9 +117,7 @@ static bool nic_driver_rx_collect(struct nic_session_component *s)
 	if (!s->rx_connected || s->corrupt) return false;
 	struct packet_stream_release_acked_ret r = packet_stream_source_release_acked(&s->rx);
 	if (r.result != PACKET_STREAM_OK) nic_driver_corrupt(s, "rx");
-	if (r.rejected && nic_driver_problem(s))
-		log_warning("\"%s\": rejected %u rx acknowledgements of no packet in flight", s->label,
-		            (unsigned)r.rejected);
+	nic_driver_rx_rejected(s, r.rejected);
 	return r.more;
 }
 
@@ -125,23 +130,22 @@ enum nic_driver_receive_result nic_driver_receive(struct nic_driver *d, void con
 	struct nic_session_component *s = d->session;
 	if (!s || !s->rx_connected || s->corrupt) goto out;
 
-	struct packet_stream_alloc_ret a = packet_stream_source_alloc(&s->rx, size);
-	if (a.result == PACKET_STREAM_ALLOC_NO_SPACE) {
-		/*
-		 * The client's acknowledgements come back here, without a wake-up
-		 * each (signals off after every allocation), except while the driver is full:
-		 * then they wake the entrypoint, which offers the client's frames
-		 * again (nic_driver_process). Look once more after turning them on,
-		 * and take all there are: those queued meanwhile came without a signal,
-		 * and none may come after them.
-		 */
-		packet_stream_source_ack_signals(&s->rx, true);
-		while (nic_driver_rx_collect(s)) continue;
-		a = packet_stream_source_alloc(&s->rx, size);
+	/*
+	 * The client's acknowledgements come back here and whenever the
+	 * entrypoint runs, without a wake-up each (quiet acknowledgements),
+	 * except after an allocation found the client's buffer full: then they
+	 * wake the entrypoint (nic_driver_process), which takes them and offers
+	 * the client's frames again, and the device gets its next chance to
+	 * deliver what it kept.
+	 */
+	struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(&s->rx, size);
+	nic_driver_rx_rejected(s, a.rejected);
+	if (a.result == PACKET_STREAM_ALLOC_PEER_CORRUPT) {
+		nic_driver_corrupt(s, "rx");
+		goto out;
 	}
 	result = NIC_DRIVER_RECEIVE_FULL;
 	if (a.result != PACKET_STREAM_ALLOC_OK) goto out;
-	packet_stream_source_ack_signals(&s->rx, false);
 
 	memory_copy(packet_stream_source_content(&s->rx, a.packet), frame, size);
 	enum packet_stream_result submitted = packet_stream_source_try_submit(&s->rx, a.packet);
