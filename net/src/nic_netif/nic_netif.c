@@ -50,19 +50,22 @@ static void nic_netif_tx_broken(struct nic_netif *n, char const *why)
 	n->tx_broken = true;
 }
 
+static void nic_netif_tx_rejected(struct nic_netif *n, uint32_t rejected)
+{
+	if (!rejected) return;
+	n->stats.tx_acks_rejected += rejected;
+	if (nic_netif_log_due(n->stats.tx_acks_rejected))
+		log_warning("net: the NIC driver acknowledged %llu tx packets that were none of ours",
+		            (unsigned long long)n->stats.tx_acks_rejected);
+}
+
 /* take every acknowledgement there is and release its packet */
 static void nic_netif_tx_reclaim(struct nic_netif *n)
 {
 	for (bool more = !n->tx_broken; more;) {
 		struct packet_stream_release_acked_ret r =
 		    packet_stream_source_release_acked(&n->nic.tx);
-		if (r.rejected) {
-			n->stats.tx_acks_rejected += r.rejected;
-			if (nic_netif_log_due(n->stats.tx_acks_rejected))
-				log_warning("net: the NIC driver acknowledged %llu tx packets that were none "
-				            "of ours",
-				            (unsigned long long)n->stats.tx_acks_rejected);
-		}
+		nic_netif_tx_rejected(n, r.rejected);
 		if (r.result != PACKET_STREAM_OK) {
 			nic_netif_tx_broken(n, "corrupted the tx acknowledgement queue");
 			return;
@@ -71,10 +74,22 @@ static void nic_netif_tx_reclaim(struct nic_netif *n)
 	}
 }
 
-/* copy the frame into a packet of the stream and submit it */
+/*
+ * Copy the frame into a packet of the stream and submit it. The
+ * acknowledgements are quiet (alloc_quiet): linkoutput takes them back
+ * before each frame anyway, and they wake the tx source only while a frame
+ * waits for room in the buffer. A frame that waits for the submit queue is woken by
+ * ready_to_submit, which is never quiet.
+ */
 static enum nic_netif_tx nic_netif_tx_send(struct nic_netif *n, struct pbuf *p)
 {
-	struct packet_stream_alloc_ret a = packet_stream_source_alloc(&n->nic.tx, p->tot_len);
+	struct packet_stream_alloc_quiet_ret a =
+	    packet_stream_source_alloc_quiet(&n->nic.tx, p->tot_len);
+	nic_netif_tx_rejected(n, a.rejected);
+	if (a.result == PACKET_STREAM_ALLOC_PEER_CORRUPT) {
+		nic_netif_tx_broken(n, "corrupted the tx acknowledgement queue");
+		return NIC_NETIF_TX_BROKEN;
+	}
 	if (a.result != PACKET_STREAM_ALLOC_OK) return NIC_NETIF_TX_FULL; /* no room now */
 	void *content = packet_stream_source_content(&n->nic.tx, a.packet);
 	ASSERT(content);
@@ -145,10 +160,7 @@ static err_t nic_netif_linkoutput(struct netif *netif, struct pbuf *p)
 	n->backlog[(n->backlog_first + n->backlog_count) % NIC_NETIF_TX_BACKLOG] = p;
 	n->backlog_count++;
 	n->stats.tx_backlogged++;
-	/* the backlog waits for room: have acknowledgements signalled, and look once more */
-	packet_stream_source_ack_signals(&n->nic.tx, true);
-	nic_netif_tx_reclaim(n);
-	nic_netif_tx_flush(n);
+	/* the send that failed left a wake-up behind it (nic_netif_tx_send) */
 	return ERR_OK;
 }
 
@@ -159,8 +171,6 @@ static void nic_netif_tx_signal(void *arg, uint64_t count)
 	struct nic_netif *n = arg;
 	nic_netif_tx_reclaim(n);
 	nic_netif_tx_flush(n);
-	/* nothing waits: linkoutput takes the acknowledgements back without a wake-up */
-	if (n->backlog_count == 0) packet_stream_source_ack_signals(&n->nic.tx, false);
 }
 
 /* ---- rx ----------------------------------------------------------------------------- */
@@ -343,9 +353,6 @@ static enum nic_netif_result nic_netif_open(struct nic_netif *n,
 	case NIC_CONNECTION_SERVER_ERROR:
 		return NIC_NETIF_SERVER_ERROR;
 	}
-
-	/* linkoutput takes acknowledgements back before it allocates: no wake-up for each */
-	packet_stream_source_ack_signals(&n->nic.tx, false);
 
 	struct nic_mac_address_result m = nic_session_mac_address(n->nic.session);
 	struct nic_frame_max_result f = nic_session_frame_max(n->nic.session);
