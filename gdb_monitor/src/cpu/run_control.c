@@ -101,23 +101,72 @@ static void run_control_states_read(struct run_control *rc, unsigned const *indi
 	}
 }
 
-/*
- * Read the registers of `index` and of up to CPU_STATES_MAX - 1 further
- * stopped threads without a copy, in one call. For the first read of a
- * thread without a copy while others have theirs, in a stop whose pause did
- * not bring them all (more threads than a call holds): a debugger that looks
- * at two threads looks at all of them.
- */
-static void run_control_states_fetch(struct run_control *rc, unsigned index)
+/* core's status of every thread of the child into rc->table, from one call (a pause of
+ * all if `pause`) */
+static bool run_control_table_get(struct run_control *rc, bool pause)
 {
-	unsigned indices[CPU_STATES_MAX], count = 0;
-	indices[count++] = index;
-	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX && count < CPU_STATES_MAX; i++) {
+	struct rpc_out_buffer out = { rc->table, sizeof(rc->table), 0 };
+	enum cpu_session_result r = pause ? cpu_session_pause_all(rc->cpu->real, &out)
+	                                  : cpu_session_threads(rc->cpu->real, &out);
+	rc->table_count = r == CPU_OK ? (unsigned)(out.size / sizeof(rc->table[0])) : 0;
+	if (r == CPU_OK) return true;
+	log_warning("run control: core's table of the threads failed (%d)", (int)r);
+	return false;
+}
+
+/* the status of thread `id` in rc->table, or NULL if core knows it no longer */
+static struct cpu_thread_status const *run_control_table_find(struct run_control const *rc,
+                                                              uint64_t id)
+{
+	for (unsigned i = 0; i < rc->table_count; i++)
+		if (rc->table[i].id == id) return &rc->table[i];
+	return 0;
+}
+
+/* whether the thread's stop in core's table is one to classify: reportable, not seen yet */
+static bool run_control_table_stop_new(struct run_control *rc, unsigned index,
+                                       struct cpu_thread_status const *st)
+{
+	return st->started && st->stopped && run_control_exception_reportable(st->exception) &&
+	       !run_control_state_of(rc, index)->stop_seen;
+}
+
+/*
+ * How much a `states` call wants the registers of record `i`: 0 not at all (no
+ * thread, it runs or ended, or run control has a copy), else 2 before 1. After
+ * a pause of all (`paused`) core's table says which threads are stopped, and a
+ * stop still to classify comes first (run control takes the table in after the
+ * call, so that the classification finds the registers read); else run control's
+ * record says it.
+ */
+static unsigned run_control_states_want(struct run_control *rc, unsigned i, bool paused)
+{
+	if (!rc->cpu->threads[i].used) return 0;
+	if (!paused) {
 		struct run_control_thread_state const *s = run_control_state_current(rc, i);
-		if (i == index || !s || !s->started || s->running || s->state_valid) continue;
-		indices[count++] = i;
+		return s && s->started && !s->running && !s->state_valid ? 1 : 0;
 	}
-	run_control_states_read(rc, indices, count);
+	struct cpu_thread_status const *st = run_control_table_find(rc, rc->cpu->threads[i].id);
+	if (!st || !st->started || !st->stopped || st->exception == CPU_EXCEPTION_EXITED ||
+	    run_control_state_of(rc, i)->state_valid)
+		return 0;
+	return run_control_table_stop_new(rc, i, st) ? 2 : 1;
+}
+
+/*
+ * Read in one call to core the registers of `first` (-1: none) and of as many
+ * further threads as the call holds, the most wanted first (see
+ * run_control_states_want, `paused` as there)
+ */
+static void run_control_states_gather(struct run_control *rc, int first, bool paused)
+{
+	unsigned indices[CPU_STATES_MAX] = { 0 }, count = 0;
+	if (first >= 0) indices[count++] = (unsigned)first;
+	for (unsigned want = 2; want > 0; want--)
+		for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX && count < CPU_STATES_MAX; i++)
+			if ((int)i != first && run_control_states_want(rc, i, paused) == want)
+				indices[count++] = i;
+	if (count > 0) run_control_states_read(rc, indices, count);
 }
 
 /* the stopped thread's registers: from run control's copy while it stays stopped, else
@@ -126,8 +175,14 @@ static enum cpu_session_result run_control_state_read(struct run_control *rc, un
                                                       struct cpu_state *state)
 {
 	struct run_control_thread_state *s = run_control_state_of(rc, index);
+	/*
+	 * The first read of a thread without a copy while others have theirs, in a
+	 * stop whose pause did not bring them all (more threads than a call holds),
+	 * brings up to CPU_STATES_MAX - 1 further ones without a copy along: a
+	 * debugger that looks at two threads looks at all of them
+	 */
 	if (!s->state_valid && run_control_states_known(rc, index))
-		run_control_states_fetch(rc, index);
+		run_control_states_gather(rc, (int)index, false);
 	if (s->state_valid) {
 		*state = s->state;
 		return CPU_OK;
@@ -301,36 +356,6 @@ static enum run_control_classified run_control_classify(struct run_control *rc, 
 static enum run_control_result run_control_resume_locked(struct run_control *rc, unsigned index,
                                                          bool step);
 
-/* core's status of every thread of the child into rc->table, from one call (a pause of
- * all if `pause`) */
-static bool run_control_table_get(struct run_control *rc, bool pause)
-{
-	struct rpc_out_buffer out = { rc->table, sizeof(rc->table), 0 };
-	enum cpu_session_result r = pause ? cpu_session_pause_all(rc->cpu->real, &out)
-	                                  : cpu_session_threads(rc->cpu->real, &out);
-	rc->table_count = r == CPU_OK ? (unsigned)(out.size / sizeof(rc->table[0])) : 0;
-	if (r == CPU_OK) return true;
-	log_warning("run control: core's table of the threads failed (%d)", (int)r);
-	return false;
-}
-
-/* the status of thread `id` in rc->table, or NULL if core knows it no longer */
-static struct cpu_thread_status const *run_control_table_find(struct run_control const *rc,
-                                                              uint64_t id)
-{
-	for (unsigned i = 0; i < rc->table_count; i++)
-		if (rc->table[i].id == id) return &rc->table[i];
-	return 0;
-}
-
-/* whether the thread's stop in core's table is one to classify: reportable, not seen yet */
-static bool run_control_table_stop_new(struct run_control *rc, unsigned index,
-                                       struct cpu_thread_status const *st)
-{
-	return st->started && st->stopped && run_control_exception_reportable(st->exception) &&
-	       !run_control_state_of(rc, index)->stop_seen;
-}
-
 /*
  * Take in core's table: drop the threads that ended, classify new stops. A
  * stale stop of a thread run control had resumed lets it go on if `resume_stale`
@@ -383,31 +408,6 @@ static bool run_control_table_any_new(struct run_control *rc)
 	return false;
 }
 
-/*
- * After a pause of all: the registers of every stopped thread without a
- * copy, in one call to core, those with a stop to classify first (as many
- * as a call holds). A debugger reads the reported thread's at once, and at
- * a look at the threads (info threads, a backtrace of all) every other's:
- * those cost no call to core then.
- */
-static void run_control_states_paused(struct run_control *rc)
-{
-	unsigned indices[CPU_STATES_MAX] = { 0 }, count = 0;
-	for (int to_classify = 1; to_classify >= 0; to_classify--) {
-		for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX && count < CPU_STATES_MAX; i++) {
-			if (!rc->cpu->threads[i].used) continue;
-			struct cpu_thread_status const *st =
-			    run_control_table_find(rc, rc->cpu->threads[i].id);
-			if (!st || !st->started || !st->stopped || st->exception == CPU_EXCEPTION_EXITED ||
-			    run_control_state_of(rc, i)->state_valid ||
-			    run_control_table_stop_new(rc, i, st) != (to_classify == 1))
-				continue;
-			indices[count++] = i;
-		}
-	}
-	if (count > 0) run_control_states_read(rc, indices, count);
-}
-
 /* pause every thread at once; the stops that the pause meets are classified. False if
  * core did not pause them */
 static bool run_control_pause_locked(struct run_control *rc)
@@ -416,7 +416,10 @@ static bool run_control_pause_locked(struct run_control *rc)
 	rc->table_fresh = true;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
 		rc->stats.pauses += rc->cpu->threads[i].used;
-	run_control_states_paused(rc);
+	/* the registers of every stopped thread without a copy, the stops to classify first: a
+	 * debugger reads the reported thread's at once, and at a look at the threads (info
+	 * threads, a backtrace of all) every other's, which then cost no call to core */
+	run_control_states_gather(rc, -1, true);
 	run_control_table_apply(rc, false);
 	return true;
 }
