@@ -276,7 +276,9 @@ void run_control_threads_update(struct run_control *rc);
  * Take in what a signal of core's told while the debugger holds the child
  * stopped: the end of a thread, or the stop of one that the all-stop could
  * not pause (not named to core yet). Such a stop is pending from now on and
- * answers the next resumption; its signal does not come again.
+ * answers the next resumption; its signal does not come again. Core is asked
+ * at once (`threads`), also while the table of the last pause of all does
+ * for run_control_threads_update (nothing resumed since).
  */
 void run_control_signalled(struct run_control *rc);
 

@@ -754,7 +754,19 @@ void run_control_threads_update(struct run_control *rc)
 void run_control_signalled(struct run_control *rc)
 {
 	LOCK_GUARD(&rc->cpu->lock);
-	run_control_observe(rc); /* a fresh table of the pause does not hold what came since */
+	/*
+	 * Not gated by table_fresh as run_control_threads_update is: table_fresh
+	 * says that the pause's table holds because run control resumed nothing
+	 * since, and core's signal while the child is held is the one news that
+	 * this cannot cover (a thread that the pause could not hold, not named to
+	 * core yet, stopped or ended). The signal does not come again: without a
+	 * look now the stop would wait for some later signal, and an ended thread
+	 * would stay listed. The table taken now holds as the pause's did (the
+	 * others stay held), so table_fresh stays and the next listing asks core
+	 * nothing (clearing it to go the common way would cost that listing a
+	 * `threads` call of its own).
+	 */
+	run_control_observe(rc);
 }
 
 enum run_control_result run_control_thread_at(struct run_control *rc, unsigned index,
