@@ -68,7 +68,9 @@ enum { RUN_CONTROL_BREAKPOINTS_MAX = 64 };
 
 /** why a thread stopped, as reported */
 enum run_control_stop_reason {
-	RUN_CONTROL_STOP_INITIAL = 0,   /* the main thread at its first instruction (start mode
+	RUN_CONTROL_STOP_NONE = 0,      /* no stop classified (yet): never in a reported
+	                                   stop, only in a thread's state */
+	RUN_CONTROL_STOP_INITIAL,       /* the main thread at its first instruction (start mode
 	                                   "stopped"); ip is the entry point */
 	RUN_CONTROL_STOP_INTERRUPT,     /* paused on request (run_control_interrupt) */
 	RUN_CONTROL_STOP_STEP,          /* a single step completed */
@@ -109,8 +111,8 @@ struct run_control_thread
 	bool stopped;       /* stopped at core (paused or by an exception) */
 	bool pending;       /* has a stop that is not reported yet */
 	uint32_t exception; /* enum cpu_exception, core's */
-	bool classified;    /* run control classified the stop: `reason` says why */
-	uint32_t reason;    /* enum run_control_stop_reason */
+	uint32_t reason;    /* enum run_control_stop_reason of the stop as run control classified
+	                       it; RUN_CONTROL_STOP_NONE if it runs or is not classified yet */
 };
 
 /* run control's knowledge of one thread, beside the virtual CPU's record of the same index */
@@ -118,14 +120,14 @@ struct run_control_thread_state
 {
 	uint64_t id; /* of the record it belongs to: another id means another thread */
 	bool started, running, stepping;
-	bool stop_seen;    /* the current stop is classified (pending or reported) */
 	bool stop_pending; /* classified, not reported yet */
 	bool stop_held;    /* pending, and the thread was left stopped when others were
 	                      resumed: reported only when it is resumed itself */
 	uint32_t debug_generation;
-	struct run_control_stop stop;
-	bool state_valid;       /* `state` is the stopped thread's, as core has it */
-	struct cpu_state state; /* read or written while stopped; dropped when it runs */
+	struct run_control_stop stop; /* the current stop as classified (pending or reported);
+	                                 reason RUN_CONTROL_STOP_NONE: none classified */
+	bool state_valid;             /* `state` is the stopped thread's, as core has it */
+	struct cpu_state state;       /* read or written while stopped; dropped when it runs */
 };
 
 struct run_control_breakpoint

@@ -128,7 +128,7 @@ static bool run_control_table_stop_new(struct run_control *rc, unsigned index,
                                        struct cpu_thread_status const *st)
 {
 	return st->started && st->stopped && run_control_exception_reportable(st->exception) &&
-	       !run_control_state_of(rc, index)->stop_seen;
+	       run_control_state_of(rc, index)->stop.reason == RUN_CONTROL_STOP_NONE;
 }
 
 /*
@@ -340,8 +340,8 @@ static enum run_control_classified run_control_classify(struct run_control *rc, 
 		state.rip++;
 	}
 	stop.ip = state.rip;
-	s->stop = stop;
-	s->stop_seen = s->started = true;
+	s->stop = stop; /* its reason is never RUN_CONTROL_STOP_NONE: classified */
+	s->started = true;
 	s->stop_pending = classified == RUN_CONTROL_CLASSIFIED_REPORT;
 	s->running = false;
 	if (classified == RUN_CONTROL_CLASSIFIED_STALE) {
@@ -635,7 +635,8 @@ static void run_control_resumed(struct run_control *rc, unsigned index)
 {
 	struct run_control_thread_state *s = run_control_state_of(rc, index);
 	s->running = true;
-	s->stop_seen = s->stop_pending = s->stop_held = s->state_valid = false;
+	s->stop_pending = s->stop_held = s->state_valid = false;
+	s->stop.reason = RUN_CONTROL_STOP_NONE;
 	rc->table_fresh = false;
 	if (s->stepping)
 		rc->stats.steps++;
@@ -792,13 +793,14 @@ enum run_control_result run_control_thread_at(struct run_control *rc, unsigned i
 	/* core's word: the table of a listing's first call, or of the last pause of all */
 	struct cpu_thread_status const *st = run_control_table_find(rc, t->id);
 	if (st && st->started) s->started = true;
+	bool stopped = st && st->stopped;
 	*thread = (struct run_control_thread){ .id = t->id,
 		                                   .started = s->started,
-		                                   .stopped = st && st->stopped,
+		                                   .stopped = stopped,
 		                                   .pending = s->stop_pending,
 		                                   .exception = st ? st->exception : 0,
-		                                   .classified = st && st->stopped && s->stop_seen,
-		                                   .reason = s->stop.reason };
+		                                   .reason = stopped ? s->stop.reason
+		                                                     : RUN_CONTROL_STOP_NONE };
 	string_copy(thread->name, t->name, sizeof(thread->name));
 	return RUN_CONTROL_OK;
 }

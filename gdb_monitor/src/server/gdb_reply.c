@@ -16,6 +16,7 @@ struct gdb_stop gdb_stop_of(struct run_control_stop const *stop, bool attach)
 		                  .signal = GDB_SIGNAL_TRAP,
 		                  .thread = stop->thread };
 	switch ((enum run_control_stop_reason)stop->reason) {
+	case RUN_CONTROL_STOP_NONE: /* never reported */
 	case RUN_CONTROL_STOP_INITIAL:
 	case RUN_CONTROL_STOP_STEP:
 	case RUN_CONTROL_STOP_TRAP:
@@ -113,10 +114,13 @@ void gdb_reply_stop(struct rsp_writer *writer, struct gdb_stop const *stop,
 
 /* ---- threads ------------------------------------------------------------------------ */
 
-/* a classified stop in words: run control's reason, finer than core's exception */
+/* a classified stop in words: run control's reason, finer than core's exception; NULL if
+ * there is none */
 static char const *gdb_stop_reason_text(enum run_control_stop_reason reason)
 {
 	switch (reason) {
+	case RUN_CONTROL_STOP_NONE:
+		return 0;
 	case RUN_CONTROL_STOP_INITIAL:
 		return "at entry";
 	case RUN_CONTROL_STOP_INTERRUPT:
@@ -146,9 +150,7 @@ char const *gdb_thread_state_text(struct run_control_thread const *thread)
 {
 	if (!thread->started) return "not started";
 	if (!thread->stopped) return "running";
-	char const *classified =
-	    thread->classified ? gdb_stop_reason_text((enum run_control_stop_reason)thread->reason)
-	                       : 0;
+	char const *classified = gdb_stop_reason_text((enum run_control_stop_reason)thread->reason);
 	if (classified) return classified;
 	switch ((enum cpu_exception)thread->exception) {
 	case CPU_EXCEPTION_NONE:

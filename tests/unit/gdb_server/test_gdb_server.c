@@ -524,37 +524,34 @@ TEST(a_stop_reply_that_does_not_fit_fails_whole)
 /* core's exception names a stop until run control classified it; then its reason does */
 TEST(thread_states_in_words)
 {
-	enum { NONE = RUN_CONTROL_STOP_BUS + 1 }; /* no reason run control knows */
+	enum { UNKNOWN = RUN_CONTROL_STOP_BUS + 1 }; /* no reason run control knows */
+	enum { NONE = RUN_CONTROL_STOP_NONE };       /* not classified */
 	static struct
 	{
 		bool started, stopped;
 		uint32_t exception;
-		bool classified;
 		uint32_t reason;
 		char const *text;
 	} const rows[] = {
-		{ false, false, 0, false, 0, "not started" },
-		{ true, false, 0, false, 0, "running" },
-		{ true, false, 0, true, RUN_CONTROL_STOP_INITIAL, "running" },
-		{ true, true, CPU_EXCEPTION_PAUSED, false, 0, "paused" },
-		{ true, true, CPU_EXCEPTION_BREAKPOINT, false, 0, "breakpoint" },
-		{ true, true, CPU_EXCEPTION_PAGE_FAULT, false, 0, "page fault" },
-		{ true, true, 1000, false, 0, "stopped" },
-		{ true, true, CPU_EXCEPTION_BREAKPOINT, true, RUN_CONTROL_STOP_INITIAL, "at entry" },
-		{ true, true, CPU_EXCEPTION_BREAKPOINT, true, RUN_CONTROL_STOP_TRAP, "trap" },
-		{ true, true, CPU_EXCEPTION_WATCHPOINT, true, RUN_CONTROL_STOP_HW_BREAKPOINT,
-		  "breakpoint" },
-		{ true, true, CPU_EXCEPTION_WATCHPOINT, true, RUN_CONTROL_STOP_WATCHPOINT,
-		  "watchpoint" },
-		{ true, true, CPU_EXCEPTION_WATCHPOINT, true, NONE, "watchpoint" },
-		{ true, true, CPU_EXCEPTION_WATCHPOINT, false, RUN_CONTROL_STOP_INITIAL, "watchpoint" },
+		{ false, false, 0, NONE, "not started" },
+		{ true, false, 0, NONE, "running" },
+		{ true, false, 0, RUN_CONTROL_STOP_INITIAL, "running" },
+		{ true, true, CPU_EXCEPTION_PAUSED, NONE, "paused" },
+		{ true, true, CPU_EXCEPTION_BREAKPOINT, NONE, "breakpoint" },
+		{ true, true, CPU_EXCEPTION_PAGE_FAULT, NONE, "page fault" },
+		{ true, true, 1000, NONE, "stopped" },
+		{ true, true, CPU_EXCEPTION_BREAKPOINT, RUN_CONTROL_STOP_INITIAL, "at entry" },
+		{ true, true, CPU_EXCEPTION_BREAKPOINT, RUN_CONTROL_STOP_TRAP, "trap" },
+		{ true, true, CPU_EXCEPTION_WATCHPOINT, RUN_CONTROL_STOP_HW_BREAKPOINT, "breakpoint" },
+		{ true, true, CPU_EXCEPTION_WATCHPOINT, RUN_CONTROL_STOP_WATCHPOINT, "watchpoint" },
+		{ true, true, CPU_EXCEPTION_WATCHPOINT, UNKNOWN, "watchpoint" },
+		{ true, true, CPU_EXCEPTION_WATCHPOINT, NONE, "watchpoint" },
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct run_control_thread t = { .id = 1,
 			                            .started = rows[i].started,
 			                            .stopped = rows[i].stopped,
 			                            .exception = rows[i].exception,
-			                            .classified = rows[i].classified,
 			                            .reason = rows[i].reason };
 		CHECK_STR(gdb_thread_state_text(&t), rows[i].text);
 	}
