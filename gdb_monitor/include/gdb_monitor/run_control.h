@@ -146,7 +146,10 @@ struct run_control_watchpoint
 
 struct run_control_stats
 {
-	uint64_t polls, stops, pauses, resumes, steps;
+	uint64_t polls, stops, resumes, steps;
+	uint64_t pauses;         /* threads that a pause of all stopped: they ran (not those
+	                            held already, stopped by their own exception, or not
+	                            started) */
 	uint64_t stale;          /* stops of points removed meanwhile, dropped (not reported) */
 	uint64_t states_batched; /* `states` calls to core: the registers of up to 10 threads */
 	uint64_t states_single;  /* register reads of one thread alone, a call to core each */

@@ -408,6 +408,20 @@ static bool run_control_table_any_new(struct run_control *rc)
 	return false;
 }
 
+/*
+ * Whether the pause of all whose table rc->table holds stopped the thread of
+ * record `i`: it ran before (run control's record, not taken in yet, says so)
+ * and core's table says paused. Not a thread that was not started, that was
+ * held already, or that the pause met stopped by an exception of its own.
+ */
+static bool run_control_paused_now(struct run_control *rc, unsigned i)
+{
+	if (!rc->cpu->threads[i].used) return false;
+	struct cpu_thread_status const *st = run_control_table_find(rc, rc->cpu->threads[i].id);
+	return st && st->started && st->stopped && st->exception == CPU_EXCEPTION_PAUSED &&
+	       run_control_state_of(rc, i)->running;
+}
+
 /* pause every thread at once; the stops that the pause meets are classified. False if
  * core did not pause them */
 static bool run_control_pause_locked(struct run_control *rc)
@@ -415,7 +429,7 @@ static bool run_control_pause_locked(struct run_control *rc)
 	if (!run_control_table_get(rc, true)) return false;
 	rc->table_fresh = true;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
-		rc->stats.pauses += rc->cpu->threads[i].used;
+		if (run_control_paused_now(rc, i)) rc->stats.pauses++;
 	/* the registers of every stopped thread without a copy, the stops to classify first: a
 	 * debugger reads the reported thread's at once, and at a look at the threads (info
 	 * threads, a backtrace of all) every other's, which then cost no call to core */
