@@ -171,6 +171,8 @@ struct run_control
 	unsigned table_count;
 	struct cpu_state states[CPU_STATES_MAX]; /* the reply of a `states` call (off the stack) */
 	bool table_fresh;     /* taken by a pause of all, nothing resumed since: still true */
+	bool table_listing;   /* taken by run_control_threads_update, nothing resumed since:
+	                         the next listing's index 0 takes it instead of asking core */
 	uint64_t last_thread; /* of the last stop reported */
 	struct run_control_breakpoint initial; /* the int3 at the entry point, while armed */
 	/* where software breakpoints were removed lately (distinct, the oldest replaced
@@ -273,7 +275,9 @@ bool run_control_thread_pending(struct run_control *rc, uint64_t thread)
     __attribute__((warn_unused_result));
 
 /**
- * Drop the threads that ended from the record (ask before listing).
+ * Drop the threads that ended from the record and take in new stops (ask
+ * before listing): one call to core unless nothing ran since the last pause
+ * of all, and the listing that follows takes the same table.
  */
 void run_control_threads_update(struct run_control *rc);
 
@@ -289,8 +293,11 @@ void run_control_signalled(struct run_control *rc);
 
 /**
  * The thread at `index` (0, 1, ...) in the order of their ids, with its
- * state at core: as one call to core gave it for index 0 (a listing is
- * index 0, 1, ... in a row), or as the last pause of all left it.
+ * state at core from one table for a listing (index 0, 1, ... in a row):
+ * the one run_control_threads_update took right before it, or the last
+ * pause of all's while nothing was resumed since, else one that index 0
+ * asks core for (without taking in its stops: a stop that run control has
+ * not classified shows as core's exception).
  *
  * \return RUN_CONTROL_OK with `*thread`, or RUN_CONTROL_UNKNOWN_THREAD past
  *         the last one
