@@ -97,8 +97,9 @@ struct gdb_server
 
 	/* the connection */
 	bool connected;
-	bool waiting;  /* GDB waits for a stop reply */
-	bool detached; /* GDB sent D or k: its leaving is no implicit detach */
+	bool waiting;          /* GDB waits for a stop reply */
+	bool detached;         /* GDB sent D or k: its leaving is no implicit detach */
+	bool interrupt_queued; /* a Ctrl-C came while stopped: it answers the next resumption */
 	struct gdb_peer_features peer;
 	uint64_t thread_g, thread_c; /* set by H; 0: the current thread */
 	uint64_t current;            /* the thread of the last stop */

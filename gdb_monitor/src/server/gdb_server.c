@@ -400,6 +400,7 @@ enum gdb_server_result gdb_server_connect(struct gdb_server *server)
 	if (server->connected) return GDB_SERVER_BUSY;
 	server->connected = true;
 	server->waiting = server->detached = server->ack_pending = false;
+	server->interrupt_queued = false;
 	server->peer = (struct gdb_peer_features){ false, false };
 	server->thread_g = server->thread_c = 0;
 	server->out_length = server->out_sent = 0;

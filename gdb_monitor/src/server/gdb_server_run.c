@@ -249,9 +249,20 @@ enum gdb_reply gdb_server_status(struct gdb_server *server)
 	return gdb_server_reply_text(server, GDB_ERROR_STATE);
 }
 
+/*
+ * A Ctrl-C while stopped is queued, as the remote protocol says, and answers
+ * the next resumption with SIGINT, nothing resumed (as a SIGINT pending in a
+ * Linux process would be reported at once). GDB sends one as soon as the user
+ * types it after `continue`, also while it still inserts its breakpoints,
+ * before its vCont: discarded, it would leave the target running. Before the
+ * initial stop a Ctrl-C means nothing.
+ */
 void gdb_server_interrupt(struct gdb_server *server)
 {
-	/* a Ctrl-C before the initial stop or while stopped means nothing */
+	if (server->target == GDB_SERVER_TARGET_STOPPED && !server->waiting) {
+		server->interrupt_queued = true;
+		return;
+	}
 	if (!server->waiting || server->target != GDB_SERVER_TARGET_RUNNING) return;
 	if (gdb_server_pause(server)) gdb_server_report(server);
 }
@@ -315,6 +326,13 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 		    server->target == GDB_SERVER_TARGET_NONE)
 			return gdb_server_stop_write(server); /* W or X again */
 		return gdb_server_reply_text(server, GDB_ERROR_STATE);
+	}
+	if (server->interrupt_queued) {
+		/* a Ctrl-C came before this resumption (gdb_server_interrupt): its answer */
+		server->interrupt_queued = false;
+		server->target = GDB_SERVER_TARGET_RUNNING; /* for the pause: nothing runs */
+		server->waiting = true;
+		return gdb_server_pause(server) ? gdb_server_stop_write(server) : GDB_REPLY_NONE;
 	}
 	unsigned threads = gdb_server_threads_collect(server);
 
@@ -424,7 +442,7 @@ enum gdb_reply gdb_server_detach(struct gdb_server *server, char const *payload,
 	if (r != RSP_PARSE_OK) return gdb_server_reply_text(server, GDB_ERROR_PACKET);
 	gdb_server_release(server);
 	server->detached = true;
-	server->waiting = false;
+	server->waiting = server->interrupt_queued = false;
 	log_info("gdb server: GDB detached, \"%s\" runs on", server->args.name);
 	return gdb_server_reply_text(server, "OK");
 }
@@ -440,7 +458,7 @@ enum gdb_reply gdb_server_kill(struct gdb_server *server, char const *payload, s
 	}
 	gdb_server_target_kill(server, GDB_SIGNAL_KILL);
 	server->detached = true;
-	server->waiting = false;
+	server->waiting = server->interrupt_queued = false;
 	return plain ? GDB_REPLY_NONE : gdb_server_reply_text(server, "OK");
 }
 
@@ -455,6 +473,7 @@ void gdb_server_run_disconnect(struct gdb_server *server)
 	}
 	server->waiting = false;
 	server->attach = false;
+	server->interrupt_queued = false;
 	if (server->target == GDB_SERVER_TARGET_GONE || server->target == GDB_SERVER_TARGET_NONE)
 		(void)gdb_server_target_start(server); /* logged if not */
 }

@@ -418,9 +418,30 @@ static void check_interrupt(void)
 	}
 	expect(spins != 0, "main spins");
 	expect(read_u64(sym.spins) == spins, "the count stays while stopped");
-	session_send_raw(&s, "\x03", 1); /* while stopped: nothing */
+
+	/*
+	 * A Ctrl-C while stopped is queued (GDB sends one before its vCont when
+	 * the user types it while GDB inserts breakpoints): it answers the next
+	 * vCont with SIGINT at once, nothing resumed
+	 */
+	session_expect(&s, packet("Z0,%lx,1", (unsigned long)sym.helper), "OK");
+	session_send_raw(&s, "\x03", 1);
 	expect(!session_output_waits(&s), "no reply to a Ctrl-C while stopped");
-	log_info("Ctrl-C: SIGINT, gdb_spins stays at its count while stopped");
+	session_send(&s, "vCont;c", 7);
+	stop = session_stop_parse(session_reply(&s));
+	expect(stop.kind == 'T' && stop.value == 2, "SIGINT for the Ctrl-C before the vCont");
+	expect(read_u64(sym.spins) == spins, "nothing ran for the queued Ctrl-C");
+	session_expect(&s, packet("z0,%lx,1", (unsigned long)sym.helper), "OK");
+	for (unsigned i = 0; i < 4 && read_u64(sym.spins) == spins; i++) {
+		session_send(&s, "vCont;c", 7);
+		expect(!session_output_waits(&s), "the queued Ctrl-C answers one vCont only");
+		session_send_raw(&s, "\x03", 1);
+		stop = session_stop_parse(session_reply(&s));
+		expect(stop.kind == 'T' && stop.value == 2, "SIGINT after Ctrl-C");
+	}
+	expect(read_u64(sym.spins) != spins, "the next vCont ran until its Ctrl-C");
+	log_info("Ctrl-C: SIGINT, gdb_spins stays at its count while stopped; one while stopped "
+	         "answers the next vCont");
 }
 
 static void check_thread_lifetime(void)
