@@ -64,7 +64,9 @@
 #include <gdb_monitor/virtual_cpu.h>
 #include <gdb_monitor/virtual_rm.h>
 
-enum { RUN_CONTROL_BREAKPOINTS_MAX = 64 };
+/* software breakpoints at once (GDB's `rbreak` on a file sets hundreds); where they were
+ * removed lately */
+enum { RUN_CONTROL_BREAKPOINTS_MAX = 1024, RUN_CONTROL_REMOVED_MAX = 64 };
 
 /** why a thread stopped, as reported */
 enum run_control_stop_reason {
@@ -162,6 +164,7 @@ struct run_control
 	/* guarded by cpu->lock */
 	struct run_control_thread_state threads[VIRTUAL_CPU_THREADS_MAX];
 	struct run_control_breakpoint breakpoints[RUN_CONTROL_BREAKPOINTS_MAX];
+	unsigned breakpoints_top; /* the slots after it are free: the scans end there */
 	struct run_control_watchpoint watchpoints[DEBUG_REGISTERS_SLOTS];
 	struct debug_registers debug;
 	uint32_t debug_generation; /* changes with the plan */
@@ -177,7 +180,7 @@ struct run_control
 	struct run_control_breakpoint initial; /* the int3 at the entry point, while armed */
 	/* where software breakpoints were removed lately (distinct, the oldest replaced
 	   first): an int3 trap at one of them is stale */
-	uint64_t removed[RUN_CONTROL_BREAKPOINTS_MAX];
+	uint64_t removed[RUN_CONTROL_REMOVED_MAX];
 	unsigned removed_next;
 	bool exited;
 	int exit_code;

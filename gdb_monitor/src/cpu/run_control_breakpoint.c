@@ -15,7 +15,7 @@ enum { INT3 = 0xcc };
 struct run_control_breakpoint *run_control_breakpoint_find(struct run_control *rc,
                                                            uint64_t address)
 {
-	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX; i++)
+	for (unsigned i = 0; i < rc->breakpoints_top; i++)
 		if (rc->breakpoints[i].used && rc->breakpoints[i].address == address)
 			return &rc->breakpoints[i];
 	return 0;
@@ -24,10 +24,10 @@ struct run_control_breakpoint *run_control_breakpoint_find(struct run_control *r
 /* remember `address` as removed (once: the ring holds distinct addresses) */
 static void run_control_removed_note(struct run_control *rc, uint64_t address)
 {
-	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX; i++)
+	for (unsigned i = 0; i < RUN_CONTROL_REMOVED_MAX; i++)
 		if (rc->removed[i] == address) return;
 	rc->removed[rc->removed_next] = address;
-	rc->removed_next = (rc->removed_next + 1) % RUN_CONTROL_BREAKPOINTS_MAX;
+	rc->removed_next = (rc->removed_next + 1) % RUN_CONTROL_REMOVED_MAX;
 }
 
 void run_control_breakpoint_restore(struct run_control *rc,
@@ -44,7 +44,7 @@ void run_control_breakpoint_restore(struct run_control *rc,
 bool run_control_breakpoint_removed(struct run_control *rc, uint64_t address)
 {
 	bool noted = false;
-	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX && !noted; i++)
+	for (unsigned i = 0; i < RUN_CONTROL_REMOVED_MAX && !noted; i++)
 		noted = rc->removed[i] == address && address != 0;
 	if (!noted) return false;
 	/* an int3 there now is the child's own (or one of another debugger's write) */
@@ -65,13 +65,13 @@ enum run_control_result run_control_breakpoint_insert(struct run_control *rc, ui
 {
 	LOCK_GUARD(&rc->cpu->lock);
 	if (run_control_breakpoint_find(rc, address)) return RUN_CONTROL_OK;
-	struct run_control_breakpoint *slot = 0;
-	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX && !slot; i++)
-		if (!rc->breakpoints[i].used) slot = &rc->breakpoints[i];
-	if (!slot) return RUN_CONTROL_NO_SLOT;
+	unsigned slot = 0;
+	while (slot < rc->breakpoints_top && rc->breakpoints[slot].used) slot++;
+	if (slot == RUN_CONTROL_BREAKPOINTS_MAX) return RUN_CONTROL_NO_SLOT;
 	uint8_t original;
 	if (!run_control_int3_write(rc->rm, address, &original)) return RUN_CONTROL_UNMAPPED;
-	*slot = (struct run_control_breakpoint){ true, address, original };
+	rc->breakpoints[slot] = (struct run_control_breakpoint){ true, address, original };
+	if (slot == rc->breakpoints_top) rc->breakpoints_top++;
 	return RUN_CONTROL_OK;
 }
 
@@ -82,6 +82,8 @@ enum run_control_result run_control_breakpoint_remove(struct run_control *rc, ui
 	if (!b) return RUN_CONTROL_NOT_FOUND;
 	run_control_breakpoint_restore(rc, b);
 	*b = (struct run_control_breakpoint){ 0 };
+	while (rc->breakpoints_top && !rc->breakpoints[rc->breakpoints_top - 1].used)
+		rc->breakpoints_top--;
 	return RUN_CONTROL_OK;
 }
 
@@ -253,11 +255,12 @@ bool run_control_stop_current(struct run_control *rc, struct run_control_stop co
 
 void run_control_points_clear(struct run_control *rc)
 {
-	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX; i++) {
+	for (unsigned i = 0; i < rc->breakpoints_top; i++) {
 		if (!rc->breakpoints[i].used) continue;
 		run_control_breakpoint_restore(rc, &rc->breakpoints[i]);
 		rc->breakpoints[i] = (struct run_control_breakpoint){ 0 };
 	}
+	rc->breakpoints_top = 0;
 	for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++)
 		rc->watchpoints[i] = (struct run_control_watchpoint){ 0 };
 	debug_registers_init(&rc->debug);
@@ -282,7 +285,7 @@ struct child_memory_copy_ret run_control_memory_read(struct run_control *rc, uin
 	struct child_memory_copy_ret r = child_memory_read(rc->rm, address, buffer, size);
 	uint8_t *bytes = buffer;
 	uint64_t offset;
-	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX; i++)
+	for (unsigned i = 0; i < rc->breakpoints_top; i++)
 		if (run_control_within(&rc->breakpoints[i], address, r.size, &offset))
 			bytes[offset] = rc->breakpoints[i].original;
 	if (run_control_within(&rc->initial, address, r.size, &offset))
@@ -304,7 +307,7 @@ run_control_breakpoint_first(struct run_control const *rc, uint64_t address, uin
 {
 	struct run_control_breakpoint const *first = 0;
 	uint64_t offset;
-	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX; i++) {
+	for (unsigned i = 0; i < rc->breakpoints_top; i++) {
 		struct run_control_breakpoint const *b = &rc->breakpoints[i];
 		if (run_control_within(b, address, length, &offset) &&
 		    (!first || b->address < first->address))
@@ -363,7 +366,7 @@ struct child_memory_copy_ret run_control_memory_write(struct run_control *rc, ui
 	LOCK_GUARD(&rc->cpu->lock);
 	struct child_memory_copy_ret r = child_memory_write(rc->rm, address, buffer, size);
 	uint64_t offset;
-	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX; i++)
+	for (unsigned i = 0; i < rc->breakpoints_top; i++)
 		if (run_control_within(&rc->breakpoints[i], address, r.size, &offset))
 			run_control_int3_keep(rc, &rc->breakpoints[i], buffer, offset);
 	if (run_control_within(&rc->initial, address, r.size, &offset))

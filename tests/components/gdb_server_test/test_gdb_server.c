@@ -299,6 +299,29 @@ static void check_breakpoint(uint64_t main_thread)
 	log_info("step: one instruction of main");
 }
 
+/* the breakpoint table: full, one more refused, and every int3 hidden from reads meanwhile */
+static void check_breakpoint_table(void)
+{
+	char before[2 * 64 + 1], during[2 * 64 + 1];
+	string_copy(before, session_exchange(&s, packet("m%lx,40", (unsigned long)sym.main)),
+	            sizeof(before));
+	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX; i++)
+		session_expect(&s, packet("Z0,%lx,1", (unsigned long)(sym.main + i)), "OK");
+	session_expect(
+	    &s, packet("Z0,%lx,1", (unsigned long)(sym.main + RUN_CONTROL_BREAKPOINTS_MAX)), "E1c");
+	string_copy(during, session_exchange(&s, packet("m%lx,40", (unsigned long)sym.main)),
+	            sizeof(during));
+	expect(string_equal(before, during), "the int3s hidden from reads");
+	for (unsigned i = 0; i < RUN_CONTROL_BREAKPOINTS_MAX; i++)
+		session_expect(&s, packet("z0,%lx,1", (unsigned long)(sym.main + i)), "OK");
+	session_expect(
+	    &s, packet("Z0,%lx,1", (unsigned long)(sym.main + RUN_CONTROL_BREAKPOINTS_MAX)), "OK");
+	session_expect(
+	    &s, packet("z0,%lx,1", (unsigned long)(sym.main + RUN_CONTROL_BREAKPOINTS_MAX)), "OK");
+	log_info("breakpoint table: %u breakpoints, one more refused (E1c), all removed",
+	         (unsigned)RUN_CONTROL_BREAKPOINTS_MAX);
+}
+
 static void check_threads(void)
 {
 	uint64_t ids[4];
@@ -700,6 +723,7 @@ int component_construct(struct env *env)
 	check_registers(main_thread);
 	check_memory();
 	check_breakpoint(main_thread);
+	check_breakpoint_table();
 	check_threads();
 	check_hw_breakpoint();
 	check_step_over();
