@@ -64,9 +64,15 @@
 #include <gdb_monitor/virtual_cpu.h>
 #include <gdb_monitor/virtual_rm.h>
 
-/* software breakpoints at once (GDB's `rbreak` on a file sets hundreds); where they were
- * removed lately */
-enum { RUN_CONTROL_BREAKPOINTS_MAX = 1024, RUN_CONTROL_REMOVED_MAX = 64 };
+/*
+ * Software breakpoints at once (GDB's `rbreak` on a file sets hundreds), and
+ * the addresses where they were removed lately: as many, for GDB removes them
+ * all at every stop, and a trap at any of them that comes late is stale
+ */
+enum {
+	RUN_CONTROL_BREAKPOINTS_MAX = 1024,
+	RUN_CONTROL_REMOVED_MAX = RUN_CONTROL_BREAKPOINTS_MAX
+};
 
 /** why a thread stopped, as reported */
 enum run_control_stop_reason {

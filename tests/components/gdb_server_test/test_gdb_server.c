@@ -451,6 +451,7 @@ static void check_interrupt(void)
 	session_send_raw(&s, "\x03", 1);
 	expect(!session_output_waits(&s), "no reply to a Ctrl-C while stopped");
 	session_send(&s, "vCont;c", 7);
+	expect(session_output_waits(&s), "the queued Ctrl-C answers the vCont at once");
 	stop = session_stop_parse(session_reply(&s));
 	expect(stop.kind == 'T' && stop.value == 2, "SIGINT for the Ctrl-C before the vCont");
 	expect(read_u64(sym.spins) == spins, "nothing ran for the queued Ctrl-C");
