@@ -26,6 +26,12 @@ void fixture_init(struct fixture *f, uint64_t buffer_size, uint32_t queue_size,
 	CHECK_EQ(packet_stream_sink_init(&f->sink, &f->geometry, f->memory, &f->sink_receiver),
 	         PACKET_STREAM_INIT_OK);
 
+	fixture_connect(f);
+	CHECK(cap_valid(f->source.packet_avail.cap.cap) && cap_valid(f->sink.ack_avail.cap.cap));
+}
+
+void fixture_connect(struct fixture *f)
+{
 	/* each side gets copies of the other's capabilities, as a session would pass them */
 	packet_stream_source_connect(
 	    &f->source, (struct signal_context_cap){ cap_copy(f->sink.packet_avail.cap) },
@@ -33,7 +39,6 @@ void fixture_init(struct fixture *f, uint64_t buffer_size, uint32_t queue_size,
 	packet_stream_sink_connect(
 	    &f->sink, (struct signal_context_cap){ cap_copy(f->source.ready_to_submit.cap) },
 	    (struct signal_context_cap){ cap_copy(f->source.ack_avail.cap) });
-	CHECK(cap_valid(f->source.packet_avail.cap.cap) && cap_valid(f->sink.ack_avail.cap.cap));
 }
 
 void fixture_destroy(struct fixture *f)

@@ -35,6 +35,9 @@ struct fixture
 void fixture_init(struct fixture *f, uint64_t buffer_size, uint32_t queue_size,
                   uint32_t start_index);
 
+/** connect source and sink with copies of each other's signal capabilities */
+void fixture_connect(struct fixture *f);
+
 /** tear both sides down and free the memory; every bookkeeping block must be back */
 void fixture_destroy(struct fixture *f);
 

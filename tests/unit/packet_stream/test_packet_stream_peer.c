@@ -110,12 +110,7 @@ TEST(a_connect_replaces_and_closes_the_earlier_capabilities)
 	CHECK(test_handles_nothing_readable(pipe_ends[0]));
 
 	/* good ones again: the signals come back */
-	packet_stream_source_connect(
-	    &f.source, (struct signal_context_cap){ cap_copy(f.sink.packet_avail.cap) },
-	    (struct signal_context_cap){ cap_copy(f.sink.ready_to_ack.cap) });
-	packet_stream_sink_connect(
-	    &f.sink, (struct signal_context_cap){ cap_copy(f.source.ready_to_submit.cap) },
-	    (struct signal_context_cap){ cap_copy(f.source.ack_avail.cap) });
+	fixture_connect(&f);
 	CHECK(!test_handles_open(pipe_ends[1]));
 	every_signal(&f, true);
 	close(pipe_ends[0]);
