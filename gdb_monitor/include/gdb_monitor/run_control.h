@@ -235,9 +235,6 @@ enum run_control_result run_control_interrupt(struct run_control *rc,
                                               struct run_control_stop *stop)
     __attribute__((warn_unused_result));
 
-/** pause every thread without a report; stops found meanwhile become pending */
-void run_control_pause_all(struct run_control *rc);
-
 /**
  * Resume every thread that run control has stopped or seen stopped, without
  * single-stepping (threads resumed already go on as they are). Pending stops

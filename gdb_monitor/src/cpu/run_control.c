@@ -572,12 +572,6 @@ enum run_control_result run_control_interrupt(struct run_control *rc,
 	return RUN_CONTROL_OK;
 }
 
-void run_control_pause_all(struct run_control *rc)
-{
-	LOCK_GUARD(&rc->cpu->lock);
-	run_control_pause_locked(rc);
-}
-
 /* ---- resume ------------------------------------------------------------------------- */
 
 /* releases every pending stop that was held (all threads are to be resumed: the next

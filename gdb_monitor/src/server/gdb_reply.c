@@ -4,6 +4,7 @@
  *        qXfer pieces, the qSupported answer
  */
 
+#include <base/panic.h>
 #include <gdb_server/registers.h>
 #include <gdb_server/reply.h>
 #include <util/string.h>
@@ -15,8 +16,10 @@ struct gdb_stop gdb_stop_of(struct run_control_stop const *stop, bool attach)
 	struct gdb_stop s = { .kind = GDB_STOP_SIGNAL,
 		                  .signal = GDB_SIGNAL_TRAP,
 		                  .thread = stop->thread };
+	ASSERT(stop->reason !=
+	       RUN_CONTROL_STOP_NONE); /* run control reports no unclassified stop */
 	switch ((enum run_control_stop_reason)stop->reason) {
-	case RUN_CONTROL_STOP_NONE: /* never reported */
+	case RUN_CONTROL_STOP_NONE:
 	case RUN_CONTROL_STOP_INITIAL:
 	case RUN_CONTROL_STOP_STEP:
 	case RUN_CONTROL_STOP_TRAP:

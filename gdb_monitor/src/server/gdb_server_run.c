@@ -208,6 +208,17 @@ static void gdb_server_report(struct gdb_server *server)
 	if (gdb_server_stop_write(server) == GDB_REPLY_SEND) gdb_server_reply_send(server);
 }
 
+/*
+ * GDB waits for a stop that `take` (a poll or a pause) gives: the reply now,
+ * or none yet (the next signal of the child tells)
+ */
+static enum gdb_reply gdb_server_answer(struct gdb_server *server,
+                                        bool (*take)(struct gdb_server *))
+{
+	server->waiting = true;
+	return take(server) ? gdb_server_stop_write(server) : GDB_REPLY_NONE;
+}
+
 static bool gdb_server_target_runs(struct gdb_server const *server)
 {
 	return server->target == GDB_SERVER_TARGET_STARTING ||
@@ -238,13 +249,11 @@ enum gdb_reply gdb_server_status(struct gdb_server *server)
 		return gdb_server_stop_write(server);
 	case GDB_SERVER_TARGET_STARTING:
 		/* the initial stop comes by itself: the reply waits for it */
-		server->waiting = true;
-		return gdb_server_poll(server) ? gdb_server_stop_write(server) : GDB_REPLY_NONE;
+		return gdb_server_answer(server, gdb_server_poll);
 	case GDB_SERVER_TARGET_RUNNING:
 		/* GDB arrives at a running child: stop it (its main thread runs from its start on) */
-		server->waiting = true;
 		server->attach = true;
-		return gdb_server_pause(server) ? gdb_server_stop_write(server) : GDB_REPLY_NONE;
+		return gdb_server_answer(server, gdb_server_pause);
 	}
 	return gdb_server_reply_text(server, GDB_ERROR_STATE);
 }
@@ -281,9 +290,7 @@ static struct rsp_vcont_action const *gdb_server_action(struct gdb_server *serve
 static enum gdb_reply gdb_server_pending(struct gdb_server *server)
 {
 	server->target = GDB_SERVER_TARGET_RUNNING; /* for the poll: some threads may run */
-	server->waiting = true;
-	if (gdb_server_poll(server)) return gdb_server_stop_write(server);
-	return GDB_REPLY_NONE; /* the stop's thread ended meanwhile: the next signal tells */
+	return gdb_server_answer(server, gdb_server_poll);
 }
 
 static void gdb_server_resume_failed(struct gdb_server *server, uint64_t thread,
@@ -331,8 +338,7 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 		/* a Ctrl-C came before this resumption (gdb_server_interrupt): its answer */
 		server->interrupt_queued = false;
 		server->target = GDB_SERVER_TARGET_RUNNING; /* for the pause: nothing runs */
-		server->waiting = true;
-		return gdb_server_pause(server) ? gdb_server_stop_write(server) : GDB_REPLY_NONE;
+		return gdb_server_answer(server, gdb_server_pause);
 	}
 	unsigned threads = gdb_server_threads_collect(server);
 

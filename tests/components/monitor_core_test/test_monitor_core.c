@@ -636,7 +636,7 @@ int component_construct(struct env *env)
 	check_memory(&t);
 	resume_all(&t);
 	wait_state(&t, 1);
-	run_control_pause_all(t.run);
+	(void)interrupt(&t);
 	check_pair(&t);
 	uint64_t worker_a = 0;
 	check_breakpoint(&t, &worker_a);
