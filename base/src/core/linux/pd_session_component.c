@@ -62,8 +62,8 @@ static enum pd_session_result pd_bind_thread_impl(void *state, struct cpu_thread
 	cap_close(cap.cap);
 	if (!thread || thread->pd != pd || thread->tid || pd->state != PD_STATE_RUNNING)
 		return PD_INVALID_ARGUMENT;
-	/* a component can only name threads of its own process */
-	if (tid <= 0 || tracer_thread_of(&pd->core->tracer, tid) != pd->pid)
+	/* a component can only name threads of its own process: not one of another, nor gone */
+	if (tid <= 0 || platform_thread_gone(pd, tid))
 		return PD_INVALID_ARGUMENT;
 	if (pd_session_component_thread(pd, tid)) return PD_INVALID_ARGUMENT;
 	thread->tid = tid;
