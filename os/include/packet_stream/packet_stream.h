@@ -392,7 +392,9 @@ struct packet_stream_alloc_quiet_ret
  * \return the result of the last allocation with its packet (the caller's,
  *         as with alloc), and the acknowledgements taken on the way;
  *         PACKET_STREAM_ALLOC_PEER_CORRUPT: the acknowledgement queue is
- *         corrupt (no packet allocated, the signals are on)
+ *         corrupt, or the sink wrote a queue's worth of invalid
+ *         acknowledgements and more behind them (no packet allocated, the
+ *         signals are on)
  */
 struct packet_stream_alloc_quiet_ret
 packet_stream_source_alloc_quiet(struct packet_stream_source *source, uint64_t size)

@@ -388,8 +388,10 @@ packet_stream_source_alloc_quiet(struct packet_stream_source *source, uint64_t s
 		 * the queue (the fence of the switch orders it before our look).
 		 * Stopping after a queue's worth (release_acked's `more`) would
 		 * leave the rest unsignalled. The look ends with the packets in
-		 * flight, for nothing is allocated meanwhile, unless the sink
-		 * writes invalid acknowledgements as fast as they are taken.
+		 * flight, for nothing is allocated meanwhile. A sink that writes
+		 * invalid acknowledgements as fast as they are taken would keep it
+		 * going: a queue's worth that released nothing, with more behind
+		 * it, is no sink's mistake but a corrupt peer.
 		 */
 		packet_stream_consumer_quiet(&source->ack, false);
 		for (bool more = true; more;) {
@@ -397,11 +399,11 @@ packet_stream_source_alloc_quiet(struct packet_stream_source *source, uint64_t s
 			    packet_stream_source_release_acked(source);
 			r.released += released.released;
 			r.rejected += released.rejected;
-			if (released.result != PACKET_STREAM_OK) {
+			more = released.more;
+			if (released.result != PACKET_STREAM_OK || (more && !released.released)) {
 				r.result = PACKET_STREAM_ALLOC_PEER_CORRUPT;
 				return r;
 			}
-			more = released.more;
 		}
 		a = packet_stream_source_alloc(source, size);
 	}

@@ -9,7 +9,9 @@
  */
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "sleeping.h"
@@ -458,4 +460,50 @@ TEST(a_quiet_source_passes_50000_packets_that_fill_the_buffer)
 {
 	/* the allocation waits: only the signals that alloc_quiet turns on wake it */
 	flow_run(16384, 1024, 50000, 9000, true);
+}
+
+/* ---- a hostile sink ------------------------------------------------------------------ */
+
+struct hostile_sink
+{
+	struct fixture *f;
+	bool stop;
+	uint64_t written;
+};
+
+/* acknowledgements of no packet in flight, as fast as the queue takes them */
+static void *hostile_sink_run(void *argument)
+{
+	struct hostile_sink *h = argument;
+	while (!__atomic_load_n(&h->stop, __ATOMIC_ACQUIRE))
+		if (packet_stream_sink_try_ack(&h->f->sink, (struct packet_descriptor){ 64, 64 }) ==
+		    PACKET_STREAM_OK)
+			__atomic_add_fetch(&h->written, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+TEST(alloc_quiet_ends_its_look_at_a_sink_that_writes_invalid_acknowledgements_without_end)
+{
+	struct fixture f;
+	fixture_init(&f, 4096, 8, 0);
+	struct packet_stream_alloc_ret whole = packet_stream_source_alloc(&f.source, 4096);
+	CHECK_EQ(whole.result, PACKET_STREAM_ALLOC_OK);
+	struct hostile_sink h = { &f, false, 0 };
+	pthread_t thread;
+	CHECK_EQ(pthread_create(&thread, NULL, hostile_sink_run, &h), 0);
+	/* until the sink has filled the queue more than once: it keeps up */
+	while (__atomic_load_n(&h.written, __ATOMIC_RELAXED) < 8) sched_yield();
+	alarm(20); /* a look without end fails here */
+	struct packet_stream_alloc_quiet_ret r;
+	do {
+		r = packet_stream_source_alloc_quiet(&f.source, 64);
+		CHECK(r.result == PACKET_STREAM_ALLOC_NO_SPACE ||
+		      r.result == PACKET_STREAM_ALLOC_PEER_CORRUPT);
+		CHECK_EQ(r.released, 0);
+	} while (r.result != PACKET_STREAM_ALLOC_PEER_CORRUPT);
+	alarm(0);
+	__atomic_store_n(&h.stop, true, __ATOMIC_RELEASE);
+	CHECK_EQ(pthread_join(thread, NULL), 0);
+	CHECK_EQ(packet_stream_source_release(&f.source, whole.packet), PACKET_STREAM_RELEASE_OK);
+	fixture_destroy(&f);
 }
