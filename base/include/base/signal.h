@@ -200,9 +200,11 @@ struct signal signal_receiver_poll(struct signal_receiver *receiver)
 
 /**
  * Return the next signal that the receiver took in already, without looking
- * for new ones and without blocking: a wait or poll takes in every context
- * that is pending at the platform then (on the hosted platform up to 16 at
- * once) and delivers one; this delivers the others, with no system call.
+ * for new ones and without blocking: a wait or poll whose queue of taken-in
+ * signals is empty takes in every context that is pending at the platform
+ * then (on the hosted platform up to 16 at once) and delivers one; this
+ * delivers the others, with no system call. (A wait or poll that finds the
+ * queue not empty delivers its next and does not look at the platform.)
  * Signals submitted after that look stay pending for the next wait or poll,
  * which finds them at once. Same threading rules as a poll.
  *

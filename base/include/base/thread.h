@@ -82,6 +82,9 @@ enum thread_result thread_prepare(struct thread *thread, struct env *env, char c
                                   thread_entry_function entry, void *argument)
     __attribute__((warn_unused_result));
 
+/** undo thread_prepare: the thread's CPU-session thread goes */
+void thread_unprepare(struct thread *thread);
+
 /*
  * The platform's half (base/src/platform/<platform>/component), used by
  * thread.c only.

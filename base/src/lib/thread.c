@@ -100,18 +100,22 @@ enum thread_result thread_create(struct thread *thread, struct env *env, char co
 	if (r == THREAD_OK) r = platform_thread_start(thread);
 	if (r != THREAD_OK) {
 		if (thread->stack_base) thread_stack_free(thread);
-		(void)cpu_session_kill_thread(env->cpu, thread->cap);
-		cap_close(thread->cap.cap);
+		thread_unprepare(thread);
 	}
 	return r;
+}
+
+void thread_unprepare(struct thread *thread)
+{
+	(void)cpu_session_kill_thread(thread->env->cpu, thread->cap);
+	cap_close(thread->cap.cap);
 }
 
 void thread_join(struct thread *thread)
 {
 	platform_thread_wait_exit(thread);
 	thread_stack_free(thread);
-	(void)cpu_session_kill_thread(thread->env->cpu, thread->cap);
-	cap_close(thread->cap.cap);
+	thread_unprepare(thread);
 }
 
 void thread_exit(void)

@@ -254,9 +254,9 @@ static enum lwip_loop_result lwip_loop_pass(struct lwip_loop *loop)
 	 * wait or poll finds it at once: no look that finds nothing per pass.
 	 * After lwip_loop_stop() the rest stays pending for the next run.
 	 */
-	for (unsigned n = 0; signal.result == SIGNAL_OK; n++) {
+	while (signal.result == SIGNAL_OK) {
 		lwip_loop_dispatch(loop, &signal);
-		if (n == LWIP_LOOP_SOURCES_MAX || loop->stop) break;
+		if (loop->stop) break;
 		signal = signal_receiver_poll_taken(&loop->receiver);
 	}
 	return LWIP_LOOP_OK;

@@ -104,10 +104,7 @@ enum thread_result thread_linux_create(struct thread *thread, struct env *env, c
 	thread->stack_base = stack;
 	thread->stack_size = stack_size;
 	r = thread_linux_clone_thread(thread, begin);
-	if (r != THREAD_OK) {
-		(void)cpu_session_kill_thread(env->cpu, thread->cap);
-		cap_close(thread->cap.cap);
-	}
+	if (r != THREAD_OK) thread_unprepare(thread);
 	return r;
 }
 
