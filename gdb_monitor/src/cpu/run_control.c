@@ -123,12 +123,27 @@ static struct cpu_thread_status const *run_control_table_find(struct run_control
 	return 0;
 }
 
+/* the status of record `i`'s thread in rc->table, or NULL (no thread, or core knows it no
+ * longer) */
+static struct cpu_thread_status const *run_control_record_status(struct run_control const *rc,
+                                                                 unsigned i)
+{
+	return rc->cpu->threads[i].used ? run_control_table_find(rc, rc->cpu->threads[i].id) : 0;
+}
+
 /* whether the thread's stop in core's table is one to classify: reportable, not seen yet */
 static bool run_control_table_stop_new(struct run_control *rc, unsigned index,
                                        struct cpu_thread_status const *st)
 {
 	return st->started && st->stopped && run_control_exception_reportable(st->exception) &&
 	       run_control_state_of(rc, index)->stop.reason == RUN_CONTROL_STOP_NONE;
+}
+
+/* whether record `i`'s thread shows a stop to classify in core's table */
+static bool run_control_record_stop_new(struct run_control *rc, unsigned i)
+{
+	struct cpu_thread_status const *st = run_control_record_status(rc, i);
+	return st && run_control_table_stop_new(rc, i, st);
 }
 
 /*
@@ -146,7 +161,7 @@ static unsigned run_control_states_want(struct run_control *rc, unsigned i, bool
 		struct run_control_thread_state const *s = run_control_state_current(rc, i);
 		return s && s->started && !s->running && !s->state_valid ? 1 : 0;
 	}
-	struct cpu_thread_status const *st = run_control_table_find(rc, rc->cpu->threads[i].id);
+	struct cpu_thread_status const *st = run_control_record_status(rc, i);
 	if (!st || !st->started || !st->stopped || st->exception == CPU_EXCEPTION_EXITED ||
 	    run_control_state_of(rc, i)->state_valid)
 		return 0;
@@ -400,11 +415,8 @@ static void run_control_observe(struct run_control *rc)
 /* whether core's table shows a stop that run control has not classified yet */
 static bool run_control_table_any_new(struct run_control *rc)
 {
-	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
-		if (!rc->cpu->threads[i].used) continue;
-		struct cpu_thread_status const *st = run_control_table_find(rc, rc->cpu->threads[i].id);
-		if (st && run_control_table_stop_new(rc, i, st)) return true;
-	}
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
+		if (run_control_record_stop_new(rc, i)) return true;
 	return false;
 }
 
@@ -416,8 +428,7 @@ static bool run_control_table_any_new(struct run_control *rc)
  */
 static bool run_control_paused_now(struct run_control *rc, unsigned i)
 {
-	if (!rc->cpu->threads[i].used) return false;
-	struct cpu_thread_status const *st = run_control_table_find(rc, rc->cpu->threads[i].id);
+	struct cpu_thread_status const *st = run_control_record_status(rc, i);
 	return st && st->started && st->stopped && st->exception == CPU_EXCEPTION_PAUSED &&
 	       run_control_state_of(rc, i)->running;
 }
@@ -503,11 +514,8 @@ static enum run_control_result run_control_poll_stopped(struct run_control *rc,
 	int index = run_control_pending_next(rc, false);
 	if (index >= 0) return run_control_report(rc, (unsigned)index, stop);
 	/* a stop not classified yet (core gave no state) stays stopped: the next poll tries */
-	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
-		struct cpu_thread_status const *st =
-		    ran[i] ? run_control_table_find(rc, rc->cpu->threads[i].id) : NULL;
-		if (st && run_control_table_stop_new(rc, i, st)) ran[i] = false;
-	}
+	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
+		if (ran[i] && run_control_record_stop_new(rc, i)) ran[i] = false;
 	enum run_control_result r = run_control_resume_set(rc, -1, ran);
 	if (r != RUN_CONTROL_OK)
 		log_warning("run control: the threads paused for a stale stop were not resumed (%d)",
