@@ -3,4 +3,4 @@
 NAME := test-lwip-loopback
 TYPE := component
 SRC := *.c
-LIBS := lwip libc os component base platform
+LIBS := test_lwip_echo lwip libc os component base platform

@@ -31,6 +31,8 @@
 #include <lwip_tcp/lwip_tcp.h>
 #include <timer_session/connection.h>
 
+#include "test_lwip_echo.h"
+
 enum {
 	ECHO_PORT = 7,            /* TCP and UDP echo */
 	CLOSED_PORT = 9,          /* nobody listens */
@@ -108,8 +110,7 @@ static void phase_run(struct test *test, char const *phase)
 struct echo_connection
 {
 	struct tcp_pcb *pcb;
-	struct pbuf *pending; /* received, not yet echoed; its first pbuf from `offset` */
-	size_t offset;
+	struct pbuf *pending; /* received, not yet echoed (test_lwip_echo.h) */
 	bool peer_closed;
 };
 
@@ -125,24 +126,7 @@ static void echo_connection_free(struct echo_connection *c)
  */
 static err_t echo_connection_send(struct echo_connection *c)
 {
-	while (c->pending && tcp_sndbuf(c->pcb) > 0) {
-		struct pbuf *first = c->pending;
-		size_t length = first->len - c->offset;
-		if (length > tcp_sndbuf(c->pcb)) length = tcp_sndbuf(c->pcb);
-		u8_t flags = TCP_WRITE_FLAG_COPY;
-		if (length < first->len - c->offset || first->next) flags |= TCP_WRITE_FLAG_MORE;
-		if (tcp_write(c->pcb, (uint8_t *)first->payload + c->offset, (u16_t)length, flags) !=
-		    ERR_OK)
-			break; /* out of segments or memory: again when something is acknowledged */
-		tcp_recved(c->pcb, (u16_t)length);
-		c->offset += length;
-		if (c->offset == first->len) {
-			c->pending = first->next;
-			if (c->pending) pbuf_ref(c->pending);
-			pbuf_free(first);
-			c->offset = 0;
-		}
-	}
+	(void)test_lwip_echo_write(c->pcb, &c->pending);
 	(void)tcp_output(c->pcb);
 	if (!c->peer_closed || c->pending) return ERR_OK;
 	err_t err = lwip_tcp_close(c->pcb);
@@ -157,10 +141,8 @@ static err_t echo_server_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, er
 	(void)err;
 	if (!p)
 		c->peer_closed = true;
-	else if (c->pending)
-		pbuf_cat(c->pending, p);
 	else
-		c->pending = p;
+		test_lwip_echo_take(&c->pending, p);
 	return echo_connection_send(c);
 }
 

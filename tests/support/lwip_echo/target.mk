@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # \brief the echo of a TCP connection on lwIP's raw API, for the test and benchmark
-#        components that echo (test-lwip-server, bench-net-server)
+#        components that echo (test-lwip-server, test-lwip-loopback, bench-net-server)
 NAME := test_lwip_echo
 TYPE := lib
 VARIANTS := fs
