@@ -63,8 +63,7 @@ static enum pd_session_result pd_bind_thread_impl(void *state, struct cpu_thread
 	if (!thread || thread->pd != pd || thread->tid || pd->state != PD_STATE_RUNNING)
 		return PD_INVALID_ARGUMENT;
 	/* a component can only name threads of its own process: not one of another, nor gone */
-	if (tid <= 0 || platform_thread_gone(pd, tid))
-		return PD_INVALID_ARGUMENT;
+	if (tid <= 0 || platform_thread_gone(pd, tid)) return PD_INVALID_ARGUMENT;
 	if (pd_session_component_thread(pd, tid)) return PD_INVALID_ARGUMENT;
 	thread->tid = tid;
 	return PD_OK;
