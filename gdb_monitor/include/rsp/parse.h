@@ -169,6 +169,7 @@ enum rsp_resume_kind {
 	RSP_RESUME_CONTINUE, /* c, C sig */
 	RSP_RESUME_STEP,     /* s, S sig */
 	RSP_RESUME_STOP,     /* t (vCont only) */
+	RSP_RESUME_RANGE,    /* r start,end (vCont only): step while the ip stays in the range */
 };
 
 /** one action of `vCont` */
@@ -179,19 +180,22 @@ struct rsp_vcont_action
 	uint8_t signal;
 	bool thread_given; /* else the default action, for every thread without its own */
 	struct rsp_thread_id thread;
+	uint64_t start, end; /* RSP_RESUME_RANGE: the range [start, end) */
 };
 
 /**
- * Parse `vCont;action[:thread];...` with the actions c, s, t, `C sig` and
- * `S sig`, in the order given. For a thread, the leftmost action that
- * matches it applies (rsp_vcont_action_find()). `vCont?` is not this
- * parser's: compare it as a whole.
+ * Parse `vCont;action[:thread];...` with the actions c, s, t, `C sig`,
+ * `S sig` and `r start,end` (range stepping, in hex), in the order given.
+ * For a thread, the leftmost action that matches it applies
+ * (rsp_vcont_action_find()). `vCont?` is not this parser's: compare it as a
+ * whole.
  *
  * \param actions   the caller's array for the actions
  * \param capacity  its entries; more actions give RSP_PARSE_RANGE
  * \param count     out: the actions parsed
- * \return          RSP_PARSE_UNSUPPORTED for another action letter (e.g. `r`
- *                  range stepping, which is not announced)
+ * \return          RSP_PARSE_UNSUPPORTED for another action letter of the
+ *                  protocol, RSP_PARSE_MALFORMED for a range whose end lies
+ *                  before its start
  */
 enum rsp_parse rsp_parse_vcont(char const *payload, size_t length,
                                struct rsp_vcont_action *actions, size_t capacity, size_t *count)

@@ -349,8 +349,15 @@ enum rsp_parse rsp_parse_vcont(char const *payload, size_t length,
 			char letter = *c.at++;
 			if (letter == 't') {
 				a.kind = RSP_RESUME_STOP;
+			} else if (letter == 'r') {
+				a.kind = RSP_RESUME_RANGE;
+				r = cursor_hex(&c, &a.start);
+				if (r == RSP_PARSE_OK && !cursor_take(&c, ',')) r = RSP_PARSE_MALFORMED;
+				if (r == RSP_PARSE_OK) r = cursor_hex(&c, &a.end);
+				if (r == RSP_PARSE_OK && a.end < a.start) r = RSP_PARSE_MALFORMED;
+				if (r != RSP_PARSE_OK) return r;
 			} else if (!resume_letter(letter, &a.kind, &a.signal_given)) {
-				/* another action of the protocol (r, ...) or not one at all */
+				/* another action of the protocol or not one at all */
 				return ascii_letter(letter) ? RSP_PARSE_UNSUPPORTED : RSP_PARSE_MALFORMED;
 			} else if (a.signal_given) {
 				r = cursor_signal(&c, &a.signal);

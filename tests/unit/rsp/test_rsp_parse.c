@@ -371,8 +371,38 @@ TEST(malformed_and_unsupported_vcont_is_refused)
 		         RSP_PARSE_MALFORMED);
 	CHECK_EQ(rsp_parse_vcont(LIT("vCont;C100"), a, 4, &count), RSP_PARSE_RANGE);
 	CHECK_EQ(rsp_parse_vcont(LIT("vCont;c:8000000000000000"), a, 4, &count), RSP_PARSE_RANGE);
-	CHECK_EQ(rsp_parse_vcont(LIT("vCont;r1000,2000:1"), a, 4, &count), RSP_PARSE_UNSUPPORTED);
 	CHECK_EQ(rsp_parse_vcont(LIT("vCont;c;x"), a, 4, &count), RSP_PARSE_UNSUPPORTED);
+	CHECK_EQ(count, 99);
+}
+
+TEST(vcont_range_steps)
+{
+	struct rsp_vcont_action a[4];
+	size_t count = 0;
+	CHECK_EQ(rsp_parse_vcont(LIT("vCont;r401000,40101a:p1.2;c"), a, 4, &count), RSP_PARSE_OK);
+	CHECK_EQ(count, 2);
+	CHECK_EQ(a[0].kind, RSP_RESUME_RANGE);
+	CHECK_EQ(a[0].start, 0x401000);
+	CHECK_EQ(a[0].end, 0x40101a);
+	CHECK(!a[0].signal_given);
+	check_id(a[0].thread, true, 1, 2);
+	CHECK_EQ(a[1].kind, RSP_RESUME_CONTINUE);
+	/* an empty range is a plain step; the whole address space is a range too */
+	CHECK_EQ(rsp_parse_vcont(LIT("vCont;r10,10:3"), a, 4, &count), RSP_PARSE_OK);
+	CHECK_EQ(a[0].start, a[0].end);
+	CHECK_EQ(rsp_parse_vcont(LIT("vCont;r0,ffffffffffffffff"), a, 4, &count), RSP_PARSE_OK);
+	CHECK(!a[0].thread_given);
+	CHECK_EQ(a[0].end, UINT64_MAX);
+
+	count = 99;
+	char const *const malformed[] = { "vCont;r",           "vCont;r1000",
+		                              "vCont;r1000,",      "vCont;r,2000",
+		                              "vCont;r2000,1000",  "vCont;r1000;2000",
+		                              "vCont;r1000,2000x", "vCont;r1000,2000:" };
+	for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++)
+		CHECK_EQ(rsp_parse_vcont(malformed[i], strlen(malformed[i]), a, 4, &count),
+		         RSP_PARSE_MALFORMED);
+	CHECK_EQ(rsp_parse_vcont(LIT("vCont;r1,10000000000000000"), a, 4, &count), RSP_PARSE_RANGE);
 	CHECK_EQ(count, 99);
 }
 
