@@ -161,6 +161,14 @@ struct run_control_stats
 	uint64_t stale;          /* stops of points removed meanwhile, dropped (not reported) */
 	uint64_t states_batched; /* `states` calls to core: the registers of up to 10 threads */
 	uint64_t states_single;  /* register reads of one thread alone, a call to core each */
+	uint64_t range_steps;    /* steps of a range step that went on unreported */
+};
+
+/* range stepping (vCont's `r`): the thread steps on while it stops at an ip in [start, end) */
+struct run_control_range
+{
+	uint64_t thread; /* 0: no range */
+	uint64_t start, end;
 };
 
 struct run_control
@@ -188,6 +196,7 @@ struct run_control
 	   first): an int3 trap at one of them is stale */
 	uint64_t removed[RUN_CONTROL_REMOVED_MAX];
 	unsigned removed_next;
+	struct run_control_range range;
 	bool exited;
 	int exit_code;
 	struct run_control_stats stats;
@@ -255,6 +264,17 @@ enum run_control_result run_control_resume_all(struct run_control *rc)
 enum run_control_result run_control_resume_all_stepping(struct run_control *rc, uint64_t thread)
     __attribute__((warn_unused_result));
 
+/**
+ * Range stepping (vCont's `r start,end`): from the next resumption that
+ * single-steps `thread` on, each step of it that ends at an ip in [start,
+ * end) where no breakpoint (software or hardware) is inserted is followed by
+ * the next step at once, unreported, while the other threads run on as they
+ * were resumed. Any other stop (another reason, another ip, another
+ * thread's, an interrupt) is reported as usual, and a report ends the range.
+ * `thread` 0 or an empty range: none, each step is reported.
+ */
+void run_control_step_range(struct run_control *rc, uint64_t thread, uint64_t start,
+                            uint64_t end);
 /**
  * Resume one thread, single-stepping it if `step`: a step ends with a stop
  * (RUN_CONTROL_STOP_STEP, or whatever the instruction raised). The other

@@ -21,6 +21,17 @@ struct run_control_breakpoint *run_control_breakpoint_find(struct run_control *r
 	return 0;
 }
 
+bool run_control_point_at(struct run_control *rc, uint64_t address)
+{
+	if (run_control_breakpoint_find(rc, address)) return true;
+	for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++) {
+		struct debug_register_slot const *slot = &rc->debug.slots[i];
+		if (slot->used && slot->kind == DEBUG_REGISTER_EXECUTE && slot->address == address)
+			return true;
+	}
+	return false;
+}
+
 /* remember `address` as removed (once: the ring holds distinct addresses) */
 static void run_control_removed_note(struct run_control *rc, uint64_t address)
 {

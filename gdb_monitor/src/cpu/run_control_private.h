@@ -10,6 +10,8 @@
 struct run_control_breakpoint *run_control_breakpoint_find(struct run_control *rc,
                                                            uint64_t address);
 
+/** whether a software or hardware breakpoint is inserted at `address` */
+bool run_control_point_at(struct run_control *rc, uint64_t address);
 /** the watchpoint that the debug-register slot hit belongs to, or NULL */
 struct run_control_watchpoint *
 run_control_watchpoint_of(struct run_control *rc, struct debug_register_slot const *slot);

@@ -298,7 +298,7 @@ static enum gdb_reply gdb_server_v(struct gdb_server *server, char const *payloa
                                    size_t length)
 {
 	if (gdb_packet_is(payload, length, "vCont?"))
-		return gdb_server_reply_text(server, "vCont;c;C;s;S;t");
+		return gdb_server_reply_text(server, "vCont;c;C;s;S;t;r");
 	if (gdb_packet_starts(payload, length, "vCont;"))
 		return gdb_server_vcont(server, payload, length);
 	if (gdb_packet_starts(payload, length, "vKill;"))

@@ -108,6 +108,8 @@ static void gdb_monitor_stats(struct gdb_server *server, struct gdb_output *out)
 	            (unsigned long)s.stops, (unsigned long)s.stale, (unsigned long)s.polls);
 	output_line(out, "threads  %lu paused, %lu resumed, %lu single-stepped",
 	            (unsigned long)s.pauses, (unsigned long)s.resumes, (unsigned long)s.steps);
+	output_line(out, "ranges   %lu steps within a range, not reported",
+	            (unsigned long)s.range_steps);
 	output_line(out, "states   %lu calls to core for up to %d threads, %lu for one thread",
 	            (unsigned long)s.states_batched, (int)CPU_STATES_MAX,
 	            (unsigned long)s.states_single);

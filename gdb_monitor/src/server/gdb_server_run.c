@@ -364,10 +364,16 @@ static enum gdb_reply gdb_server_go(struct gdb_server *server, size_t count)
 	enum rsp_resume_kind kinds[VIRTUAL_CPU_THREADS_MAX] = { 0 }; /* each one used is set */
 	uint64_t stepping = 0;
 	unsigned steps = 0, continues = 0;
+	run_control_step_range(server->run, 0, 0, 0);
 	for (unsigned i = 0; i < threads; i++) {
 		uint64_t id = server->threads[i].id;
 		a = gdb_server_action(server, count, id);
 		kinds[i] = a ? a->kind : RSP_RESUME_STOP;
+		/* a range step is a step that run control repeats while the ip stays in the range */
+		if (kinds[i] == RSP_RESUME_RANGE) {
+			kinds[i] = RSP_RESUME_STEP;
+			run_control_step_range(server->run, id, a->start, a->end);
+		}
 		if (kinds[i] != RSP_RESUME_STOP && run_control_thread_pending(server->run, id))
 			return gdb_server_pending(server);
 		if (kinds[i] == RSP_RESUME_STEP) steps++, stepping = id;

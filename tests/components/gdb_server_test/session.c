@@ -91,6 +91,19 @@ bool session_output_waits(struct session *session)
 	return session->loop.read < session->loop.length;
 }
 
+static void session_event(struct session *session)
+{
+	struct signal s = signal_receiver_wait(&session->receiver);
+	expect(s.result == SIGNAL_OK, "a signal of the target");
+	session->waits++;
+	gdb_server_child_event(&session->server);
+}
+
+void session_events(struct session *session, unsigned count)
+{
+	while (count--) session_event(session);
+}
+
 char const *session_reply(struct session *session)
 {
 	struct loopback *loop = &session->loop;
@@ -108,10 +121,7 @@ char const *session_reply(struct session *session)
 		}
 		loop->read = loop->length = 0;
 		/* nothing (complete) yet: the reply waits for the target */
-		struct signal s = signal_receiver_wait(&session->receiver);
-		expect(s.result == SIGNAL_OK, "a signal of the target");
-		session->waits++;
-		gdb_server_child_event(&session->server);
+		session_event(session);
 	}
 }
 

@@ -65,6 +65,9 @@ void session_send(struct session *session, char const *payload, size_t length);
  */
 char const *session_reply(struct session *session);
 
+/** wait for `count` signals of the target, passing each to gdb_server_child_event */
+void session_events(struct session *session, unsigned count);
+
 /** whether a complete reply (or any byte) waits, without waiting */
 bool session_output_waits(struct session *session);
 

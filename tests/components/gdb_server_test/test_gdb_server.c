@@ -7,7 +7,7 @@
  * Every reply is checked against what GDB must get: the connection's
  * packets, target.xml in two pieces, the initial stop at the entry point
  * with expedited registers, registers and memory, a software breakpoint
- * with a three-frame stack, a step, threads with names, a hardware
+ * with a three-frame stack, a step, range steps, threads with names, a hardware
  * breakpoint, a watchpoint, Ctrl-C, the monitor commands, the target's
  * fault and its end by the passed signal, a restart, detach and arrival at
  * a running target, a kill, an exit, bad and cut packets, input in single
@@ -197,7 +197,7 @@ static void check_queries(uint64_t main_thread)
 	session_expect(&s, "qOffsets", "");
 	session_expect(&s, "qNonsense", "");
 	session_expect(&s, "!", "");
-	session_expect(&s, "vCont?", "vCont;c;C;s;S;t");
+	session_expect(&s, "vCont?", "vCont;c;C;s;S;t;r");
 	session_expect(&s, "Hg0", "OK");
 	session_expect(&s, packet("Hg%lx", (unsigned long)main_thread), "OK");
 	session_expect(&s, "Hg7fffffff", "E02");
@@ -206,7 +206,7 @@ static void check_queries(uint64_t main_thread)
 	session_expect(&s, "T7fffffff", "E02");
 	session_expect(&s, "Hx1", "");
 	session_expect(&s, "m1000", "E01");
-	session_expect(&s, "vCont;r1,2", "");
+	session_expect(&s, "vCont;x1", "");
 	log_info("queries: qSymbol, unknown packets empty, H and T of known and unknown threads");
 }
 
@@ -270,7 +270,13 @@ static void check_memory(void)
 	         "full packet");
 }
 
-static void check_breakpoint(uint64_t main_thread)
+/* where main's calls return to, as check_breakpoint found them on the stack */
+struct returns
+{
+	uint64_t into_two, into_one;
+};
+
+static struct returns check_breakpoint(uint64_t main_thread)
 {
 	session_expect(&s, packet("Z0,%lx,1", (unsigned long)sym.level_three), "OK");
 	char const *r = session_exchange(&s, packet("m%lx,1", (unsigned long)sym.level_three));
@@ -297,6 +303,64 @@ static void check_breakpoint(uint64_t main_thread)
 	           stop.rip < sym.level_three + 8,
 	       "one instruction further");
 	log_info("step: one instruction of main");
+	return (struct returns){ into_two, into_one };
+}
+
+/* a range step of `thread`, the others continuing (as GDB's `next` has it) */
+static void range_step_start(uint64_t thread, uint64_t start, uint64_t end)
+{
+	char const *p = packet("vCont;r%lx,%lx:%lx;c", (unsigned long)start, (unsigned long)end,
+	                       (unsigned long)thread);
+	session_send(&s, p, string_length(p));
+}
+
+/* one range step of main: its stop */
+static struct session_stop range_step(uint64_t main_thread, uint64_t start, uint64_t end)
+{
+	range_step_start(main_thread, start, end);
+	return session_stop_parse(session_reply(&s));
+}
+
+/*
+ * Range stepping, main in gdb_level_three (one instruction in): the range of
+ * gdb_level_three and gdb_level_two (built in that order, -O0) with a
+ * breakpoint where level_three returns into level_two: main steps through
+ * the rest of level_three unreported and stops at that address, before the
+ * int3 (a step's stop, not swbreak, as gdbserver reports it); then without the
+ * breakpoint through the rest of level_two, out of the range into level_one.
+ * An empty range is one step.
+ */
+static void check_range_step(uint64_t main_thread, struct returns returns)
+{
+	expect(sym.level_three < sym.level_two && sym.level_two < sym.level_one &&
+	           returns.into_two > sym.level_two && returns.into_two < sym.level_one,
+	       "gdb_level_three, gdb_level_two and gdb_level_one in this order");
+	uint64_t steps = run_control_stats(s.server.run).range_steps;
+	session_expect(&s, packet("Z0,%lx,1", (unsigned long)returns.into_two), "OK");
+	struct session_stop stop = range_step(main_thread, sym.level_three, sym.level_one);
+	expect(stop.kind == 'T' && stop.value == 5 && stop.why[0] == 0 &&
+	           stop.thread == main_thread && stop.rip == returns.into_two,
+	       "a step's stop at the breakpoint in the range");
+	uint64_t within_three = run_control_stats(s.server.run).range_steps - steps;
+	expect(within_three >= 3, "the instructions of level_three stepped unreported");
+	session_expect(&s, packet("z0,%lx,1", (unsigned long)returns.into_two), "OK");
+
+	stop = range_step(main_thread, sym.level_three, sym.level_one);
+	expect(stop.kind == 'T' && stop.value == 5 && stop.why[0] == 0 &&
+	           stop.thread == main_thread && stop.rip == returns.into_one,
+	       "a step's stop out of the range, where level_two returns into level_one");
+	uint64_t within_two = run_control_stats(s.server.run).range_steps - steps - within_three;
+	expect(within_two >= 2, "the instructions of level_two stepped unreported");
+
+	steps = run_control_stats(s.server.run).range_steps;
+	stop = range_step(main_thread, returns.into_one, returns.into_one);
+	expect(stop.kind == 'T' && stop.why[0] == 0 && stop.rip > returns.into_one &&
+	           stop.rip < returns.into_one + 16 &&
+	           run_control_stats(s.server.run).range_steps == steps,
+	       "an empty range: one instruction");
+	log_info("range step: %lu instructions of level_three to a breakpoint, %lu of level_two "
+	         "out of the range, an empty range one",
+	         (unsigned long)within_three, (unsigned long)within_two);
 }
 
 /* the breakpoint table: full, one more refused, and every int3 hidden from reads meanwhile */
@@ -462,8 +526,31 @@ static void check_interrupt(void)
 	stop = session_stop_parse(session_reply(&s));
 	expect(stop.kind == 'T' && stop.value == 2, "SIGINT after Ctrl-C");
 	expect(run_control_stats(s.server.run).resumes > after.resumes, "the next vCont resumed");
+
+	/*
+	 * Ctrl-C while main range-steps in the busy loop, which never leaves the
+	 * range (GDB's `next` on `while (!gdb_go) gdb_spins++;`): SIGINT, not the
+	 * step in the range that the pause met
+	 */
+	expect(sym.busy_loop < sym.fault_segv && stop.rip >= sym.busy_loop &&
+	           stop.rip < sym.fault_segv,
+	       "main stopped in gdb_busy_loop, before gdb_fault_segv");
+	uint64_t ranged = run_control_stats(s.server.run).range_steps;
+	range_step_start(stop.thread, sym.busy_loop, sym.fault_segv);
+	session_events(&s, 40);
+	expect(!session_output_waits(&s), "no reply while main steps in the range");
+	ranged = run_control_stats(s.server.run).range_steps - ranged;
+	expect(ranged >= 20, "main stepped on in the range");
+	session_send_raw(&s, "\x03", 1);
+	struct session_stop interrupted = session_stop_parse(session_reply(&s));
+	expect(interrupted.kind == 'T' && interrupted.value == 2 &&
+	           interrupted.thread == stop.thread && interrupted.rip >= sym.busy_loop &&
+	           interrupted.rip < sym.fault_segv,
+	       "SIGINT of main in the range after Ctrl-C");
 	log_info("Ctrl-C: SIGINT, gdb_spins stays at its count while stopped; one while stopped "
-	         "answers the next vCont");
+	         "answers the next vCont; one while main range-steps in the busy loop (%lu steps) "
+	         "stops it with SIGINT",
+	         (unsigned long)ranged);
 }
 
 static void check_thread_lifetime(void)
@@ -721,7 +808,7 @@ int component_construct(struct env *env)
 	check_queries(main_thread);
 	check_registers(main_thread);
 	check_memory();
-	check_breakpoint(main_thread);
+	check_range_step(main_thread, check_breakpoint(main_thread));
 	check_breakpoint_table();
 	check_threads();
 	check_hw_breakpoint();
