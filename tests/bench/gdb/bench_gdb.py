@@ -13,6 +13,8 @@
 #   hits          $BENCH_GDB_HITS `continue`s onto the breakpoint in bench_tick,
 #                 a CLI `while` loop in a user-defined command
 #   stepi         $BENCH_GDB_STEPS `stepi`s, a CLI `while` loop as well
+#   next          $BENCH_GDB_NEXTS `next`s through the lines of bench_lines' loop, from
+#                 a stop at its first line, a `while` loop too
 #   read          `dump binary memory` of $BENCH_GDB_BYTES of bench_buffer
 #   write         `restore` of that file back into bench_buffer (then checked)
 # and ends with `kill`. For the start, it prints the wall clock (time.time_ns)
@@ -47,6 +49,7 @@ import gdb
 PORT = os.environ["BENCH_GDB_PORT"]
 DUMP = os.environ["BENCH_GDB_DUMP"]
 STEPS = int(os.environ.get("BENCH_GDB_STEPS", "2000"))
+NEXTS = int(os.environ.get("BENCH_GDB_NEXTS", "200"))
 HITS = int(os.environ.get("BENCH_GDB_HITS", "1000"))
 BYTES = int(os.environ.get("BENCH_GDB_BYTES", str(64 * 1024 * 1024)))
 PACKET_LOG = os.environ.get("BENCH_GDB_PACKET_LOG", "")
@@ -267,6 +270,24 @@ def stepi():
         raise Failed("the pc did not move")
 
 
+def next_lines():
+    """`next` through bench_lines' loop (fewer than its 256 lines): a stub that announces
+    range stepping (`vCont;r`) steps each line's instructions without GDB"""
+    with output_to(os.devnull):
+        gdb.execute("delete")
+        gdb.execute("break bench_lines")
+        gdb.execute("continue")
+        gdb.execute("delete")
+    if frame_name() != "bench_lines":
+        raise Failed("stopped in %s, not in bench_lines" % frame_name())
+    line = gdb.selected_frame().find_sal().line
+    gdb.execute("define bench_nexts\nset $n = %d\nwhile $n > 0\nnext\nset $n = $n - 1\nend\nend"
+                % NEXTS)
+    measured("next", "bench_nexts", NEXTS)
+    if frame_name() != "bench_lines" or gdb.selected_frame().find_sal().line == line:
+        raise Failed("not on another line of bench_lines after the nexts")
+
+
 def buffer_address():
     return int(gdb.parse_and_eval("(unsigned long)&bench_buffer"))
 
@@ -305,7 +326,8 @@ def main():
         return
     for name, body in (("info_threads", info_threads), ("info_threads_plain", info_threads_plain),
                        ("bt_all", bt_all), ("hits", hits),
-                       ("stepi", stepi), ("read", read), ("write", write)):
+                       ("stepi", stepi), ("next", next_lines), ("read", read),
+                       ("write", write)):
         action(name, body)
     if os.path.exists(DUMP):
         os.remove(DUMP)

@@ -10,6 +10,8 @@
  *                  what `dump binary memory` reads and `restore` writes
  *   bench_tick(i)  called by main in an endless loop: the breakpoint the
  *                  benchmark continues onto, and the code it steps through
+ *   bench_lines(i) called after it: a loop of short lines without calls, what
+ *                  the benchmark goes through with `next`
  *   threads        main and BENCH_GDB_THREADS more, named bench-1 .. bench-8
  *                  at their creation, each blocked for good in
  *                  bench_worker_wait (two frames below its entry)
@@ -28,16 +30,30 @@ enum { BENCH_GDB_BUFFER_SIZE = 64 * 1024 * 1024 };
 
 /* global, so that the benchmark finds them by name */
 void bench_tick(unsigned long i);
+void bench_lines(unsigned long i);
 void bench_worker_wait(unsigned index);
 
 unsigned char bench_buffer[BENCH_GDB_BUFFER_SIZE];
 unsigned long volatile bench_ticks;
+unsigned long volatile bench_lines_sum;
 int volatile bench_threads_running;
 
 void bench_tick(unsigned long i)
 {
 	bench_buffer[i % BENCH_GDB_BUFFER_SIZE] ^= 1;
 	bench_ticks++;
+}
+
+/* 64 rounds of four lines (the loop's own line is one of them) */
+void bench_lines(unsigned long i)
+{
+	unsigned long a = i, b = 0;
+	for (unsigned j = 0; j < 64; j++) {
+		a += j;
+		b ^= a << 1;
+		a = b * 3 + j;
+	}
+	bench_lines_sum = a + b;
 }
 
 void bench_worker_wait(unsigned index)
@@ -80,5 +96,8 @@ int main(void)
 
 	bench_buffer_fill();
 
-	for (unsigned long i = 0;; i++) bench_tick(i);
+	for (unsigned long i = 0;; i++) {
+		bench_tick(i);
+		bench_lines(i);
+	}
 }
