@@ -25,9 +25,18 @@
 
 #include <rsp/thread_id.h>
 
+/*
+ * Run-length encoding: after '*', a count byte n repeats the previous byte
+ * n - RSP_REPEAT_BIAS more times. The count byte is printable, so it lies in
+ * RSP_REPEAT_COUNT_FIRST..RSP_REPEAT_COUNT_LAST (3 to 97 repeats); a writer
+ * also never sends '#' or '$' as a count (6 and 7 repeats), as they frame.
+ */
 enum {
-	RSP_FRAME_OVERHEAD = 4, /* '$', '#' and two checksum digits around a payload */
-	RSP_REPEAT_BIAS = 29,   /* run-length: after '*', count byte n repeats n - 29 more times */
+	RSP_FRAME_OVERHEAD = 4,       /* '$', '#' and two checksum digits around a payload */
+	RSP_REPEAT_BIAS = 29,         /* count byte n repeats n - 29 more times */
+	RSP_REPEAT_COUNT_FIRST = ' ', /* the smallest count byte: 3 repeats */
+	RSP_REPEAT_COUNT_LAST = '~',  /* the largest: 97 repeats */
+	RSP_REPEATS_MAX = RSP_REPEAT_COUNT_LAST - RSP_REPEAT_BIAS, /* 97 */
 };
 
 /*

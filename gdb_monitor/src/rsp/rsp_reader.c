@@ -23,8 +23,6 @@ enum reader_state {
 static uint8_t const reader_special[256] = { ['#'] = 1, ['$'] = 1, ['}'] = 1, ['*'] = 1 };
 
 enum {
-	REPEAT_FIRST = ' ',   /* the smallest count byte: 3 repeats */
-	REPEAT_LAST = '~',    /* the largest: 97 repeats */
 	INTERRUPT_BYTE = 0x03 /* Ctrl-C */
 };
 
@@ -194,7 +192,7 @@ struct rsp_read rsp_reader_feed(struct rsp_reader *reader, void const *chunk, si
 			reader->sum = (uint8_t)(reader->sum + c);
 			if (reader->state == STATE_ESCAPE)
 				reader_store(reader, c ^ 0x20, 1);
-			else if (!reader->any || c < REPEAT_FIRST || c > REPEAT_LAST)
+			else if (!reader->any || c < RSP_REPEAT_COUNT_FIRST || c > RSP_REPEAT_COUNT_LAST)
 				reader->malformed = true;
 			else
 				reader_store(reader, reader->last, (size_t)c - RSP_REPEAT_BIAS);

@@ -126,8 +126,7 @@ void rsp_writer_put_thread_id(struct rsp_writer *writer, struct rsp_thread_id id
 }
 
 enum {
-	RUN_MIN = 4,                             /* shorter runs are cheaper as they are */
-	RUN_REPEATS_MAX = '~' - RSP_REPEAT_BIAS, /* the highest printable count: 97 repeats */
+	RUN_MIN = 4,                                      /* shorter runs are cheaper as they are */
 	RUN_REPEATS_SHUNNED_LOW = '#' - RSP_REPEAT_BIAS,  /* 6: its count would be '#' */
 	RUN_REPEATS_SHUNNED_HIGH = '$' - RSP_REPEAT_BIAS, /* 7: its count would be '$' */
 	RUN_REPEATS_INSTEAD = 5,                          /* used for those two, the rest follows */
@@ -180,7 +179,7 @@ static size_t writer_runs_encode(char *buffer, size_t from, size_t end, unsigned
 		in += run;
 		while (run >= RUN_MIN) {
 			size_t repeats = run - 1;
-			if (repeats > RUN_REPEATS_MAX) repeats = RUN_REPEATS_MAX;
+			if (repeats > RSP_REPEATS_MAX) repeats = RSP_REPEATS_MAX;
 			if (repeats == RUN_REPEATS_SHUNNED_LOW || repeats == RUN_REPEATS_SHUNNED_HIGH)
 				repeats = RUN_REPEATS_INSTEAD;
 			char count = (char)(repeats + RSP_REPEAT_BIAS);
