@@ -17,6 +17,7 @@
 
 #include <base/log.h>
 #include <base/panic.h>
+#include <cpu_session/cpu_session.h>
 #include <gdb_server/registers.h>
 #include <util/format.h>
 #include <util/string.h>
@@ -626,9 +627,10 @@ static void check_monitor(void)
 	expect(contains(text, "Timer"), "the Timer session");
 	monitor_log("sessions", text);
 	text = monitor("stats");
-	expect(contains(text, " calls to core for up to 10 threads, ") &&
-	           contains(text, " resumed, "),
-	       "run control's counters");
+	char batched[64];
+	format_string(batched, sizeof(batched), " calls to core for up to %d threads, ",
+	              (int)CPU_STATES_MAX);
+	expect(contains(text, batched) && contains(text, " resumed, "), "run control's counters");
 	monitor_log("stats", text);
 	text = monitor("bogus");
 	expect(contains(text, "unknown monitor command \"bogus\""), "an unknown command");
