@@ -10,6 +10,11 @@
 
 struct eth_mac const eth_broadcast = { { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
 
+bool eth_mac_equal(struct eth_mac a, struct eth_mac b)
+{
+	return memory_compare(a.bytes, b.bytes, sizeof(a.bytes)) == 0;
+}
+
 void eth_put16(uint8_t *at, uint16_t value)
 {
 	at[0] = (uint8_t)(value >> 8);

@@ -44,6 +44,9 @@ struct eth_mac
 
 extern struct eth_mac const eth_broadcast;
 
+/** whether `a` and `b` are the same address */
+bool eth_mac_equal(struct eth_mac a, struct eth_mac b);
+
 struct eth_ipv4
 {
 	uint8_t proto;

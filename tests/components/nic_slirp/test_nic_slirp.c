@@ -109,7 +109,7 @@ bool test_frame_to_us(struct test *t, uint8_t const *frame, size_t size)
 	struct eth_mac destination, source;
 	uint16_t type;
 	return eth_parse(frame, size, &destination, &source, &type) &&
-	       memory_compare(destination.bytes, t->mac.bytes, 6) == 0;
+	       eth_mac_equal(destination, t->mac);
 }
 
 /* wait for any signal, at most until `deadline` (timer clock, us) */
@@ -277,8 +277,7 @@ static bool test_arp_match(struct test *t, void *argument)
 	    !eth_parse_arp(t->frame, t->frame_size, arp) || arp->op != 2)
 		return false;
 	/* the reply is to us, from the address it names */
-	return memory_compare(destination.bytes, t->mac.bytes, 6) == 0 &&
-	       memory_compare(source.bytes, arp->sender_mac.bytes, 6) == 0;
+	return eth_mac_equal(destination, t->mac) && eth_mac_equal(source, arp->sender_mac);
 }
 
 /* ask who has `ip`; true and its MAC if someone answers */
@@ -289,7 +288,7 @@ static bool test_arp(struct test *t, uint32_t ip, uint64_t timeout_us, struct et
 	struct eth_arp arp;
 	if (!test_receive(t, test_arp_match, &arp, timeout_us, 0)) return false;
 	if (arp.sender_ip != ip || arp.target_ip != test_guest_ip ||
-	    memory_compare(arp.target_mac.bytes, t->mac.bytes, 6) != 0) {
+	    !eth_mac_equal(arp.target_mac, t->mac)) {
 		TEST_FAIL(t, "arp reply for 0x%x: from 0x%x to 0x%x", ip, arp.sender_ip, arp.target_ip);
 		return false;
 	}
