@@ -57,6 +57,9 @@ struct cpu_thread_status
 	uint8_t stopped;    /* also set once it ended */
 	uint8_t started;    /* runs or ran: 0 between create_thread and its start */
 	uint8_t reserved[2];
+	uint64_t ip; /* where a stop by an exception (not a pause) holds it, else 0: a
+	                debugger that single-steps learns where a step ended from the
+	                table alone */
 };
 
 enum {

@@ -74,7 +74,8 @@ void core_exception(struct core *core, struct pd_session_component *pd, int tid,
 	/* the late stop of a thread that is gone (ended by its CPU session's close, say) */
 	if (!thread && platform_thread_gone(pd, tid)) return;
 	char const *name = thread ? thread->name : "(unbound)";
-	if (thread) core_thread_stop(thread, stop->exception, stop->fault_address, stop->dr6);
+	if (thread)
+		core_thread_stop(thread, stop->exception, stop->ip, stop->fault_address, stop->dr6);
 
 	if (stop->exception == CPU_EXCEPTION_PAGE_FAULT) {
 		uint32_t kind = stop->fault_address == stop->ip ? RM_FAULT_EXEC : RM_FAULT_UNKNOWN;

@@ -74,11 +74,12 @@ static void core_thread_free(struct core_thread *t)
 	allocator_free(s->core->md_alloc, t, sizeof(*t));
 }
 
-void core_thread_stop(struct core_thread *t, uint32_t exception, uint64_t fault_address,
-                      uint64_t dr6)
+void core_thread_stop(struct core_thread *t, uint32_t exception, uint64_t ip,
+                      uint64_t fault_address, uint64_t dr6)
 {
 	t->stopped = true;
 	t->exception = exception;
+	t->ip = ip;
 	t->fault_address = fault_address;
 	t->dr6 = dr6;
 }
@@ -175,6 +176,7 @@ static void core_thread_paused(struct core_thread *t)
 {
 	t->stopped = true;
 	t->exception = CPU_EXCEPTION_PAUSED;
+	t->ip = 0;
 }
 
 static enum cpu_session_result cpu_pause_impl(void *state, struct cpu_thread_cap cap)
@@ -199,6 +201,7 @@ static void core_thread_resumed(struct core_thread *t)
 		rm_session_component_fault_clear(t->pd->address_space, (uint64_t)t->tid);
 	t->stopped = false;
 	t->exception = CPU_EXCEPTION_NONE;
+	t->ip = 0;
 	t->fault_address = 0;
 	t->dr6 = 0;
 }
@@ -334,6 +337,7 @@ static void cpu_session_table(struct cpu_session_component *s, struct rpc_out_bu
 			.exception = core_thread_exception(t),
 			.stopped = core_thread_stopped(t),
 			.started = t->tid != 0 || t->exited,
+			.ip = t->exited ? 0 : t->ip,
 		};
 	}
 	table->size = count * sizeof(struct cpu_thread_status);

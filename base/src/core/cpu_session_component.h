@@ -29,6 +29,7 @@ struct core_thread
 	bool single_step;
 	bool stopped;
 	uint32_t exception; /* enum cpu_exception of the current stop */
+	uint64_t ip;        /* of the current stop by an exception, else 0 */
 	uint64_t fault_address;
 	uint64_t dr6; /* the debug status of the current stop (the kernel's is cleared) */
 	struct signal_context_cap handler;
@@ -60,9 +61,9 @@ void cpu_session_component_destroy(struct cpu_session_component *session);
 /** the thread a capability names, or NULL if it is none of core's threads */
 struct core_thread *core_thread_lookup(struct core *core, struct cpu_thread_cap cap);
 
-/** a thread stopped with an exception: record why */
-void core_thread_stop(struct core_thread *thread, uint32_t exception, uint64_t fault_address,
-                      uint64_t dr6);
+/** a thread stopped with an exception: record why, and where */
+void core_thread_stop(struct core_thread *thread, uint32_t exception, uint64_t ip,
+                      uint64_t fault_address, uint64_t dr6);
 
 /**
  * Signal the thread's exception handler, or else its session's.

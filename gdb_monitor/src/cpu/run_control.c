@@ -528,8 +528,8 @@ static enum run_control_result run_control_poll_stopped(struct run_control *rc,
  * Range stepping: whether the one new stop in core's table is a step of the
  * ranged thread to an ip in the range without a breakpoint. It then steps
  * on, unclassified, while the other threads run on: no pause of all, and
- * three calls to core per instruction (the table, its registers, the
- * resume) instead of a round trip to the debugger.
+ * two calls to core per instruction (the table, which has the ip of a stop,
+ * and the resume) instead of a round trip to the debugger.
  */
 static bool run_control_range_step_on(struct run_control *rc)
 {
@@ -541,10 +541,11 @@ static bool run_control_range_step_on(struct run_control *rc)
 		return false;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
 		if ((int)i != index && run_control_record_stop_new(rc, i)) return false;
+	/* where the step ended: core's table says (else its registers do) */
+	uint64_t ip = st->ip;
 	struct cpu_state state;
-	if (run_control_state_read(rc, (unsigned)index, &state) != CPU_OK ||
-	    state.rip < rc->range.start || state.rip >= rc->range.end ||
-	    run_control_point_at(rc, state.rip))
+	if (!ip && run_control_state_read(rc, (unsigned)index, &state) == CPU_OK) ip = state.rip;
+	if (!ip || ip < rc->range.start || ip >= rc->range.end || run_control_point_at(rc, ip))
 		return false;
 	if (run_control_resume_locked(rc, (unsigned)index, true) != RUN_CONTROL_OK) return false;
 	rc->stats.range_steps++;

@@ -129,6 +129,17 @@ static unsigned cpu_test_table(struct cpu_test *t, struct cpu_thread_status *tab
 	return (unsigned)(out.size / sizeof(*table));
 }
 
+/* the entry of worker `w` in a table of `count` */
+static struct cpu_thread_status const *cpu_test_entry(struct cpu_test const *t,
+                                                      struct cpu_thread_status const *table,
+                                                      unsigned count, int w)
+{
+	for (unsigned i = 0; i < count; i++)
+		if (table[i].id == t->ids[w]) return &table[i];
+	cpu_test_expect(false, "the worker in the table");
+	return 0;
+}
+
 /* every thread at once: resume_threads of all lets them run, pause_all stops all of them */
 static void cpu_test_all(struct cpu_test *t)
 {
@@ -151,6 +162,8 @@ static void cpu_test_all(struct cpu_test *t)
 	count = cpu_test_table(t, table, true);
 	for (unsigned i = 0; i < count; i++) {
 		cpu_test_expect(!table[i].started || table[i].stopped, "every started thread stopped");
+		cpu_test_expect(table[i].exception != CPU_EXCEPTION_PAUSED || table[i].ip == 0,
+		                "no ip for a pause");
 		cpu_test_expect(i == 0 || table[i].id > table[i - 1].id, "in creation order");
 	}
 	for (int w = 0; w < WORKERS; w++) (void)cpu_test_state(t, w); /* stopped: readable */
@@ -241,9 +254,14 @@ int component_construct(struct env *env)
 	cpu_test_expect(cpu_test_wait_exception(&t, 0) == CPU_EXCEPTION_STEP, "step exception");
 	a = cpu_test_state(&t, 0);
 	cpu_test_expect(a.rip == expected, "ip advanced by one instruction");
+	static struct cpu_thread_status table[CPU_THREAD_STATUS_MAX];
+	struct cpu_thread_status const *entry =
+	    cpu_test_entry(&t, table, cpu_test_table(&t, table, false), 0);
+	cpu_test_expect(entry->exception == CPU_EXCEPTION_STEP && entry->ip == expected,
+	                "the table's entry: the step's exception at the ip");
 	cpu_test_expect(cpu_session_single_step(cpu_test_cpu(&t), t.workers[0], false) == CPU_OK,
 	                "single_step off");
-	log_info("worker-a: single step advanced ip by one instruction");
+	log_info("worker-a: single step advanced ip by one instruction, as the table says too");
 
 	cpu_test_all(&t);
 

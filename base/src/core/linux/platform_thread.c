@@ -137,6 +137,7 @@ bool platform_exception_unhandled(struct pd_session_component *pd, struct core_t
 	if (t) {
 		t->stopped = false;
 		t->exception = CPU_EXCEPTION_NONE;
+		t->ip = 0;
 		t->fault_address = 0;
 		t->dr6 = 0;
 	}
