@@ -64,9 +64,11 @@
  * acknowledgement. Only the acknowledgement that fills the queue still
  * signals: the sink may wait for room then (it acknowledges more packets
  * at once than the queue has slots), and only the source's look gives it.
- * The word is the source's wish only: a sink that ignores it wakes the
- * source for nothing, and one that honours it wrongly only keeps its own
- * packets from being reused.
+ * A blocking call of the source that must wait turns the signals on
+ * itself, and looks once more before it waits; they stay on until
+ * alloc_quiet allocates again. The word is the source's wish only: a sink
+ * that ignores it wakes the source for nothing, and one that honours it
+ * wrongly only keeps its own packets from being reused.
  *
  * Backpressure: a full queue or buffer is reported (try_submit, try_ack:
  * PACKET_STREAM_QUEUE_FULL; alloc: PACKET_STREAM_ALLOC_NO_SPACE), or waited
@@ -386,8 +388,9 @@ struct packet_stream_alloc_quiet_ret
  *   allocation.
  *
  * Until the first call they are on, as after init; nothing can be
- * acknowledged before a packet is allocated. The blocking calls of the
- * source must not be used while they are off (see ack_signals).
+ * acknowledged before a packet is allocated. A blocking call of the source
+ * (submit, alloc_wait, get_acked) that must wait turns them on itself,
+ * before it looks once more and waits.
  *
  * \return the result of the last allocation with its packet (the caller's,
  *         as with alloc), and the acknowledgements taken on the way;
@@ -482,18 +485,6 @@ enum packet_stream_release_result
 packet_stream_source_release(struct packet_stream_source *source,
                              struct packet_descriptor packet)
     __attribute__((warn_unused_result));
-
-/**
- * Whether the sink signals ack_avail for new acknowledgements (it does
- * after init; while off, only for the one that fills the queue): the
- * switch that alloc_quiet turns. A source that allocates with alloc_quiet
- * needs it only to leave quiet acknowledgements for good, say before a
- * blocking call. After turning them on, look at the acknowledgement queue
- * once more before waiting: one that came while they were off came without
- * a signal. The blocking calls must not be used while they are off (they
- * would wait for a signal that does not come): that is a bug and panics.
- */
-void packet_stream_source_ack_signals(struct packet_stream_source *source, bool wanted);
 
 /** bytes of the buffer that are not allocated (not necessarily in one piece) */
 uint64_t packet_stream_source_available(struct packet_stream_source const *source);

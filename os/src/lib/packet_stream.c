@@ -198,16 +198,20 @@ static void packet_stream_notify(struct signal_transmitter const *peer, bool wak
 	if (wake) signal_transmitter_submit(peer, 1);
 }
 
-void packet_stream_source_ack_signals(struct packet_stream_source *source, bool wanted)
+/*
+ * A blocking call of the source waits for acknowledgements too, so one of a
+ * source with quiet acknowledgements (alloc_quiet) turns their signals on
+ * before it waits. True when it did: the caller looks at its queues once
+ * more before it waits, for an acknowledgement that came while they were
+ * off came without a signal, and the sink signals the next only once the
+ * source has caught up (the fence of the switch orders it before that
+ * look). They stay on until alloc_quiet allocates again.
+ */
+static bool packet_stream_source_ack_signals_on(struct packet_stream_source *source)
 {
-	packet_stream_consumer_quiet(&source->ack, !wanted);
-}
-
-/* a blocking call of the source waits for acknowledgements too */
-static void packet_stream_source_may_block(struct packet_stream_source const *source)
-{
-	if (source->ack.quiet)
-		panic("packet stream: a blocking call of a source with acknowledgement signals off");
+	if (!source->ack.quiet) return false;
+	packet_stream_consumer_quiet(&source->ack, false);
+	return true;
 }
 
 /* wait for any signal of the side's receiver: OK or CANCELLED */
@@ -365,7 +369,7 @@ packet_stream_source_alloc_wait(struct packet_stream_source *source, uint64_t si
 			return r;
 		}
 		if (released.released || released.more) continue;
-		packet_stream_source_may_block(source);
+		if (packet_stream_source_ack_signals_on(source)) continue;
 		if (packet_stream_wait(source->receiver, blocker) == PACKET_STREAM_CANCELLED) {
 			r.result = PACKET_STREAM_ALLOC_CANCELLED;
 			return r;
@@ -449,7 +453,7 @@ enum packet_stream_result packet_stream_source_submit(struct packet_stream_sourc
 		    packet_stream_source_release_acked(source);
 		if (released.result != PACKET_STREAM_OK) return released.result;
 		if (released.more) continue;
-		packet_stream_source_may_block(source);
+		if (packet_stream_source_ack_signals_on(source)) continue;
 		r = packet_stream_wait(source->receiver, blocker);
 		if (r != PACKET_STREAM_OK) return r;
 	}
@@ -487,7 +491,7 @@ struct packet_stream_get_ret packet_stream_source_get_acked(struct packet_stream
 	for (;;) {
 		struct packet_stream_get_ret r = packet_stream_source_try_get_acked(source);
 		if (r.result != PACKET_STREAM_QUEUE_EMPTY) return r;
-		packet_stream_source_may_block(source);
+		if (packet_stream_source_ack_signals_on(source)) continue;
 		r.result = packet_stream_wait(source->receiver, blocker);
 		if (r.result != PACKET_STREAM_OK) return r;
 	}

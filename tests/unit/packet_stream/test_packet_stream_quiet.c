@@ -5,8 +5,8 @@
  *        signal, except the one that fills the queue; turned on, the next
  *        one after the source caught up signals again; alloc_quiet turns
  *        them on when it finds no room (and takes what came meanwhile) and
- *        off when it allocates; the blocking calls of a quiet source panic
- *        instead of waiting for nothing
+ *        off when it allocates; a blocking call of a quiet source that must
+ *        wait turns them on itself
  */
 
 #include "fixture.h"
@@ -38,6 +38,16 @@ static void quiet_take_back(struct fixture *f, struct packet_descriptor sent)
 	CHECK_EQ(packet_stream_source_try_get_acked(&f->source).result, PACKET_STREAM_QUEUE_EMPTY);
 }
 
+/* allocate with alloc_quiet and submit; fails the case unless both work */
+static struct packet_descriptor quiet_send(struct fixture *f, uint64_t size, uint32_t sequence)
+{
+	struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(&f->source, size);
+	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
+	fixture_fill(packet_stream_source_content(&f->source, a.packet), size, sequence);
+	CHECK_EQ(packet_stream_source_try_submit(&f->source, a.packet), PACKET_STREAM_OK);
+	return a.packet;
+}
+
 TEST(ack_signals_off_keep_acknowledgements_quiet_until_turned_on)
 {
 	struct fixture f;
@@ -55,29 +65,30 @@ TEST(ack_signals_off_keep_acknowledgements_quiet_until_turned_on)
 	CHECK(fixture_signalled(to_source, ack_avail));
 	quiet_take_back(&f, sent);
 
-	/* off: the word in shared memory says so, and no acknowledgement signals */
-	packet_stream_source_ack_signals(&f.source, false);
-	CHECK_EQ_U(ack->quiet, 1);
-	CHECK_EQ_U(submit->quiet, 0); /* the sink's own wish is untouched */
+	/* off (alloc_quiet found room): the word in shared memory says so, and none signals */
 	for (uint32_t i = 1; i <= 3; i++) {
-		sent = quiet_round(&f, i);
+		sent = quiet_send(&f, 100, i);
+		CHECK_EQ_U(ack->quiet, 1);
+		CHECK_EQ_U(submit->quiet, 0); /* the sink's own wish is untouched */
+		quiet_sink_ack(&f, sent);
 		CHECK(!fixture_signalled(to_source, ack_avail));
 		/* the acknowledgement is there all the same, for a source that looks */
 		quiet_take_back(&f, sent);
 	}
-	/* turning it off twice changes nothing */
-	packet_stream_source_ack_signals(&f.source, false);
-	CHECK_EQ_U(ack->quiet, 1);
 
-	/* one acknowledged while off, then on: no signal for it, the source looks once more */
-	sent = quiet_round(&f, 4);
-	packet_stream_source_ack_signals(&f.source, true);
+	/*
+	 * On: a blocking call that must wait. Its blocker is cancelled, so it
+	 * returns instead of sleeping, but only after turning them on.
+	 */
+	struct blocker blocker;
+	blocker_init(&blocker);
+	blocker_cancel(&blocker);
+	CHECK_EQ(packet_stream_source_get_acked(&f.source, &blocker).result,
+	         PACKET_STREAM_CANCELLED);
 	CHECK_EQ_U(ack->quiet, 0);
-	CHECK(!fixture_signalled(to_source, ack_avail));
-	quiet_take_back(&f, sent);
 
 	/* on, after the source caught up: the next acknowledgement signals again */
-	sent = quiet_round(&f, 5);
+	sent = quiet_round(&f, 4);
 	CHECK(fixture_signalled(to_source, ack_avail));
 	quiet_take_back(&f, sent);
 	fixture_destroy(&f);
@@ -87,11 +98,10 @@ TEST(a_quiet_source_is_woken_by_the_acknowledgement_that_fills_the_queue)
 {
 	struct fixture f;
 	fixture_init(&f, 65536, 4, 0);
-	packet_stream_source_ack_signals(&f.source, false);
 	struct signal_context *ack_avail = &f.source.ack_avail_context;
 	struct packet_stream_get_ret got[4];
 	for (uint32_t i = 0; i < 4; i++) {
-		(void)fixture_send(&f, 64, i);
+		(void)quiet_send(&f, 64, i); /* the first turns the signals off */
 		got[i] = packet_stream_sink_try_get(&f.sink);
 		CHECK_EQ(got[i].result, PACKET_STREAM_OK);
 	}
@@ -112,7 +122,7 @@ TEST(a_quiet_source_is_woken_by_the_acknowledgement_that_fills_the_queue)
 
 	/* the next round: three acknowledgements quiet again, the fourth signals */
 	for (uint32_t i = 0; i < 4; i++) {
-		(void)fixture_send(&f, 64, 4 + i);
+		(void)quiet_send(&f, 64, 4 + i);
 		got[i] = packet_stream_sink_try_get(&f.sink);
 		CHECK_EQ(got[i].result, PACKET_STREAM_OK);
 		CHECK_EQ(packet_stream_sink_try_ack(&f.sink, got[i].packet), PACKET_STREAM_OK);
@@ -127,8 +137,9 @@ TEST(a_quiet_source_takes_what_is_there_without_blocking)
 {
 	struct fixture f;
 	fixture_init(&f, 65536, 8, 0);
-	packet_stream_source_ack_signals(&f.source, false);
-	struct packet_descriptor sent = quiet_round(&f, 0);
+	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
+	struct packet_descriptor sent = quiet_send(&f, 100, 0);
+	quiet_sink_ack(&f, sent);
 	/* an acknowledgement is there: the blocking call returns it and never waits */
 	struct packet_stream_get_ret acked = packet_stream_source_get_acked(&f.source, 0);
 	CHECK_EQ(acked.result, PACKET_STREAM_OK);
@@ -138,20 +149,12 @@ TEST(a_quiet_source_takes_what_is_there_without_blocking)
 	struct packet_stream_alloc_ret a = packet_stream_source_alloc_wait(&f.source, 100, 0);
 	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
 	CHECK_EQ(packet_stream_source_submit(&f.source, a.packet, 0), PACKET_STREAM_OK);
+	/* and none of them touched the switch: a call that does not wait needs no signal */
+	CHECK_EQ_U(ack->quiet, 1);
 	fixture_destroy(&f);
 }
 
 /* ---- alloc_quiet ------------------------------------------------------------------ */
-
-/* allocate with alloc_quiet and submit; fails the case unless both work */
-static struct packet_descriptor quiet_send(struct fixture *f, uint64_t size, uint32_t sequence)
-{
-	struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(&f->source, size);
-	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
-	fixture_fill(packet_stream_source_content(&f->source, a.packet), size, sequence);
-	CHECK_EQ(packet_stream_source_try_submit(&f->source, a.packet), PACKET_STREAM_OK);
-	return a.packet;
-}
 
 TEST(alloc_quiet_turns_ack_signals_on_when_it_finds_no_room_and_off_when_it_allocates)
 {
@@ -296,48 +299,69 @@ TEST(alloc_quiet_reports_what_no_acknowledgement_cures_and_the_sinks_mistakes)
 }
 
 /*
- * A blocking call that would wait for an acknowledgement signal that does
- * not come. Its blocker is cancelled beforehand: without the panic the call
- * returns CANCELLED (a failure of the case) instead of hanging.
+ * A blocking call of a quiet source that must wait turns the signals on
+ * before it waits, so the acknowledgement it waits for wakes it. Its
+ * blocker is cancelled beforehand: the call returns CANCELLED instead of
+ * sleeping (tests/unit/packet_stream/test_packet_stream_threads.c has them
+ * sleep and wake), with the switch on and the source caught up.
  */
-TEST_EXPECT_DEATH(get_acked_of_a_quiet_source_panics_instead_of_waiting)
+static void quiet_check_turned_on(struct fixture *f, struct packet_descriptor in_flight)
+{
+	struct packet_stream_ring *ack = fixture_ring(f, f->geometry.ack_offset);
+	CHECK_EQ_U(ack->quiet, 0);
+	quiet_sink_ack(f, in_flight);
+	CHECK(fixture_signalled(&f->source_receiver, &f->source.ack_avail_context));
+}
+
+TEST(get_acked_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 {
 	struct fixture f;
 	fixture_init(&f, 65536, 8, 0);
-	packet_stream_source_ack_signals(&f.source, false);
-	(void)fixture_send(&f, 100, 0);
+	struct packet_descriptor sent = quiet_send(&f, 100, 0);
 	struct blocker blocker;
 	blocker_init(&blocker);
 	blocker_cancel(&blocker);
-	struct packet_stream_get_ret r = packet_stream_source_get_acked(&f.source, &blocker);
-	(void)r; /* not reached */
+	CHECK_EQ(packet_stream_source_get_acked(&f.source, &blocker).result,
+	         PACKET_STREAM_CANCELLED);
+	quiet_check_turned_on(&f, sent);
+	fixture_destroy(&f);
 }
 
-TEST_EXPECT_DEATH(alloc_wait_of_a_quiet_source_panics_instead_of_waiting)
+TEST(alloc_wait_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 {
 	struct fixture f;
 	fixture_init(&f, 4096, 8, 0);
-	packet_stream_source_ack_signals(&f.source, false);
-	(void)fixture_send(&f, 4096, 0); /* the whole buffer */
+	struct packet_descriptor whole = quiet_send(&f, 4096, 0); /* the whole buffer */
 	struct blocker blocker;
 	blocker_init(&blocker);
 	blocker_cancel(&blocker);
-	struct packet_stream_alloc_ret r = packet_stream_source_alloc_wait(&f.source, 64, &blocker);
-	(void)r; /* not reached */
+	CHECK_EQ(packet_stream_source_alloc_wait(&f.source, 64, &blocker).result,
+	         PACKET_STREAM_ALLOC_CANCELLED);
+	quiet_check_turned_on(&f, whole);
+	fixture_destroy(&f);
 }
 
-TEST_EXPECT_DEATH(submit_of_a_quiet_source_panics_instead_of_waiting)
+TEST(submit_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 {
 	struct fixture f;
 	fixture_init(&f, 65536, 2, 0);
-	packet_stream_source_ack_signals(&f.source, false);
-	(void)fixture_send(&f, 100, 0);
-	(void)fixture_send(&f, 100, 1); /* the submit queue is full */
-	struct packet_stream_alloc_ret a = packet_stream_source_alloc(&f.source, 100);
+	(void)quiet_send(&f, 100, 0);
+	(void)quiet_send(&f, 100, 1); /* the submit queue is full */
+	struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(&f.source, 100);
 	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
 	struct blocker blocker;
 	blocker_init(&blocker);
 	blocker_cancel(&blocker);
-	enum packet_stream_result r = packet_stream_source_submit(&f.source, a.packet, &blocker);
-	(void)r; /* not reached */
+	CHECK_EQ(packet_stream_source_submit(&f.source, a.packet, &blocker),
+	         PACKET_STREAM_CANCELLED);
+	/* the sink's get from the full queue signals ready_to_submit, quiet or not */
+	struct packet_stream_get_ret got = packet_stream_sink_try_get(&f.sink);
+	CHECK_EQ(got.result, PACKET_STREAM_OK);
+	CHECK(fixture_signalled(&f.source_receiver, &f.source.ready_to_submit_context));
+	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
+	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, got.packet), PACKET_STREAM_OK);
+	CHECK(fixture_signalled(&f.source_receiver, &f.source.ack_avail_context));
+	CHECK_EQ(packet_stream_source_release(&f.source, a.packet), PACKET_STREAM_RELEASE_OK);
+	fixture_destroy(&f);
 }

@@ -5,7 +5,8 @@
  *        cancelled; a producer and a consumer thread pass many thousands of
  *        packets, checked for order and content, through roomy and tiny
  *        streams, with the blocking calls and as a source with quiet
- *        acknowledgements (alloc_quiet) that waits on its receiver
+ *        acknowledgements (alloc_quiet) that waits on its receiver; a
+ *        blocking call of a quiet source turns the signals on and wakes
  */
 
 #include <pthread.h>
@@ -179,6 +180,79 @@ TEST(a_blocked_get_acked_and_alloc_wait_sleep_until_an_acknowledgement)
 	CHECK_EQ(b.result, PACKET_STREAM_OK);
 	CHECK_EQ(b.got.offset, small.offset);
 	CHECK_EQ(b.got.size, 100);
+	fixture_destroy(&f);
+}
+
+/*
+ * A source with quiet acknowledgements (the last alloc_quiet found room,
+ * so the signals are off) calls a blocking call that must wait: it turns
+ * the signals on itself and sleeps until the acknowledgement, which would
+ * not signal otherwise (it does not fill the queue), or until the sink
+ * makes room in the submit queue.
+ */
+TEST(blocking_calls_of_a_quiet_source_sleep_until_the_sink_acknowledges)
+{
+	alarm(20);
+	struct fixture f;
+	fixture_init(&f, 4096, 8, 0);
+	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
+	struct blocked b;
+	pthread_t thread;
+
+	/* alloc_wait: the whole buffer in flight */
+	struct packet_stream_alloc_quiet_ret q = packet_stream_source_alloc_quiet(&f.source, 4096);
+	CHECK_EQ(q.result, PACKET_STREAM_ALLOC_OK);
+	CHECK_EQ(packet_stream_source_try_submit(&f.source, q.packet), PACKET_STREAM_OK);
+	CHECK_EQ_U(ack->quiet, 1);
+	blocked_start(&b, &thread, &f, CALL_ALLOC_WAIT, (struct packet_descriptor){ 0, 100 }, NULL);
+	struct packet_stream_get_ret g = packet_stream_sink_try_get(&f.sink);
+	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, g.packet), PACKET_STREAM_OK);
+	pthread_join(thread, NULL);
+	CHECK_EQ(b.result, PACKET_STREAM_ALLOC_OK);
+	CHECK_EQ(b.got.size, 100);
+	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ(packet_stream_source_release(&f.source, b.got), PACKET_STREAM_RELEASE_OK);
+	CHECK_EQ(packet_stream_source_available(&f.source), 4096);
+
+	/* get_acked: a packet in flight, quiet again */
+	q = packet_stream_source_alloc_quiet(&f.source, 300);
+	CHECK_EQ(q.result, PACKET_STREAM_ALLOC_OK);
+	CHECK_EQ(packet_stream_source_try_submit(&f.source, q.packet), PACKET_STREAM_OK);
+	CHECK_EQ_U(ack->quiet, 1);
+	blocked_start(&b, &thread, &f, CALL_GET_ACKED, (struct packet_descriptor){ 0, 0 }, NULL);
+	g = packet_stream_sink_try_get(&f.sink);
+	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, g.packet), PACKET_STREAM_OK);
+	pthread_join(thread, NULL);
+	CHECK_EQ(b.result, PACKET_STREAM_OK);
+	CHECK_EQ(b.got.offset, q.packet.offset);
+	CHECK_EQ(b.got.size, 300);
+	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ(packet_stream_source_release(&f.source, b.got), PACKET_STREAM_RELEASE_OK);
+
+	/* submit: the submit queue full, quiet again */
+	struct packet_descriptor queued[8];
+	for (uint32_t i = 0; i < 8; i++) {
+		q = packet_stream_source_alloc_quiet(&f.source, 64);
+		CHECK_EQ(q.result, PACKET_STREAM_ALLOC_OK);
+		fixture_fill(packet_stream_source_content(&f.source, q.packet), 64, i);
+		CHECK_EQ(packet_stream_source_try_submit(&f.source, q.packet), PACKET_STREAM_OK);
+		queued[i] = q.packet;
+	}
+	q = packet_stream_source_alloc_quiet(&f.source, 64);
+	CHECK_EQ(q.result, PACKET_STREAM_ALLOC_OK);
+	fixture_fill(packet_stream_source_content(&f.source, q.packet), 64, 8);
+	CHECK_EQ_U(ack->quiet, 1);
+	blocked_start(&b, &thread, &f, CALL_SUBMIT, q.packet, NULL);
+	g = packet_stream_sink_try_get(&f.sink);
+	CHECK_EQ(g.packet.offset, queued[0].offset);
+	pthread_join(thread, NULL);
+	CHECK_EQ(b.result, PACKET_STREAM_OK);
+	CHECK_EQ_U(ack->quiet, 0);
+	for (uint32_t i = 1; i <= 8; i++) {
+		g = packet_stream_sink_try_get(&f.sink);
+		CHECK_EQ(g.result, PACKET_STREAM_OK);
+		CHECK(fixture_holds(g.content, 64, i));
+	}
 	fixture_destroy(&f);
 }
 
@@ -396,8 +470,7 @@ static uint64_t flow_produce_quiet(struct flow *flow)
 			more = r.more;
 		}
 	}
-	/* the blocking calls below wait for acknowledgement signals */
-	packet_stream_source_ack_signals(source, true);
+	/* the blocking calls of flow_run turn the acknowledgement signals on themselves */
 	return sent;
 }
 
@@ -414,7 +487,8 @@ static void flow_run(uint64_t buffer_size, uint32_t queue_size, uint32_t count,
 	uint64_t sent = quiet ? flow_produce_quiet(&flow) : flow_produce(&flow);
 	/*
 	 * Every packet comes back: the buffer is whole again. (The consumer may
-	 * wait for room for its last acknowledgements: take them before joining.)
+	 * wait for room for its last acknowledgements: take them before joining.
+	 * A quiet source's get_acked turns the acknowledgement signals on.)
 	 */
 	while (packet_stream_source_available(&f.source) < buffer_size) {
 		struct packet_stream_get_ret a = packet_stream_source_get_acked(&f.source, NULL);
