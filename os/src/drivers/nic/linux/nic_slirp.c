@@ -451,7 +451,8 @@ struct nic_slirp_create_ret nic_slirp_create(struct nic_slirp_config const *conf
 static int nic_slirp_timer_arm(struct nic_slirp *nic, uint32_t timeout_ms)
 {
 	struct timer_plan plan = timer_plan(nic_slirp_clock_ns(nic), timeout_ms, nic->timer_ns);
-	if (plan.arm_ns == 0) return plan.poll_timeout;
+	int poll_timeout = timer_plan_poll_timeout(timeout_ms);
+	if (plan.arm_ns == 0) return poll_timeout;
 	struct itimerspec at = { .it_value = { .tv_sec = plan.arm_ns / 1000000000,
 		                                   .tv_nsec = plan.arm_ns % 1000000000 } };
 	if (timerfd_settime(nic->timer_fd, TFD_TIMER_ABSTIME, &at, NULL) < 0) {
@@ -459,7 +460,7 @@ static int nic_slirp_timer_arm(struct nic_slirp *nic, uint32_t timeout_ms)
 		return (int)timeout_ms; /* poll()'s own timeout then */
 	}
 	nic->timer_ns = plan.arm_ns;
-	return plan.poll_timeout;
+	return poll_timeout;
 }
 
 /* the timerfd fired: read its count, so that it is quiet until armed again */

@@ -5,13 +5,11 @@
 
 struct timer_plan timer_plan(int64_t now_ns, uint32_t timeout_ms, int64_t armed_ns)
 {
-	struct timer_plan plan = { -1, 0 };
-	if (timeout_ms == 0) {
-		plan.poll_timeout = 0;
-		return plan;
-	}
-	if (timeout_ms == TIMER_PLAN_NONE) return plan;
+	struct timer_plan plan = { 0 };
+	if (timeout_ms == 0 || timeout_ms == TIMER_PLAN_NONE) return plan;
 	int64_t deadline = now_ns + (int64_t)timeout_ms * 1000000;
 	if (armed_ns == 0 || armed_ns > deadline) plan.arm_ns = deadline;
 	return plan;
 }
+
+int timer_plan_poll_timeout(uint32_t timeout_ms) { return timeout_ms == 0 ? 0 : -1; }

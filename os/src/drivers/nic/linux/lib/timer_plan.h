@@ -20,15 +20,22 @@
 
 struct timer_plan
 {
-	int poll_timeout; /* 0: due, do not sleep; -1: sleep until an fd (the timer among them) */
-	int64_t arm_ns;   /* arm the timer for this time, or 0: leave it as it is */
+	int64_t arm_ns; /* arm the timer for this time, or 0: leave it as it is */
 };
 
 /**
  * The wait for at most `timeout_ms` (TIMER_PLAN_NONE: no deadline) at
  * `now_ns`, the timer armed for `armed_ns` (0: not armed); times are ns of
- * one monotonic clock, above 0.
+ * one monotonic clock, above 0. Nothing to arm when it is due already (0)
+ * or there is no deadline.
  */
 struct timer_plan timer_plan(int64_t now_ns, uint32_t timeout_ms, int64_t armed_ns);
+
+/**
+ * poll()'s timeout for a wait of at most `timeout_ms`: 0 when it is due
+ * (do not sleep), otherwise -1 (sleep until an fd, the timer among them,
+ * which timer_plan arms for any deadline).
+ */
+int timer_plan_poll_timeout(uint32_t timeout_ms);
 
 #endif /* _NIC_DRV_TIMER_PLAN_H_ */
