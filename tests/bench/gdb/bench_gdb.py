@@ -13,8 +13,9 @@
 #   hits          $BENCH_GDB_HITS `continue`s onto the breakpoint in bench_tick,
 #                 a CLI `while` loop in a user-defined command
 #   stepi         $BENCH_GDB_STEPS `stepi`s, a CLI `while` loop as well
-#   next          $BENCH_GDB_NEXTS `next`s through the lines of bench_lines' loop, from
-#                 a stop at its first line, a `while` loop too
+#   next          $BENCH_GDB_NEXTS `next`s through the lines of bench_lines' loop (fewer
+#                 than its 256), from a stop at its first line (main calls it once
+#                 bench_lines_go is set), a `while` loop too
 #   read          `dump binary memory` of $BENCH_GDB_BYTES of bench_buffer
 #   write         `restore` of that file back into bench_buffer (then checked)
 # and ends with `kill`. For the start, it prints the wall clock (time.time_ns)
@@ -97,8 +98,10 @@ class output_to:
         return False
 
 
-# the kind of a packet: v and q packets by name (qXfer with its object), others by letter
-PACKET_KIND = re.compile(r"\$(qXfer:[a-z0-9-]+|[vqQ][A-Za-z]+|[A-Za-z?!])")
+# the kind of a packet: v and q packets by name (qXfer with its object, a vCont that
+# range-steps as vCont;r: the `next` row compares range stepping on both sides), others
+# by letter
+PACKET_KIND = re.compile(r"\$(qXfer:[a-z0-9-]+|vCont;r|[vqQ][A-Za-z]+|[A-Za-z?!])")
 # a line of the debug log: its time stamp (`set debug timestamp on`: seconds) and text;
 # it may follow output without a line end (`info threads` prints a row in pieces), and
 # the log that `thread apply` catches with its commands' output has no time stamps
@@ -275,6 +278,7 @@ def next_lines():
     range stepping (`vCont;r`) steps each line's instructions without GDB"""
     with output_to(os.devnull):
         gdb.execute("delete")
+        gdb.execute("set var bench_lines_go = 1")
         gdb.execute("break bench_lines")
         gdb.execute("continue")
         gdb.execute("delete")

@@ -10,8 +10,10 @@
  *                  what `dump binary memory` reads and `restore` writes
  *   bench_tick(i)  called by main in an endless loop: the breakpoint the
  *                  benchmark continues onto, and the code it steps through
- *   bench_lines(i) called after it: a loop of short lines without calls, what
- *                  the benchmark goes through with `next`
+ *   bench_lines(i) called after it once the debugger set bench_lines_go: a
+ *                  loop of short lines without calls, what the benchmark goes
+ *                  through with `next` (not before, so that the stepi of the
+ *                  benchmark steps through main's loop and bench_tick alone)
  *   threads        main and BENCH_GDB_THREADS more, named bench-1 .. bench-8
  *                  at their creation, each blocked for good in
  *                  bench_worker_wait (two frames below its entry)
@@ -36,6 +38,7 @@ void bench_worker_wait(unsigned index);
 unsigned char bench_buffer[BENCH_GDB_BUFFER_SIZE];
 unsigned long volatile bench_ticks;
 unsigned long volatile bench_lines_sum;
+int volatile bench_lines_go;
 int volatile bench_threads_running;
 
 void bench_tick(unsigned long i)
@@ -98,6 +101,6 @@ int main(void)
 
 	for (unsigned long i = 0;; i++) {
 		bench_tick(i);
-		bench_lines(i);
+		if (bench_lines_go) bench_lines(i);
 	}
 }
