@@ -97,6 +97,16 @@ void core_thread_exited(struct core_thread *t)
 	t->exited = true;
 	t->stopped = false;
 	t->exception = CPU_EXCEPTION_EXITED;
+	t->ip = 0;
+}
+
+void core_thread_stop_over(struct core_thread *t)
+{
+	t->stopped = false;
+	t->exception = CPU_EXCEPTION_NONE;
+	t->ip = 0;
+	t->fault_address = 0;
+	t->dr6 = 0;
 }
 
 /* ---- the session ----------------------------------------------------------------- */
@@ -199,11 +209,7 @@ static void core_thread_resumed(struct core_thread *t)
 {
 	if (t->exception == CPU_EXCEPTION_PAGE_FAULT && t->pd && t->pd->address_space)
 		rm_session_component_fault_clear(t->pd->address_space, (uint64_t)t->tid);
-	t->stopped = false;
-	t->exception = CPU_EXCEPTION_NONE;
-	t->ip = 0;
-	t->fault_address = 0;
-	t->dr6 = 0;
+	core_thread_stop_over(t);
 }
 
 static enum cpu_session_result cpu_resume_impl(void *state, struct cpu_thread_cap cap)
@@ -254,7 +260,9 @@ static enum cpu_session_result cpu_set_state_impl(void *state, struct cpu_thread
 	enum cpu_session_result r = cpu_session_live_thread(state, cap, &t);
 	if (r != CPU_OK) return r;
 	if (!t->stopped) return CPU_NOT_STOPPED;
-	return platform_thread_set_state(t, &cpu);
+	r = platform_thread_set_state(t, &cpu);
+	if (r == CPU_OK && t->ip) t->ip = cpu.rip; /* the table's ip follows a moved one */
+	return r;
 }
 
 static void cpu_handler_replace(struct signal_context_cap *slot,
@@ -337,7 +345,7 @@ static void cpu_session_table(struct cpu_session_component *s, struct rpc_out_bu
 			.exception = core_thread_exception(t),
 			.stopped = core_thread_stopped(t),
 			.started = t->tid != 0 || t->exited,
-			.ip = t->exited ? 0 : t->ip,
+			.ip = t->ip,
 		};
 	}
 	table->size = count * sizeof(struct cpu_thread_status);

@@ -61,6 +61,9 @@ void cpu_session_component_destroy(struct cpu_session_component *session);
 /** the thread a capability names, or NULL if it is none of core's threads */
 struct core_thread *core_thread_lookup(struct core *core, struct cpu_thread_cap cap);
 
+/** a thread runs again (or ran on with its exception delivered): its stop is over */
+void core_thread_stop_over(struct core_thread *thread);
+
 /** a thread stopped with an exception: record why, and where */
 void core_thread_stop(struct core_thread *thread, uint32_t exception, uint64_t ip,
                       uint64_t fault_address, uint64_t dr6);

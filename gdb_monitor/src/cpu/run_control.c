@@ -531,9 +531,15 @@ static enum run_control_result run_control_poll_stopped(struct run_control *rc,
  * two calls to core per instruction (the table, which has the ip of a stop,
  * and the resume) instead of a round trip to the debugger.
  */
+/* the record of the thread that range-steps, or -1 */
+static int run_control_range_index(struct run_control *rc)
+{
+	return rc->range.thread ? run_control_index_of(rc, rc->range.thread) : -1;
+}
+
 static bool run_control_range_step_on(struct run_control *rc)
 {
-	int index = rc->range.thread ? run_control_index_of(rc, rc->range.thread) : -1;
+	int index = run_control_range_index(rc);
 	if (index < 0) return false;
 	struct cpu_thread_status const *st = run_control_record_status(rc, (unsigned)index);
 	if (!st || st->exception != CPU_EXCEPTION_STEP ||
@@ -594,19 +600,20 @@ static int run_control_interrupt_thread(struct run_control *rc)
 /*
  * An interrupt while a thread range-steps: the pause mostly meets the step it
  * is in (a step takes core and the monitor far longer than the instruction),
- * whose stop in the range would answer the interrupt as a step, and GDB,
- * still in its `next`, would step on: the user's Ctrl-C lost. Such a stop is
- * dropped, and the interrupt names the thread (as last reported).
+ * whose stop would answer the interrupt as a step, and GDB, still in its
+ * `next`, would step on (in the range) or set a breakpoint where a call
+ * returns and continue (out of it): the user's Ctrl-C lost. Such a stop is
+ * dropped, wherever it ended, and the interrupt names the thread (as last
+ * reported); GDB ends its `next` at a SIGINT anywhere.
  */
 static void run_control_range_interrupted(struct run_control *rc)
 {
-	int index = rc->range.thread ? run_control_index_of(rc, rc->range.thread) : -1;
+	int index = run_control_range_index(rc);
 	rc->range.thread = 0;
 	if (index < 0) return;
 	struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)index);
 	rc->last_thread = s->id;
-	if (s->stop_pending && s->stop.reason == RUN_CONTROL_STOP_STEP &&
-	    s->stop.ip >= rc->range.start && s->stop.ip < rc->range.end)
+	if (s->stop_pending && s->stop.reason == RUN_CONTROL_STOP_STEP)
 		s->stop_pending = s->stop_held = false;
 }
 

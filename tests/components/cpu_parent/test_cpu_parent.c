@@ -156,7 +156,10 @@ static void cpu_test_all(struct cpu_test *t)
 	cpu_test_expect(cpu_session_resume_threads(cpu_test_cpu(t), list) == CPU_INVALID_ARGUMENT,
 	                "a list of a broken size");
 	count = cpu_test_table(t, table, false);
-	for (unsigned i = 0; i < count; i++) running += table[i].started && !table[i].stopped;
+	for (unsigned i = 0; i < count; i++) {
+		running += table[i].started && !table[i].stopped;
+		cpu_test_expect(table[i].stopped || table[i].ip == 0, "no ip for a running thread");
+	}
 	cpu_test_expect(count >= WORKERS + 1 && running >= WORKERS, "the workers run");
 
 	count = cpu_test_table(t, table, true);

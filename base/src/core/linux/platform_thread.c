@@ -134,12 +134,6 @@ bool platform_exception_unhandled(struct pd_session_component *pd, struct core_t
 		          tracer_result_name(r));
 		return false;
 	}
-	if (t) {
-		t->stopped = false;
-		t->exception = CPU_EXCEPTION_NONE;
-		t->ip = 0;
-		t->fault_address = 0;
-		t->dr6 = 0;
-	}
+	if (t) core_thread_stop_over(t);
 	return true;
 }
