@@ -154,6 +154,18 @@ TEST(a_blocked_ack_sleeps_until_the_source_takes_one)
 	fixture_destroy(&f);
 }
 
+/* alloc_wait of 100 bytes blocks until the sink acknowledges the one packet in flight */
+static void alloc_wait_until_acked(struct fixture *f, struct blocked *b)
+{
+	pthread_t thread;
+	blocked_start(b, &thread, f, CALL_ALLOC_WAIT, (struct packet_descriptor){ 0, 100 }, NULL);
+	struct packet_stream_get_ret g = packet_stream_sink_try_get(&f->sink);
+	CHECK_EQ(packet_stream_sink_try_ack(&f->sink, g.packet), PACKET_STREAM_OK);
+	pthread_join(thread, NULL);
+	CHECK_EQ(b->result, PACKET_STREAM_ALLOC_OK);
+	CHECK_EQ(b->got.size, 100);
+}
+
 TEST(a_blocked_get_acked_and_alloc_wait_sleep_until_an_acknowledgement)
 {
 	alarm(20);
@@ -162,12 +174,8 @@ TEST(a_blocked_get_acked_and_alloc_wait_sleep_until_an_acknowledgement)
 	struct packet_descriptor whole = fixture_send(&f, 4096, 1);
 	struct blocked b;
 	pthread_t thread;
-	blocked_start(&b, &thread, &f, CALL_ALLOC_WAIT, (struct packet_descriptor){ 0, 100 }, NULL);
-	struct packet_stream_get_ret g = packet_stream_sink_try_get(&f.sink);
-	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, g.packet), PACKET_STREAM_OK);
-	pthread_join(thread, NULL);
-	CHECK_EQ(b.result, PACKET_STREAM_ALLOC_OK);
-	CHECK_EQ(b.got.size, 100);
+	alloc_wait_until_acked(&f, &b);
+	struct packet_stream_get_ret g;
 	CHECK_EQ(packet_stream_source_release(&f.source, whole),
 	         PACKET_STREAM_RELEASE_NOT_ALLOCATED);
 	struct packet_descriptor small = b.got;
@@ -204,12 +212,8 @@ TEST(blocking_calls_of_a_quiet_source_sleep_until_the_sink_acknowledges)
 	CHECK_EQ(q.result, PACKET_STREAM_ALLOC_OK);
 	CHECK_EQ(packet_stream_source_try_submit(&f.source, q.packet), PACKET_STREAM_OK);
 	CHECK_EQ_U(ack->quiet, 1);
-	blocked_start(&b, &thread, &f, CALL_ALLOC_WAIT, (struct packet_descriptor){ 0, 100 }, NULL);
-	struct packet_stream_get_ret g = packet_stream_sink_try_get(&f.sink);
-	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, g.packet), PACKET_STREAM_OK);
-	pthread_join(thread, NULL);
-	CHECK_EQ(b.result, PACKET_STREAM_ALLOC_OK);
-	CHECK_EQ(b.got.size, 100);
+	alloc_wait_until_acked(&f, &b);
+	struct packet_stream_get_ret g;
 	CHECK_EQ_U(ack->quiet, 0);
 	CHECK_EQ(packet_stream_source_release(&f.source, b.got), PACKET_STREAM_RELEASE_OK);
 	CHECK_EQ(packet_stream_source_available(&f.source), 4096);
