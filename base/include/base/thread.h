@@ -68,11 +68,16 @@ __attribute__((noreturn)) void thread_exit(void);
 /** the calling thread's record */
 struct thread *thread_self(void);
 
+/*
+ * The platform's half (base/src/platform/<platform>/component) and what it
+ * uses of thread.c: not for components.
+ */
+
 /**
- * The first half of thread_create, for a platform that starts a thread of
- * its own kind on a stack of its caller's (base/src/platform/linux/
- * component/thread_linux.h): set up the record of a thread that will run
- * `entry(argument)`, without its stack, and create its CPU-session thread.
+ * The first half of thread_create, for the platform's code that starts a
+ * thread of its own kind on a stack of its caller's: set up the record of a
+ * thread that will run `entry(argument)`, without its stack, and create its
+ * CPU-session thread.
  *
  * \return THREAD_OK; THREAD_INVALID_ARGUMENT for an empty name or one too
  *         long, the record untouched; THREAD_CPU_DENIED (logged), nothing
@@ -84,11 +89,6 @@ enum thread_result thread_prepare(struct thread *thread, struct env *env, char c
 
 /** undo thread_prepare: the thread's CPU-session thread goes */
 void thread_unprepare(struct thread *thread);
-
-/*
- * The platform's half (base/src/platform/<platform>/component), used by
- * thread.c only.
- */
 
 /** start `thread` (its stack attached, its cap created) running thread_run(thread) */
 enum thread_result platform_thread_start(struct thread *thread)

@@ -261,7 +261,10 @@ static enum cpu_session_result cpu_set_state_impl(void *state, struct cpu_thread
 	if (r != CPU_OK) return r;
 	if (!t->stopped) return CPU_NOT_STOPPED;
 	r = platform_thread_set_state(t, &cpu);
-	if (r == CPU_OK && t->ip) t->ip = cpu.rip; /* the table's ip follows a moved one */
+	/* the table's ip of an exception's stop follows a moved one */
+	if (r == CPU_OK && t->exception != CPU_EXCEPTION_PAUSED &&
+	    t->exception != CPU_EXCEPTION_NONE)
+		t->ip = cpu.rip;
 	return r;
 }
 

@@ -116,8 +116,7 @@ bool platform_exception_unhandled(struct pd_session_component *pd, struct core_t
 /**
  * Whether thread `tid` of `pd` is gone: a stop of it that core takes in late
  * is of nothing that still exists (the thread was ended through its CPU
- * session after the stop was on its way, or ended with its process). Linux:
- * the tracer no longer traces it as a thread of the PD's process.
+ * session after the stop was on its way, or ended with its process).
  */
 bool platform_thread_gone(struct pd_session_component *pd, int tid);
 

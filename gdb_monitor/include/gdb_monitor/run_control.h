@@ -159,7 +159,8 @@ struct run_control_stats
 	                            held already, stopped by their own exception, or not
 	                            started) */
 	uint64_t stale;          /* stops of points removed meanwhile, dropped (not reported) */
-	uint64_t states_batched; /* `states` calls to core: the registers of up to 10 threads */
+	uint64_t states_batched; /* `states` calls to core: the registers of up to
+	                            CPU_STATES_MAX threads */
 	uint64_t states_single;  /* register reads of one thread alone, a call to core each */
 	uint64_t range_steps;    /* steps of a range step that went on unreported */
 };

@@ -412,11 +412,12 @@ static void run_control_observe(struct run_control *rc)
 	if (run_control_table_get(rc, false)) run_control_table_apply(rc, true);
 }
 
-/* whether core's table shows a stop that run control has not classified yet */
-static bool run_control_table_any_new(struct run_control *rc)
+/* whether core's table shows a stop that run control has not classified yet, of another
+ * thread than record `except` (-1: of any) */
+static bool run_control_table_any_new(struct run_control *rc, int except)
 {
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
-		if (run_control_record_stop_new(rc, i)) return true;
+		if ((int)i != except && run_control_record_stop_new(rc, i)) return true;
 	return false;
 }
 
@@ -524,6 +525,12 @@ static enum run_control_result run_control_poll_stopped(struct run_control *rc,
 	return RUN_CONTROL_RUNNING;
 }
 
+/* the record of the thread that range-steps, or -1 */
+static int run_control_range_index(struct run_control *rc)
+{
+	return rc->range.thread ? run_control_index_of(rc, rc->range.thread) : -1;
+}
+
 /*
  * Range stepping: whether the one new stop in core's table is a step of the
  * ranged thread to an ip in the range without a breakpoint. It then steps
@@ -531,12 +538,6 @@ static enum run_control_result run_control_poll_stopped(struct run_control *rc,
  * two calls to core per instruction (the table, which has the ip of a stop,
  * and the resume) instead of a round trip to the debugger.
  */
-/* the record of the thread that range-steps, or -1 */
-static int run_control_range_index(struct run_control *rc)
-{
-	return rc->range.thread ? run_control_index_of(rc, rc->range.thread) : -1;
-}
-
 static bool run_control_range_step_on(struct run_control *rc)
 {
 	int index = run_control_range_index(rc);
@@ -545,8 +546,7 @@ static bool run_control_range_step_on(struct run_control *rc)
 	if (!st || st->exception != CPU_EXCEPTION_STEP ||
 	    !run_control_table_stop_new(rc, (unsigned)index, st))
 		return false;
-	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
-		if ((int)i != index && run_control_record_stop_new(rc, i)) return false;
+	if (run_control_table_any_new(rc, index)) return false;
 	/* where the step ended: core's table says (else its registers do) */
 	uint64_t ip = st->ip;
 	struct cpu_state state;
@@ -573,7 +573,7 @@ enum run_control_result run_control_poll(struct run_control *rc, struct run_cont
 	if (rc->exited) return RUN_CONTROL_EXITED;
 	if (run_control_table_get(rc, false)) {
 		if (run_control_range_step_on(rc)) return RUN_CONTROL_RUNNING;
-		if (run_control_table_any_new(rc)) return run_control_poll_stopped(rc, stop);
+		if (run_control_table_any_new(rc, -1)) return run_control_poll_stopped(rc, stop);
 		run_control_table_apply(rc, true);
 	}
 	if (run_control_gone(rc)) return RUN_CONTROL_EXITED;

@@ -160,8 +160,9 @@ static size_t writer_run_find(char const *buffer, size_t at, size_t end)
 
 /*
  * Run-length encode digits [from, end) of the packet in place: a run of a
- * character c repeated n more times becomes c, '*', n + 29 (the protocol's
- * encoding of replies). Returns the new end; `sum` follows the changes.
+ * character c repeated n more times becomes c, '*', n + RSP_REPEAT_BIAS (the
+ * protocol's encoding of replies). Returns the new end; `sum` follows the
+ * changes.
  */
 static size_t writer_runs_encode(char *buffer, size_t from, size_t end, unsigned *sum)
 {
