@@ -539,6 +539,8 @@ TEST(thread_states_in_words)
 		{ true, true, CPU_EXCEPTION_PAUSED, NONE, "paused" },
 		{ true, true, CPU_EXCEPTION_BREAKPOINT, NONE, "breakpoint" },
 		{ true, true, CPU_EXCEPTION_PAGE_FAULT, NONE, "page fault" },
+		{ true, true, CPU_EXCEPTION_STEP, NONE, "stepped" },
+		{ true, true, CPU_EXCEPTION_NONE, NONE, "paused" },
 		{ true, true, 1000, NONE, "stopped" },
 		{ true, true, CPU_EXCEPTION_BREAKPOINT, RUN_CONTROL_STOP_INITIAL, "at entry" },
 		{ true, true, CPU_EXCEPTION_BREAKPOINT, RUN_CONTROL_STOP_TRAP, "trap" },
