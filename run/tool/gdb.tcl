@@ -6,7 +6,7 @@
 #
 # A script sources this file (`source [file join $run_root run tool gdb.tcl]`), boots with
 # gdb_monitor_boot and calls gdb_start; `$source` is the target's source file (for
-# source_line).
+# source_text and source_line).
 
 set hex {0x[0-9a-f]+}
 
@@ -51,12 +51,19 @@ proc gdb_monitor_boot {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
 	run_until "^$m gdb_monitor: listening for GDB on 10.0.2.15:8181\$" 30
 }
 
-## the line of `text` in the target's source `$source`
-proc source_line {text} {
+## the content of the target's source `$source` (relative to the repository)
+proc source_text {} {
 	global run_root source
 	set f [open [file join $run_root $source]]
-	set lines [split [read $f] "\n"]
+	set text [read $f]
 	close $f
+	return $text
+}
+
+## the line of `text` in the target's source `$source`
+proc source_line {text} {
+	global source
+	set lines [split [source_text] "\n"]
 	set index [lsearch -glob $lines "*$text*"]
 	if {$index < 0} { run_fail "no \"$text\" in $source" }
 	return [expr {$index + 1}]
