@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "bench_server.h"
+#include "bench_tsv.h"
 
 /* the kinds of round trip, in the order of the table */
 enum bench_kind {
@@ -303,9 +304,8 @@ static void bench_tsv_row(FILE *file, char const *metric, char const *placement,
 static bool bench_tsv_append(char const *path, struct bench_placement const *placements,
                              unsigned count)
 {
-	FILE *file = fopen(path, "a");
+	FILE *file = bench_tsv_open(path);
 	if (!file) return false;
-	if (ftell(file) == 0) fprintf(file, "metric\tunit\tvitrine\treference\tratio\n");
 	for (unsigned p = 0; p < count; p++) {
 		struct bench_placement const *pl = &placements[p];
 		bench_tsv_row(file, "rpc_null", pl->name, pl, BENCH_RPC_NULL, BENCH_RAW);

@@ -4,4 +4,4 @@ NAME := bench_rpc
 TYPE := host
 SRC := *.c
 CFLAGS := -Itests/support/handles
-LIBS := test_handles base platform
+LIBS := bench_support test_handles base platform

@@ -21,6 +21,8 @@
 #include <rsp/hex.h>
 #include <rsp/packet.h>
 
+#include "bench_tsv.h"
+
 enum { ROUNDS = 5, MIB = 1024 * 1024 };
 
 static double now_seconds(void)
@@ -126,9 +128,8 @@ static void read_stream(struct stream const *s, size_t segment, char *buffer, si
 static bool tsv_append(char const *path, size_t const chunks[3], double const hex[3],
                        double const reference[3])
 {
-	FILE *file = fopen(path, "a");
+	FILE *file = bench_tsv_open(path);
 	if (!file) return false;
-	if (ftell(file) == 0) fprintf(file, "metric\tunit\tvitrine\treference\tratio\n");
 	for (size_t c = 0; c < 3; c++)
 		fprintf(file, "rsp_hex_reply_%zuk\tMB/s\t%.0f\t%.0f\t%.2f\n", chunks[c] / 1024, hex[c],
 		        reference[c], hex[c] / reference[c]);

@@ -4,4 +4,4 @@
 NAME := bench_rsp
 TYPE := host
 SRC := *.c
-LIBS := rsp base platform
+LIBS := bench_support rsp base platform

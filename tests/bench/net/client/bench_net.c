@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_tsv.h"
+
 enum {
 	HEADER_SIZE = 9,
 	PATTERN_PERIOD = 251,
@@ -371,12 +373,11 @@ int main(int argc, char **argv)
 	       " (above 1: vitrine is better)\n");
 	printf("connections to the component: %u\n", o.rounds * 3);
 	if (o.tsv) {
-		FILE *file = fopen(o.tsv, "a");
+		FILE *file = bench_tsv_open(o.tsv);
 		if (!file) {
 			fprintf(stderr, "bench_net: cannot append to %s\n", o.tsv);
 			return 1;
 		}
-		if (ftell(file) == 0) fprintf(file, "metric\tunit\tvitrine\treference\tratio\n");
 		for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 			fprintf(file, "%s\t%s\t%.1f\t%.1f\t%.3f\n", rows[i].metric, rows[i].unit,
 			        rows[i].vitrine, rows[i].reference, rows[i].ratio);

@@ -4,4 +4,5 @@
 NAME := bench_net
 TYPE := host
 SRC := *.c
+LIBS := bench_support
 LDLIBS := -lpthread
