@@ -562,6 +562,7 @@ static void *hostile_sink_run(void *argument)
 
 TEST(alloc_quiet_ends_its_look_at_a_sink_that_writes_invalid_acknowledgements_without_end)
 {
+	alarm(20); /* a sink that never writes, or a look without end, fails here */
 	struct fixture f;
 	fixture_init(&f, 4096, 8, 0);
 	struct packet_stream_alloc_ret whole = packet_stream_source_alloc(&f.source, 4096);
@@ -569,9 +570,8 @@ TEST(alloc_quiet_ends_its_look_at_a_sink_that_writes_invalid_acknowledgements_wi
 	struct hostile_sink h = { &f, false, 0 };
 	pthread_t thread;
 	CHECK_EQ(pthread_create(&thread, NULL, hostile_sink_run, &h), 0);
-	/* until the sink has filled the queue more than once: it keeps up */
+	/* until the sink has filled the queue of 8; it refills each slot as the source takes it */
 	while (__atomic_load_n(&h.written, __ATOMIC_RELAXED) < 8) sched_yield();
-	alarm(20); /* a look without end fails here */
 	struct packet_stream_alloc_quiet_ret r;
 	do {
 		r = packet_stream_source_alloc_quiet(&f.source, 64);
