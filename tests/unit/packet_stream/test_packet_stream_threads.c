@@ -560,6 +560,31 @@ static void *hostile_sink_run(void *argument)
 	return 0;
 }
 
+/*
+ * Start the sink; it and the calling source go on a CPU each where the
+ * case may use two. What the hostile-sink cases check needs a sink that
+ * writes while the source takes: on one CPU the two take turns and it
+ * never does, and the scheduler may put them there when other processes
+ * keep the CPUs busy.
+ */
+static void hostile_sink_start(struct hostile_sink *h, pthread_t *thread)
+{
+	CHECK_EQ(pthread_create(thread, NULL, hostile_sink_run, h), 0);
+	cpu_set_t allowed;
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0 || CPU_COUNT(&allowed) < 2) return;
+	int cpus[2];
+	int found = 0;
+	for (int cpu = 0; cpu < CPU_SETSIZE && found < 2; cpu++)
+		if (CPU_ISSET(cpu, &allowed)) cpus[found++] = cpu;
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(cpus[0], &one);
+	CHECK_EQ(pthread_setaffinity_np(*thread, sizeof(one), &one), 0);
+	CPU_ZERO(&one);
+	CPU_SET(cpus[1], &one);
+	CHECK_EQ(pthread_setaffinity_np(pthread_self(), sizeof(one), &one), 0);
+}
+
 TEST(alloc_quiet_ends_its_look_at_a_sink_that_writes_invalid_acknowledgements_without_end)
 {
 	alarm(20); /* a sink that never writes, or a look without end, fails here */
@@ -569,7 +594,7 @@ TEST(alloc_quiet_ends_its_look_at_a_sink_that_writes_invalid_acknowledgements_wi
 	CHECK_EQ(whole.result, PACKET_STREAM_ALLOC_OK);
 	struct hostile_sink h = { &f, false, 0 };
 	pthread_t thread;
-	CHECK_EQ(pthread_create(&thread, NULL, hostile_sink_run, &h), 0);
+	hostile_sink_start(&h, &thread);
 	/* until the sink has filled the queue of 8; it refills each slot as the source takes it */
 	while (__atomic_load_n(&h.written, __ATOMIC_RELAXED) < 8) sched_yield();
 	struct packet_stream_alloc_quiet_ret r;
