@@ -59,19 +59,18 @@ static void nic_netif_tx_rejected(struct nic_netif *n, uint32_t rejected)
 		            (unsigned long long)n->stats.tx_acks_rejected);
 }
 
-/* take every acknowledgement there is and release its packet */
+/*
+ * Take every acknowledgement there is and release its packet. A corrupt
+ * queue, or a driver that writes invalid acknowledgements without end,
+ * breaks tx: the backlog and every later frame are refused.
+ */
 static void nic_netif_tx_reclaim(struct nic_netif *n)
 {
-	for (bool more = !n->tx_broken; more;) {
-		struct packet_stream_release_acked_ret r =
-		    packet_stream_source_release_acked(&n->nic.tx);
-		nic_netif_tx_rejected(n, r.rejected);
-		if (r.result != PACKET_STREAM_OK) {
-			nic_netif_tx_broken(n, "corrupted the tx acknowledgement queue");
-			return;
-		}
-		more = r.more;
-	}
+	if (n->tx_broken) return;
+	struct packet_stream_release_acked_ret r = packet_stream_source_release_all(&n->nic.tx);
+	nic_netif_tx_rejected(n, r.rejected);
+	if (r.result != PACKET_STREAM_OK)
+		nic_netif_tx_broken(n, "corrupted the tx acknowledgement queue");
 }
 
 /*

@@ -34,7 +34,10 @@
  * descriptor that the source gets acknowledged must be one of its allocated
  * packets (offset and size of an allocated block). A bad descriptor is
  * consumed from the queue and reported as PACKET_STREAM_BAD_DESCRIPTOR,
- * never dereferenced. The content of a packet is shared memory that the
+ * never dereferenced. A sink that writes invalid acknowledgements as fast
+ * as the source takes them would keep the source taking them without end:
+ * a queue's worth of them with more behind is PACKET_STREAM_PEER_CORRUPT
+ * too (release_acked). The content of a packet is shared memory that the
  * peer may change at any moment: copy it before checking it.
  *
  * Signals (base/signal.h), counted wake-ups without payload:
@@ -353,7 +356,9 @@ struct packet_stream_alloc_ret packet_stream_source_alloc(struct packet_stream_s
  *
  * \param blocker  cancels the wait, or NULL
  * \return as alloc, never NO_SPACE; or PACKET_STREAM_ALLOC_CANCELLED, or
- *         PACKET_STREAM_ALLOC_PEER_CORRUPT
+ *         PACKET_STREAM_ALLOC_PEER_CORRUPT (release_acked found the
+ *         acknowledgement queue corrupt, or a sink that writes invalid
+ *         acknowledgements without end)
  */
 struct packet_stream_alloc_ret
 packet_stream_source_alloc_wait(struct packet_stream_source *source, uint64_t size,
@@ -427,8 +432,9 @@ enum packet_stream_result packet_stream_source_try_submit(struct packet_stream_s
  * Like try_submit, but waits while the queue is full, and meanwhile releases
  * every packet that comes back acknowledged (release_acked).
  *
- * \return PACKET_STREAM_OK, PACKET_STREAM_PEER_CORRUPT or
- *         PACKET_STREAM_CANCELLED (packet still the caller's)
+ * \return PACKET_STREAM_OK, PACKET_STREAM_PEER_CORRUPT (a queue is corrupt,
+ *         or release_acked found a sink that writes invalid acknowledgements
+ *         without end) or PACKET_STREAM_CANCELLED (packet still the caller's)
  */
 enum packet_stream_result packet_stream_source_submit(struct packet_stream_source *source,
                                                       struct packet_descriptor packet,
@@ -457,24 +463,45 @@ struct packet_stream_get_ret packet_stream_source_get_acked(struct packet_stream
                                                             struct blocker *blocker)
     __attribute__((warn_unused_result));
 
-/** what release_acked did */
+/** what release_acked and release_all did */
 struct packet_stream_release_acked_ret
 {
 	enum packet_stream_result result; /* PACKET_STREAM_OK or PACKET_STREAM_PEER_CORRUPT */
 	uint32_t released;                /* packets taken back and released */
 	uint32_t rejected;                /* invalid acknowledgements taken and skipped */
-	bool more; /* it stopped after queue_size of them and more are there: call again
-	              before waiting (their signal may have come before it took the ones
-	              before them) */
+	bool more; /* release_acked stopped after queue_size of them and more are there: call
+	              again before waiting (their signal may have come before it took the
+	              ones before them). Never with PACKET_STREAM_PEER_CORRUPT, nor from
+	              release_all */
 };
 
 /**
  * Take every acknowledgement there is, at most queue_size of them, and
  * release their packets: for a source that does not look at
  * acknowledgements.
+ *
+ * \return the acknowledgements taken, with PACKET_STREAM_OK, or
+ *         PACKET_STREAM_PEER_CORRUPT: the acknowledgement queue is corrupt,
+ *         or it took a queue's worth of invalid acknowledgements, released
+ *         nothing, and more are behind them (a sink that writes them as fast
+ *         as they are taken, which would keep a caller that loops on `more`
+ *         going forever). No packet can come back any more.
  */
 struct packet_stream_release_acked_ret
 packet_stream_source_release_acked(struct packet_stream_source *source)
+    __attribute__((warn_unused_result));
+
+/**
+ * release_acked until no more are there: every acknowledgement there is,
+ * however many, for a source that must have caught up with the queue (so
+ * that the sink signals the next one). It ends, for each round but the last
+ * released a packet and nothing is allocated meanwhile.
+ *
+ * \return the sums of the rounds (`more` false), with PACKET_STREAM_OK, or
+ *         PACKET_STREAM_PEER_CORRUPT as release_acked (it stops there)
+ */
+struct packet_stream_release_acked_ret
+packet_stream_source_release_all(struct packet_stream_source *source)
     __attribute__((warn_unused_result));
 
 /**

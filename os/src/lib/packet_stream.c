@@ -391,23 +391,16 @@ packet_stream_source_alloc_quiet(struct packet_stream_source *source, uint64_t s
 		 * sink signals the next only once the source has caught up with
 		 * the queue (the fence of the switch orders it before our look).
 		 * Stopping after a queue's worth (release_acked's `more`) would
-		 * leave the rest unsignalled. The look ends with the packets in
-		 * flight, for nothing is allocated meanwhile. A sink that writes
-		 * invalid acknowledgements as fast as they are taken would keep it
-		 * going: a queue's worth that released nothing, with more behind
-		 * it, is no sink's mistake but a corrupt peer.
+		 * leave the rest unsignalled: release_all.
 		 */
 		packet_stream_consumer_quiet(&source->ack, false);
-		for (bool more = true; more;) {
-			struct packet_stream_release_acked_ret released =
-			    packet_stream_source_release_acked(source);
-			r.released += released.released;
-			r.rejected += released.rejected;
-			more = released.more;
-			if (released.result != PACKET_STREAM_OK || (more && !released.released)) {
-				r.result = PACKET_STREAM_ALLOC_PEER_CORRUPT;
-				return r;
-			}
+		struct packet_stream_release_acked_ret released =
+		    packet_stream_source_release_all(source);
+		r.released = released.released;
+		r.rejected = released.rejected;
+		if (released.result != PACKET_STREAM_OK) {
+			r.result = PACKET_STREAM_ALLOC_PEER_CORRUPT;
+			return r;
 		}
 		a = packet_stream_source_alloc(source, size);
 	}
@@ -525,6 +518,31 @@ packet_stream_source_release_acked(struct packet_stream_source *source)
 		}
 	}
 	r.more = packet_stream_nonempty(&source->ack);
+	/*
+	 * A queue's worth that released nothing, with more behind it: a sink
+	 * that writes invalid acknowledgements as fast as they are taken. It
+	 * would keep every caller that loops on `more` going; no sink's mistake
+	 * but a corrupt peer.
+	 */
+	if (r.more && !r.released) {
+		r.result = PACKET_STREAM_PEER_CORRUPT;
+		r.more = false;
+	}
+	return r;
+}
+
+struct packet_stream_release_acked_ret
+packet_stream_source_release_all(struct packet_stream_source *source)
+{
+	struct packet_stream_release_acked_ret r = { PACKET_STREAM_OK, 0, 0, false };
+	for (bool more = true; more;) {
+		struct packet_stream_release_acked_ret round =
+		    packet_stream_source_release_acked(source);
+		r.released += round.released;
+		r.rejected += round.rejected;
+		r.result = round.result;
+		more = round.more; /* never with PEER_CORRUPT */
+	}
 	return r;
 }
 

@@ -6,7 +6,9 @@
  *        packets, checked for order and content, through roomy and tiny
  *        streams, with the blocking calls and as a source with quiet
  *        acknowledgements (alloc_quiet) that waits on its receiver; a
- *        blocking call of a quiet source turns the signals on and wakes
+ *        blocking call of a quiet source turns the signals on and wakes; a
+ *        sink that writes invalid acknowledgements without end ends
+ *        alloc_quiet, alloc_wait and submit with PEER_CORRUPT
  */
 
 #include <pthread.h>
@@ -608,5 +610,37 @@ TEST(alloc_quiet_ends_its_look_at_a_sink_that_writes_invalid_acknowledgements_wi
 	__atomic_store_n(&h.stop, true, __ATOMIC_RELEASE);
 	CHECK_EQ(pthread_join(thread, NULL), 0);
 	CHECK_EQ(packet_stream_source_release(&f.source, whole.packet), PACKET_STREAM_RELEASE_OK);
+	fixture_destroy(&f);
+}
+
+/*
+ * alloc_wait and submit take a queue's worth of acknowledgements at a time
+ * and go on without waiting while more are there: at a sink that refills
+ * the queue with invalid ones as fast as they are taken, they end with
+ * PEER_CORRUPT instead of going on for ever.
+ */
+TEST(alloc_wait_and_submit_end_at_a_sink_that_writes_invalid_acknowledgements_without_end)
+{
+	alarm(20); /* a sink that never writes, or a call that goes on without end, fails here */
+	struct fixture f;
+	fixture_init(&f, 4096, 8, 0);
+	/* the submit queue full and the rest of the buffer allocated: both calls must wait */
+	for (uint32_t i = 0; i < 8; i++) (void)fixture_send(&f, 128, i);
+	struct packet_stream_alloc_ret rest = packet_stream_source_alloc(&f.source, 4096 - 8 * 128);
+	CHECK_EQ(rest.result, PACKET_STREAM_ALLOC_OK);
+	/* the sink's {64, 64} lies inside the first packet: no packet of the stream */
+	struct hostile_sink h = { &f, false, 0 };
+	pthread_t thread;
+	hostile_sink_start(&h, &thread);
+	while (__atomic_load_n(&h.written, __ATOMIC_RELAXED) < 8) sched_yield();
+
+	CHECK_EQ(packet_stream_source_alloc_wait(&f.source, 64, NULL).result,
+	         PACKET_STREAM_ALLOC_PEER_CORRUPT);
+	CHECK_EQ(packet_stream_source_submit(&f.source, rest.packet, NULL),
+	         PACKET_STREAM_PEER_CORRUPT);
+	alarm(0);
+	__atomic_store_n(&h.stop, true, __ATOMIC_RELEASE);
+	CHECK_EQ(pthread_join(thread, NULL), 0);
+	CHECK_EQ(packet_stream_source_release(&f.source, rest.packet), PACKET_STREAM_RELEASE_OK);
 	fixture_destroy(&f);
 }
