@@ -423,39 +423,31 @@ TEST(timer_plan_due_or_none)
 {
 	/* due: poll() returns at once, whatever the timer holds */
 	CHECK_EQ(timer_plan_poll_timeout(0), 0);
-	struct timer_plan p = timer_plan(5 * MS, 0, 0);
-	CHECK_EQ(p.arm_ns, 0);
-	p = timer_plan(5 * MS, 0, 7 * MS);
-	CHECK_EQ(p.arm_ns, 0);
+	CHECK_EQ(timer_plan_arm_ns(5 * MS, 0, 0), 0);
+	CHECK_EQ(timer_plan_arm_ns(5 * MS, 0, 7 * MS), 0);
 	/* no deadline: sleep, the timer left as it is */
 	CHECK_EQ(timer_plan_poll_timeout(TIMER_PLAN_NONE), -1);
-	p = timer_plan(5 * MS, TIMER_PLAN_NONE, 0);
-	CHECK_EQ(p.arm_ns, 0);
+	CHECK_EQ(timer_plan_arm_ns(5 * MS, TIMER_PLAN_NONE, 0), 0);
 }
 
 TEST(timer_plan_arms_once_for_slirps_fast_timer)
 {
 	/* slirp's "in 2 ms" in pass after pass: armed at the first, kept after */
 	CHECK_EQ(timer_plan_poll_timeout(2), -1); /* the timer ends the sleep */
-	struct timer_plan p = timer_plan(10 * MS, 2, 0);
-	CHECK_EQ(p.arm_ns, 12 * MS);
-	int64_t armed = p.arm_ns;
-	for (int64_t now = 10 * MS + 50000; now < armed; now += 50000) {
-		p = timer_plan(now, 2, armed);
-		CHECK_EQ(p.arm_ns, 0);
-	}
+	int64_t armed = timer_plan_arm_ns(10 * MS, 2, 0);
+	CHECK_EQ(armed, 12 * MS);
+	for (int64_t now = 10 * MS + 50000; now < armed; now += 50000)
+		CHECK_EQ(timer_plan_arm_ns(now, 2, armed), 0);
 	/* the same deadline is no reason to arm again */
-	p = timer_plan(10 * MS, 2, armed);
-	CHECK_EQ(p.arm_ns, 0);
+	CHECK_EQ(timer_plan_arm_ns(10 * MS, 2, armed), 0);
 }
 
 TEST(timer_plan_arms_again_for_an_earlier_deadline)
 {
 	/* armed for slirp's slow timer, then its fast timer is due sooner */
-	struct timer_plan p = timer_plan(10 * MS, 2, 510 * MS);
-	CHECK_EQ(p.arm_ns, 12 * MS);
+	CHECK_EQ(timer_plan_arm_ns(10 * MS, 2, 510 * MS), 12 * MS);
 	/* a timeout of 49 days (the largest one short of none): armed, and poll() sleeps */
-	p = timer_plan(10 * MS, TIMER_PLAN_NONE - 1, 0);
-	CHECK_EQ(p.arm_ns, 10 * MS + (int64_t)(TIMER_PLAN_NONE - 1) * MS);
+	CHECK_EQ(timer_plan_arm_ns(10 * MS, TIMER_PLAN_NONE - 1, 0),
+	         10 * MS + (int64_t)(TIMER_PLAN_NONE - 1) * MS);
 	CHECK_EQ(timer_plan_poll_timeout(TIMER_PLAN_NONE - 1), -1);
 }

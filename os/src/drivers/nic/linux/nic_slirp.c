@@ -450,16 +450,16 @@ struct nic_slirp_create_ret nic_slirp_create(struct nic_slirp_config const *conf
 /* the poll() timeout for a wait of at most `timeout_ms`, the timerfd armed as it needs */
 static int nic_slirp_timer_arm(struct nic_slirp *nic, uint32_t timeout_ms)
 {
-	struct timer_plan plan = timer_plan(nic_slirp_clock_ns(nic), timeout_ms, nic->timer_ns);
+	int64_t arm_ns = timer_plan_arm_ns(nic_slirp_clock_ns(nic), timeout_ms, nic->timer_ns);
 	int poll_timeout = timer_plan_poll_timeout(timeout_ms);
-	if (plan.arm_ns == 0) return poll_timeout;
-	struct itimerspec at = { .it_value = { .tv_sec = plan.arm_ns / 1000000000,
-		                                   .tv_nsec = plan.arm_ns % 1000000000 } };
+	if (arm_ns == 0) return poll_timeout;
+	struct itimerspec at = { .it_value = { .tv_sec = arm_ns / 1000000000,
+		                                   .tv_nsec = arm_ns % 1000000000 } };
 	if (timerfd_settime(nic->timer_fd, TFD_TIMER_ABSTIME, &at, NULL) < 0) {
 		log_error("timerfd_settime failed: %s", strerror(errno));
 		return (int)timeout_ms; /* poll()'s own timeout then */
 	}
-	nic->timer_ns = plan.arm_ns;
+	nic->timer_ns = arm_ns;
 	return poll_timeout;
 }
 

@@ -18,23 +18,20 @@
 
 #define TIMER_PLAN_NONE UINT32_MAX /* a timeout of no deadline */
 
-struct timer_plan
-{
-	int64_t arm_ns; /* arm the timer for this time, or 0: leave it as it is */
-};
-
 /**
- * The wait for at most `timeout_ms` (TIMER_PLAN_NONE: no deadline) at
- * `now_ns`, the timer armed for `armed_ns` (0: not armed); times are ns of
- * one monotonic clock, above 0. Nothing to arm when it is due already (0)
- * or there is no deadline.
+ * When to arm the timer for a wait of at most `timeout_ms` (TIMER_PLAN_NONE:
+ * no deadline) at `now_ns`, the timer armed for `armed_ns` (0: not armed);
+ * times are ns of one monotonic clock, above 0.
+ *
+ * \return the time to arm the timer for, or 0: leave it as it is (the wait
+ *         is due already, there is no deadline, or the timer fires no later)
  */
-struct timer_plan timer_plan(int64_t now_ns, uint32_t timeout_ms, int64_t armed_ns);
+int64_t timer_plan_arm_ns(int64_t now_ns, uint32_t timeout_ms, int64_t armed_ns);
 
 /**
  * poll()'s timeout for a wait of at most `timeout_ms`: 0 when it is due
  * (do not sleep), otherwise -1 (sleep until an fd, the timer among them,
- * which timer_plan arms for any deadline).
+ * which timer_plan_arm_ns arms for any deadline).
  */
 int timer_plan_poll_timeout(uint32_t timeout_ms);
 
