@@ -47,6 +47,7 @@
 
 #include <base/hybrid_poll.h>
 #include <base/log.h>
+#include <base/panic.h>
 
 #include "lib/frame_ring.h"
 #include "lib/timer_plan.h"
@@ -54,8 +55,14 @@
 
 enum {
 	NIC_SLIRP_BACKLOG_RING = 8 << 20, /* slirp's frames the client has no room for yet */
-	NIC_SLIRP_POLL_MIN = 16,
-	NIC_SLIRP_LOG_MAX = 8, /* guest errors logged one by one, then only counted */
+	NIC_SLIRP_POLL_MIN = 16,          /* so the two fixed poll slots always fit */
+	NIC_SLIRP_LOG_MAX = 8,            /* guest errors logged one by one, then only counted */
+};
+
+/* the fixed slots of each pass's poll(); slirp's sockets follow them */
+enum nic_slirp_fd {
+	NIC_SLIRP_FD_ENTRYPOINT = 0, /* the helper's entrypoint: requests and signals */
+	NIC_SLIRP_FD_TIMER = 1,      /* the timerfd of slirp's earliest deadline */
 };
 
 struct nic_slirp_timer
@@ -484,13 +491,17 @@ void nic_slirp_run(struct nic_slirp *nic, struct nic_driver *driver)
 		}
 
 		nic->fd_count = 0;
-		(void)nic_slirp_add_poll(entrypoint, SLIRP_POLL_IN, nic);
-		(void)nic_slirp_add_poll(nic->timer_fd, SLIRP_POLL_IN, nic);
+		int slot = nic_slirp_add_poll(entrypoint, SLIRP_POLL_IN, nic);
+		ASSERT(slot == NIC_SLIRP_FD_ENTRYPOINT);
+		slot = nic_slirp_add_poll(nic->timer_fd, SLIRP_POLL_IN, nic);
+		ASSERT(slot == NIC_SLIRP_FD_TIMER);
 		uint32_t timeout = TIMER_PLAN_NONE;
 		/*
-		 * Paused (the client has no room): only the entrypoint counts, where
-		 * the client's acknowledgements arrive as signals (the helper asks
-		 * for them while the client is full). slirp's timers wait meanwhile
+		 * Paused (the client has no room): slirp's sockets are not polled
+		 * and the timer is not armed anew. The entrypoint wakes the loop,
+		 * where the client's acknowledgements arrive as signals (the helper
+		 * asks for them while the client is full); a timer armed before
+		 * may still fire, and is only read. slirp's timers wait meanwhile
 		 * and run late: slirp measures elapsed time on its clock.
 		 */
 		if (running) {
@@ -502,8 +513,8 @@ void nic_slirp_run(struct nic_slirp *nic, struct nic_driver *driver)
 			log_error("poll failed: %s", strerror(errno));
 			ready = -1;
 		}
-		bool requests = ready > 0 && nic->fds[0].revents;
-		if (ready > 0 && nic->fds[1].revents) nic_slirp_timer_fired(nic);
+		bool requests = ready > 0 && nic->fds[NIC_SLIRP_FD_ENTRYPOINT].revents;
+		if (ready > 0 && nic->fds[NIC_SLIRP_FD_TIMER].revents) nic_slirp_timer_fired(nic);
 		if (running) {
 			slirp_pollfds_poll(nic->slirp, ready < 0, nic_slirp_get_revents, nic);
 			nic_slirp_timers_run(nic);
