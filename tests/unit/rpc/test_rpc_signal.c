@@ -246,6 +246,7 @@ TEST(requests_and_signals_are_served_by_one_thread)
 	while (rpc_entrypoint_serve_once(&t.ep, 0) > 0) {}
 	pthread_join(thread, NULL);
 	CHECK_EQ(client.failed, 0);
+	CHECK_EQ(t.requests, CALLS); /* none served twice, after the drain too */
 	CHECK_EQ(t.counts[0], CALLS);
 	CHECK(t.calls >= 1 && t.calls <= CALLS);
 	CHECK(!t.elsewhere);
