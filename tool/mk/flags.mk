@@ -23,6 +23,14 @@ LDFLAGS_fs := -ffreestanding -fno-pie -static -nostdlib -Wl,-z,noexecstack \
 LDFLAGS_host :=
 LDFLAGS_san := -fsanitize=address,undefined
 
+# a component's ELF carries a .gdb_index (GDB's own tool, from the gdb package): GDB
+# reading it looks its symbols up in that index instead of scanning the DWARF first
+# (doc/build.md, "Debug information"); without the tool, as before `make deps`, an ELF
+# goes without and says so
+GDB_ADD_INDEX := gdb-add-index
+gdb_index = if command -v $(GDB_ADD_INDEX) >/dev/null; then $(GDB_ADD_INDEX) $(1); \
+	else echo "  $(1) without .gdb_index: no $(GDB_ADD_INDEX) (make deps installs gdb)"; fi
+
 # components are linked at this address unless their fragment says otherwise
 COMPONENT_LINK_ADDRESS := 0x01000000
 

@@ -91,6 +91,7 @@ $(BUILD)/bin/$(1): $(call objects,$(3),fs) $(call lib_files,$(4),fs) $(call lib_
 	@$(CC) $(LDFLAGS_fs) -Wl,-Ttext-segment=$(or $(LINK_ADDRESS),$(COMPONENT_LINK_ADDRESS)) \
 		-o $$@ $(call objects,$(3),fs) -Wl,--start-group $(call lib_files,$(4),fs) \
 		$(call lib_exports,$(4),EXPORT_LINK) -Wl,--end-group -lgcc
+	@$(call gdb_index,$$@)
 ALL_TARGETS += $(BUILD)/bin/$(1)
 TEST_TARGETS += $(if $(filter yes,$(UNIT_TEST)),$(BUILD)/bin/$(1))
 .PHONY: $(1)
