@@ -11,15 +11,16 @@
 
 set hex {0x[0-9a-f]+}
 
-## build and boot timer, nic_drv and gdb_monitor with the target `name` (built too; `xml`
-## inside its <target> element, `target_ram` its RAM, `monitor_ram` the monitor's quantum,
-## which must hold the target's too) waiting at its entry, nic_drv forwarding the host's
-## 127.0.0.1:`port` to the monitor's 8181; wait until the monitor started the target and
-## then listens. Forbidden from then on: core's unresolved page fault in the target, a
-## frame the monitor's network refused. `$m` is the monitor's log prefix, `$target_started`
-## the regexp of its line that it started the target (again after a kill or an exit).
-proc gdb_monitor_boot {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
-	global m target_started
+## build and install timer, nic_drv and gdb_monitor with the target `name` (built too;
+## `xml` inside its <target> element, `target_ram` its RAM, `monitor_ram` the monitor's
+## quantum, which must hold the target's too) waiting at its entry, nic_drv forwarding the
+## host's 127.0.0.1:`port` to the monitor's 8181; core boots at the first wait for a line.
+## Forbidden from then on: core's unresolved page fault in the target, a frame the
+## monitor's network refused. `$m` is the monitor's log prefix, `$target_started` the
+## regexp of its line that it started the target (again after a kill or an exit),
+## `$monitor_listens` the one that its network is up.
+proc gdb_monitor_install {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
+	global m target_started monitor_listens
 	build [list core loader init timer nic_drv gdb_monitor $name]
 	create_boot_directory
 	install_config [init_config [string map [list @PORT@ $port @NAME@ $name @XML@ $xml \
@@ -47,9 +48,17 @@ proc gdb_monitor_boot {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
 	forbid_pattern "unresolved page fault in \"init -> gdb_monitor -> $name\""
 	forbid_pattern {^\[init -> gdb_monitor\] .*(refused a frame|rejected|corrupted)}
 	set target_started "^$m gdb server: target \"$name\" started, to stop at its first instruction\$"
+	set monitor_listens "^$m gdb_monitor: listening for GDB on 10.0.2.15:8181\$"
+}
+
+## gdb_monitor_install, boot, and wait until the monitor started the target and then
+## listens
+proc gdb_monitor_boot {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
+	global target_started monitor_listens
+	gdb_monitor_install $name $port $xml $target_ram $monitor_ram
 	# the monitor starts the target before its network is up
 	run_until $target_started 30
-	run_until "^$m gdb_monitor: listening for GDB on 10.0.2.15:8181\$" 30
+	run_until $monitor_listens 30
 }
 
 ## the content of the target's source `$source` (relative to the repository)

@@ -136,19 +136,17 @@ struct gdb_server
 
 enum gdb_server_result {
 	GDB_SERVER_OK = 0,
-	GDB_SERVER_TARGET_FAILED, /* the target could not be started (logged) */
-	GDB_SERVER_BUSY,          /* a peer is connected already: refuse the new one */
+	GDB_SERVER_BUSY, /* a peer is connected already: refuse the new one */
 };
 
 /**
- * Set up the server and start the target.
+ * Set up the server and start the target. A start that fails is logged and
+ * leaves the server without a target (GDB_SERVER_TARGET_NONE): it serves on,
+ * and each connection and each end of one tries the start again.
  *
  * \param args  copied; the strings must outlive the server
- * \return GDB_SERVER_OK, or GDB_SERVER_TARGET_FAILED (nothing to destroy)
  */
-enum gdb_server_result gdb_server_init(struct gdb_server *server,
-                                       struct gdb_server_args const *args)
-    __attribute__((warn_unused_result));
+void gdb_server_init(struct gdb_server *server, struct gdb_server_args const *args);
 
 /** kill the target and end the server (a connection is dropped without a word) */
 void gdb_server_destroy(struct gdb_server *server);

@@ -375,8 +375,7 @@ static void gdb_server_packet(struct gdb_server *server, char const *payload, si
 
 /* ---- the transport's calls ---------------------------------------------------------- */
 
-enum gdb_server_result gdb_server_init(struct gdb_server *server,
-                                       struct gdb_server_args const *args)
+void gdb_server_init(struct gdb_server *server, struct gdb_server_args const *args)
 {
 	memory_set(server, 0, sizeof(*server));
 	server->args = *args;
@@ -384,8 +383,7 @@ enum gdb_server_result gdb_server_init(struct gdb_server *server,
 	    gdb_registers_target_xml(server->target_xml, sizeof(server->target_xml));
 	ASSERT(server->target_xml_length < sizeof(server->target_xml));
 	rsp_reader_init(&server->reader, server->input, sizeof(server->input));
-	if (!gdb_server_target_start(server)) return GDB_SERVER_TARGET_FAILED;
-	return GDB_SERVER_OK;
+	(void)gdb_server_target_start(server); /* logged if not; tried again at a connection */
 }
 
 void gdb_server_destroy(struct gdb_server *server)

@@ -172,7 +172,10 @@ enum gdb_reply gdb_server_monitor_command(struct gdb_server *server, char const 
 	if (gdb_command_is(command, "help") || gdb_command_is(command, ""))
 		gdb_monitor_help(&out);
 	else if (found && !server->run) /* every command of the list is about the target */
-		output_line(&out, "no target: \"%s\" was killed or exited", server->args.name);
+		output_line(&out, "no target: \"%s\" %s", server->args.name,
+		            server->target == GDB_SERVER_TARGET_GONE
+		                ? "was killed or exited"
+		                : "could not be started (the monitor's log says why)");
 	else if (found)
 		found->run(server, &out);
 	else

@@ -805,7 +805,9 @@ int component_construct(struct env *env)
 		                            .config = target_config,
 		                            .config_length = sizeof(target_config) - 1,
 		                            .wait = true };
-	if (gdb_server_init(&s.server, &args) != GDB_SERVER_OK) panic("the server did not start");
+	gdb_server_init(&s.server, &args);
+	if (s.server.target != GDB_SERVER_TARGET_STARTING)
+		panic("the server did not start the target");
 
 	check_connection();
 	check_target_xml();
