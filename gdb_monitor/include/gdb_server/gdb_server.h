@@ -13,7 +13,8 @@
  * What the owner calls, all in the event loop's thread:
  *
  *   gdb_server_init        once: starts the target (stopped at its first
- *                          instruction with `wait`, else running)
+ *                          instruction with `wait`, else running); a start
+ *                          that fails is logged and tried again later
  *   gdb_server_connect     a peer connected (GDB_SERVER_BUSY: refuse it)
  *   gdb_server_receive     bytes from the peer, in any chunks; returns how
  *                          many it took (fewer while its output is blocked:
@@ -28,8 +29,9 @@
  * treated as a detach (every breakpoint and watchpoint removed, every
  * thread resumed), so the next GDB finds the target as after a detach. A
  * target that was killed or exited is started again when the connection
- * ends (and at the next connection, if that failed), so the next GDB finds
- * it as the monitor's configuration says.
+ * ends; one that could not be started (at the init, or at such an end) is
+ * tried again at each connection and each end of one, so every GDB finds
+ * it as the monitor's configuration says once it can be started.
  */
 
 #ifndef _GDB_SERVER_GDB_SERVER_H_
@@ -153,7 +155,8 @@ void gdb_server_destroy(struct gdb_server *server);
 
 /**
  * A peer connected: a new session starts with acknowledgements on. A
- * target that is gone is started again first.
+ * target that is gone or was never started is started first (a failure is
+ * logged; GDB is then told that no process runs).
  *
  * \return GDB_SERVER_OK, or GDB_SERVER_BUSY (a peer is connected: close
  *         the new connection; the server did not look at it)
@@ -183,7 +186,7 @@ bool gdb_server_output_pending(struct gdb_server const *server)
  * The peer is gone (closed, reset, or the transport gave up), maybe in the
  * middle of a packet. Without a `D` or `k` before, this is a detach: every
  * breakpoint and watchpoint goes and every thread runs on. A target that
- * is gone is started again.
+ * is gone or was never started is started (a failure is logged).
  */
 void gdb_server_disconnect(struct gdb_server *server);
 

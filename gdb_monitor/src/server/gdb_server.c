@@ -383,7 +383,7 @@ void gdb_server_init(struct gdb_server *server, struct gdb_server_args const *ar
 	    gdb_registers_target_xml(server->target_xml, sizeof(server->target_xml));
 	ASSERT(server->target_xml_length < sizeof(server->target_xml));
 	rsp_reader_init(&server->reader, server->input, sizeof(server->input));
-	(void)gdb_server_target_start(server); /* logged if not; tried again at a connection */
+	(void)gdb_server_target_start(server); /* logged if not; tried at each connection and end */
 }
 
 void gdb_server_destroy(struct gdb_server *server)
