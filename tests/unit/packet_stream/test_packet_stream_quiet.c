@@ -48,30 +48,39 @@ static struct packet_descriptor quiet_send(struct fixture *f, uint64_t size, uin
 	return a.packet;
 }
 
+/* the source's switch for acknowledgement signals as the ack ring holds it (1: off) */
+static uint32_t quiet_word(struct fixture *f)
+{
+	return fixture_ring(f, f->geometry.ack_offset)->quiet;
+}
+
+/* whether an acknowledgement signal reached the source since the last look */
+static bool quiet_ack_heard(struct fixture *f)
+{
+	return fixture_signalled(&f->source_receiver, &f->source.ack_avail_context);
+}
+
 TEST(ack_signals_off_keep_acknowledgements_quiet_until_turned_on)
 {
 	struct fixture f;
 	fixture_init(&f, 65536, 8, 0);
-	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
 	struct packet_stream_ring *submit = fixture_ring(&f, f.geometry.submit_offset);
-	struct signal_receiver *to_source = &f.source_receiver;
-	struct signal_context *ack_avail = &f.source.ack_avail_context;
 	/* the memory held garbage before init: both consumers want signals now */
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(quiet_word(&f), 0);
 	CHECK_EQ_U(submit->quiet, 0);
 
 	/* the default: an acknowledgement that the source has not caught up with signals */
 	struct packet_descriptor sent = quiet_round(&f, 0);
-	CHECK(fixture_signalled(to_source, ack_avail));
+	CHECK(quiet_ack_heard(&f));
 	quiet_take_back(&f, sent);
 
 	/* off (alloc_quiet found room): the word in shared memory says so, and none signals */
 	for (uint32_t i = 1; i <= 3; i++) {
 		sent = quiet_send(&f, 100, i);
-		CHECK_EQ_U(ack->quiet, 1);
+		CHECK_EQ_U(quiet_word(&f), 1);
 		CHECK_EQ_U(submit->quiet, 0); /* the sink's own wish is untouched */
 		quiet_sink_ack(&f, sent);
-		CHECK(!fixture_signalled(to_source, ack_avail));
+		CHECK(!quiet_ack_heard(&f));
 		/* the acknowledgement is there all the same, for a source that looks */
 		quiet_take_back(&f, sent);
 	}
@@ -85,11 +94,11 @@ TEST(ack_signals_off_keep_acknowledgements_quiet_until_turned_on)
 	blocker_cancel(&blocker);
 	CHECK_EQ(packet_stream_source_get_acked(&f.source, &blocker).result,
 	         PACKET_STREAM_CANCELLED);
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(quiet_word(&f), 0);
 
 	/* on, after the source caught up: the next acknowledgement signals again */
 	sent = quiet_round(&f, 4);
-	CHECK(fixture_signalled(to_source, ack_avail));
+	CHECK(quiet_ack_heard(&f));
 	quiet_take_back(&f, sent);
 	fixture_destroy(&f);
 }
@@ -98,7 +107,6 @@ TEST(a_quiet_source_is_woken_by_the_acknowledgement_that_fills_the_queue)
 {
 	struct fixture f;
 	fixture_init(&f, 65536, 4, 0);
-	struct signal_context *ack_avail = &f.source.ack_avail_context;
 	struct packet_stream_get_ret got[4];
 	for (uint32_t i = 0; i < 4; i++) {
 		(void)quiet_send(&f, 64, i); /* the first turns the signals off */
@@ -107,12 +115,12 @@ TEST(a_quiet_source_is_woken_by_the_acknowledgement_that_fills_the_queue)
 	}
 	for (uint32_t i = 0; i < 3; i++) {
 		CHECK_EQ(packet_stream_sink_try_ack(&f.sink, got[i].packet), PACKET_STREAM_OK);
-		CHECK(!fixture_signalled(&f.source_receiver, ack_avail));
+		CHECK(!quiet_ack_heard(&f));
 	}
 	/* the sink may wait for room now, and only the source's look gives it */
 	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, got[3].packet), PACKET_STREAM_OK);
 	CHECK_EQ(packet_stream_sink_ack_room(&f.sink), PACKET_STREAM_QUEUE_FULL);
-	CHECK(fixture_signalled(&f.source_receiver, ack_avail));
+	CHECK(quiet_ack_heard(&f));
 
 	/* the look: the first pop from the full queue gives the sink ready_to_ack */
 	struct packet_stream_release_acked_ret r = packet_stream_source_release_acked(&f.source);
@@ -126,7 +134,7 @@ TEST(a_quiet_source_is_woken_by_the_acknowledgement_that_fills_the_queue)
 		got[i] = packet_stream_sink_try_get(&f.sink);
 		CHECK_EQ(got[i].result, PACKET_STREAM_OK);
 		CHECK_EQ(packet_stream_sink_try_ack(&f.sink, got[i].packet), PACKET_STREAM_OK);
-		CHECK_EQ(fixture_signalled(&f.source_receiver, ack_avail), i == 3);
+		CHECK_EQ(quiet_ack_heard(&f), i == 3);
 	}
 	r = packet_stream_source_release_acked(&f.source);
 	CHECK_EQ(r.released, 4);
@@ -137,7 +145,6 @@ TEST(a_quiet_source_takes_what_is_there_without_blocking)
 {
 	struct fixture f;
 	fixture_init(&f, 65536, 8, 0);
-	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
 	struct packet_descriptor sent = quiet_send(&f, 100, 0);
 	quiet_sink_ack(&f, sent);
 	/* an acknowledgement is there: the blocking call returns it and never waits */
@@ -150,7 +157,7 @@ TEST(a_quiet_source_takes_what_is_there_without_blocking)
 	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
 	CHECK_EQ(packet_stream_source_submit(&f.source, a.packet, 0), PACKET_STREAM_OK);
 	/* and none of them touched the switch: a call that does not wait needs no signal */
-	CHECK_EQ_U(ack->quiet, 1);
+	CHECK_EQ_U(quiet_word(&f), 1);
 	fixture_destroy(&f);
 }
 
@@ -160,17 +167,14 @@ TEST(alloc_quiet_turns_ack_signals_on_when_it_finds_no_room_and_off_when_it_allo
 {
 	struct fixture f;
 	fixture_init(&f, 4096, 8, 0);
-	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
-	struct signal_receiver *to_source = &f.source_receiver;
-	struct signal_context *ack_avail = &f.source.ack_avail_context;
-	CHECK_EQ_U(ack->quiet, 0); /* on until the first allocation */
+	CHECK_EQ_U(quiet_word(&f), 0); /* on until the first allocation */
 
 	/* the steady state: every allocation finds room, no acknowledgement wakes the source */
 	for (uint32_t i = 0; i < 20; i++) {
 		struct packet_descriptor sent = quiet_send(&f, 1000, i);
-		CHECK_EQ_U(ack->quiet, 1);
+		CHECK_EQ_U(quiet_word(&f), 1);
 		quiet_sink_ack(&f, sent);
-		CHECK(!fixture_signalled(to_source, ack_avail));
+		CHECK(!quiet_ack_heard(&f));
 		quiet_take_back(&f, sent);
 	}
 
@@ -180,19 +184,19 @@ TEST(alloc_quiet_turns_ack_signals_on_when_it_finds_no_room_and_off_when_it_allo
 	struct packet_stream_alloc_quiet_ret r = packet_stream_source_alloc_quiet(&f.source, 64);
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_NO_SPACE);
 	CHECK_EQ(r.released, 0);
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(quiet_word(&f), 0);
 	/* so the acknowledgement that makes room wakes the source that waits for it */
 	quiet_sink_ack(&f, a);
-	CHECK(fixture_signalled(to_source, ack_avail));
+	CHECK(quiet_ack_heard(&f));
 
 	/* the next allocation takes it back, finds room and turns them off again */
 	r = packet_stream_source_alloc_quiet(&f.source, 64);
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_OK);
 	CHECK_EQ(r.released, 1);
-	CHECK_EQ_U(ack->quiet, 1);
+	CHECK_EQ_U(quiet_word(&f), 1);
 	/* the source has caught up with the queue: only the quiet word keeps this one silent */
 	quiet_sink_ack(&f, b);
-	CHECK(!fixture_signalled(to_source, ack_avail));
+	CHECK(!quiet_ack_heard(&f));
 	quiet_take_back(&f, b);
 	CHECK_EQ(packet_stream_source_release(&f.source, r.packet), PACKET_STREAM_RELEASE_OK);
 	CHECK_EQ(packet_stream_source_available(&f.source), 4096);
@@ -203,15 +207,12 @@ TEST(a_failed_alloc_quiet_takes_what_came_unsignalled_so_the_next_acknowledgemen
 {
 	struct fixture f;
 	fixture_init(&f, 4096, 8, 0);
-	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
-	struct signal_receiver *to_source = &f.source_receiver;
-	struct signal_context *ack_avail = &f.source.ack_avail_context;
 	struct packet_descriptor p0 = quiet_send(&f, 1024, 0);
 	struct packet_descriptor p1 = quiet_send(&f, 1024, 1);
 	struct packet_descriptor p2 = quiet_send(&f, 2048, 2);
 	/* acknowledged while the signals are off: nobody hears of it */
 	quiet_sink_ack(&f, p0);
-	CHECK(!fixture_signalled(to_source, ack_avail));
+	CHECK(!quiet_ack_heard(&f));
 
 	/*
 	 * Full: the first try fails, p0 comes back, and 1024 bytes are still
@@ -222,19 +223,19 @@ TEST(a_failed_alloc_quiet_takes_what_came_unsignalled_so_the_next_acknowledgemen
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_NO_SPACE);
 	CHECK_EQ(r.released, 1);
 	CHECK_EQ(r.rejected, 0);
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(quiet_word(&f), 0);
 	CHECK_EQ(packet_stream_source_try_get_acked(&f.source).result, PACKET_STREAM_QUEUE_EMPTY);
 	quiet_sink_ack(&f, p1);
-	CHECK(fixture_signalled(to_source, ack_avail));
+	CHECK(quiet_ack_heard(&f));
 
 	/* p0 and p1 are one free range now */
 	r = packet_stream_source_alloc_quiet(&f.source, 2048);
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_OK);
 	CHECK_EQ(r.released, 1);
 	CHECK_EQ(r.packet.offset, p0.offset);
-	CHECK_EQ_U(ack->quiet, 1);
+	CHECK_EQ_U(quiet_word(&f), 1);
 	quiet_sink_ack(&f, p2);
-	CHECK(!fixture_signalled(to_source, ack_avail));
+	CHECK(!quiet_ack_heard(&f));
 	quiet_take_back(&f, p2);
 	CHECK_EQ(packet_stream_source_release(&f.source, r.packet), PACKET_STREAM_RELEASE_OK);
 	fixture_destroy(&f);
@@ -245,12 +246,11 @@ TEST(alloc_quiet_leaves_the_signals_off_for_a_full_submit_queue_which_signals_by
 	/* nic_netif relies on it: a frame that waits for the submit queue needs no ack_avail */
 	struct fixture f;
 	fixture_init(&f, 65536, 2, 0);
-	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
 	struct packet_descriptor first = quiet_send(&f, 100, 0);
 	(void)quiet_send(&f, 100, 1);
 	struct packet_stream_alloc_quiet_ret r = packet_stream_source_alloc_quiet(&f.source, 100);
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_OK);
-	CHECK_EQ_U(ack->quiet, 1);
+	CHECK_EQ_U(quiet_word(&f), 1);
 	CHECK_EQ(packet_stream_source_try_submit(&f.source, r.packet), PACKET_STREAM_QUEUE_FULL);
 	CHECK(!fixture_signalled(&f.source_receiver, &f.source.ready_to_submit_context));
 	struct packet_stream_get_ret got = packet_stream_sink_try_get(&f.sink);
@@ -266,14 +266,14 @@ TEST(alloc_quiet_reports_what_no_acknowledgement_cures_and_the_sinks_mistakes)
 	fixture_init(&f, 4096, 8, 0);
 	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
 	struct packet_descriptor whole = quiet_send(&f, 4096, 0);
-	CHECK_EQ_U(ack->quiet, 1);
+	CHECK_EQ_U(quiet_word(&f), 1);
 
 	/* a size that never fits: nothing to wait for, the switch stays as it is */
 	CHECK_EQ(packet_stream_source_alloc_quiet(&f.source, 0).result,
 	         PACKET_STREAM_ALLOC_INVALID_SIZE);
 	CHECK_EQ(packet_stream_source_alloc_quiet(&f.source, 8192).result,
 	         PACKET_STREAM_ALLOC_INVALID_SIZE);
-	CHECK_EQ_U(ack->quiet, 1);
+	CHECK_EQ_U(quiet_word(&f), 1);
 
 	/* an acknowledgement of no packet in flight is taken, counted and skipped */
 	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, (struct packet_descriptor){ 64, 64 }),
@@ -282,14 +282,14 @@ TEST(alloc_quiet_reports_what_no_acknowledgement_cures_and_the_sinks_mistakes)
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_NO_SPACE);
 	CHECK_EQ(r.released, 0);
 	CHECK_EQ(r.rejected, 1);
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(quiet_word(&f), 0);
 
 	/* a corrupt queue: no packet, and the signals stay on */
 	uint32_t tail = ack->tail;
 	__atomic_store_n(&ack->head, tail + 9, __ATOMIC_RELEASE);
 	r = packet_stream_source_alloc_quiet(&f.source, 64);
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_PEER_CORRUPT);
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(quiet_word(&f), 0);
 	__atomic_store_n(&ack->head, tail, __ATOMIC_RELEASE);
 	quiet_sink_ack(&f, whole);
 	r = packet_stream_source_alloc_quiet(&f.source, 64);
@@ -307,10 +307,9 @@ TEST(alloc_quiet_reports_what_no_acknowledgement_cures_and_the_sinks_mistakes)
  */
 static void quiet_check_turned_on(struct fixture *f, struct packet_descriptor in_flight)
 {
-	struct packet_stream_ring *ack = fixture_ring(f, f->geometry.ack_offset);
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(quiet_word(f), 0);
 	quiet_sink_ack(f, in_flight);
-	CHECK(fixture_signalled(&f->source_receiver, &f->source.ack_avail_context));
+	CHECK(quiet_ack_heard(f));
 }
 
 TEST(get_acked_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
@@ -358,10 +357,9 @@ TEST(submit_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 	struct packet_stream_get_ret got = packet_stream_sink_try_get(&f.sink);
 	CHECK_EQ(got.result, PACKET_STREAM_OK);
 	CHECK(fixture_signalled(&f.source_receiver, &f.source.ready_to_submit_context));
-	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(quiet_word(&f), 0);
 	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, got.packet), PACKET_STREAM_OK);
-	CHECK(fixture_signalled(&f.source_receiver, &f.source.ack_avail_context));
+	CHECK(quiet_ack_heard(&f));
 	CHECK_EQ(packet_stream_source_release(&f.source, a.packet), PACKET_STREAM_RELEASE_OK);
 	fixture_destroy(&f);
 }
