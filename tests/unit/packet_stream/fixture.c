@@ -80,6 +80,20 @@ struct packet_descriptor fixture_send(struct fixture *f, uint64_t size, uint32_t
 	return a.packet;
 }
 
+struct packet_descriptor fixture_send_quiet(struct fixture *f, uint64_t size, uint32_t sequence)
+{
+	struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(&f->source, size);
+	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
+	fixture_fill(packet_stream_source_content(&f->source, a.packet), size, sequence);
+	CHECK_EQ(packet_stream_source_try_submit(&f->source, a.packet), PACKET_STREAM_OK);
+	return a.packet;
+}
+
+uint32_t fixture_ack_quiet(struct fixture *f)
+{
+	return fixture_ring(f, f->geometry.ack_offset)->quiet;
+}
+
 bool fixture_signalled(struct signal_receiver *receiver, struct signal_context const *context)
 {
 	bool seen = false;

@@ -62,6 +62,13 @@ bool fixture_holds(void const *content, uint64_t size, uint32_t sequence);
 /** allocate, fill and submit a packet; fails the case unless all of it works */
 struct packet_descriptor fixture_send(struct fixture *f, uint64_t size, uint32_t sequence);
 
+/** the same with alloc_quiet, which turns the source's acknowledgement signals off */
+struct packet_descriptor fixture_send_quiet(struct fixture *f, uint64_t size,
+                                            uint32_t sequence);
+
+/** the source's switch for acknowledgement signals as the ack ring holds it (1: off) */
+uint32_t fixture_ack_quiet(struct fixture *f);
+
 /**
  * Whether `receiver` has a signal pending for `context`; every pending
  * signal is consumed.

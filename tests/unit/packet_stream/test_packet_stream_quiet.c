@@ -38,22 +38,6 @@ static void quiet_take_back(struct fixture *f, struct packet_descriptor sent)
 	CHECK_EQ(packet_stream_source_try_get_acked(&f->source).result, PACKET_STREAM_QUEUE_EMPTY);
 }
 
-/* allocate with alloc_quiet and submit; fails the case unless both work */
-static struct packet_descriptor quiet_send(struct fixture *f, uint64_t size, uint32_t sequence)
-{
-	struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(&f->source, size);
-	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
-	fixture_fill(packet_stream_source_content(&f->source, a.packet), size, sequence);
-	CHECK_EQ(packet_stream_source_try_submit(&f->source, a.packet), PACKET_STREAM_OK);
-	return a.packet;
-}
-
-/* the source's switch for acknowledgement signals as the ack ring holds it (1: off) */
-static uint32_t quiet_word(struct fixture *f)
-{
-	return fixture_ring(f, f->geometry.ack_offset)->quiet;
-}
-
 /* whether an acknowledgement signal reached the source since the last look */
 static bool quiet_ack_heard(struct fixture *f)
 {
@@ -66,7 +50,7 @@ TEST(ack_signals_off_keep_acknowledgements_quiet_until_turned_on)
 	fixture_init(&f, 65536, 8, 0);
 	struct packet_stream_ring *submit = fixture_ring(&f, f.geometry.submit_offset);
 	/* the memory held garbage before init: both consumers want signals now */
-	CHECK_EQ_U(quiet_word(&f), 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 	CHECK_EQ_U(submit->quiet, 0);
 
 	/* the default: an acknowledgement that the source has not caught up with signals */
@@ -76,8 +60,8 @@ TEST(ack_signals_off_keep_acknowledgements_quiet_until_turned_on)
 
 	/* off (alloc_quiet found room): the word in shared memory says so, and none signals */
 	for (uint32_t i = 1; i <= 3; i++) {
-		sent = quiet_send(&f, 100, i);
-		CHECK_EQ_U(quiet_word(&f), 1);
+		sent = fixture_send_quiet(&f, 100, i);
+		CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 		CHECK_EQ_U(submit->quiet, 0); /* the sink's own wish is untouched */
 		quiet_sink_ack(&f, sent);
 		CHECK(!quiet_ack_heard(&f));
@@ -94,7 +78,7 @@ TEST(ack_signals_off_keep_acknowledgements_quiet_until_turned_on)
 	blocker_cancel(&blocker);
 	CHECK_EQ(packet_stream_source_get_acked(&f.source, &blocker).result,
 	         PACKET_STREAM_CANCELLED);
-	CHECK_EQ_U(quiet_word(&f), 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 
 	/* on, after the source caught up: the next acknowledgement signals again */
 	sent = quiet_round(&f, 4);
@@ -109,7 +93,7 @@ TEST(a_quiet_source_is_woken_by_the_acknowledgement_that_fills_the_queue)
 	fixture_init(&f, 65536, 4, 0);
 	struct packet_stream_get_ret got[4];
 	for (uint32_t i = 0; i < 4; i++) {
-		(void)quiet_send(&f, 64, i); /* the first turns the signals off */
+		(void)fixture_send_quiet(&f, 64, i); /* the first turns the signals off */
 		got[i] = packet_stream_sink_try_get(&f.sink);
 		CHECK_EQ(got[i].result, PACKET_STREAM_OK);
 	}
@@ -130,7 +114,7 @@ TEST(a_quiet_source_is_woken_by_the_acknowledgement_that_fills_the_queue)
 
 	/* the next round: three acknowledgements quiet again, the fourth signals */
 	for (uint32_t i = 0; i < 4; i++) {
-		(void)quiet_send(&f, 64, 4 + i);
+		(void)fixture_send_quiet(&f, 64, 4 + i);
 		got[i] = packet_stream_sink_try_get(&f.sink);
 		CHECK_EQ(got[i].result, PACKET_STREAM_OK);
 		CHECK_EQ(packet_stream_sink_try_ack(&f.sink, got[i].packet), PACKET_STREAM_OK);
@@ -145,7 +129,7 @@ TEST(a_quiet_source_takes_what_is_there_without_blocking)
 {
 	struct fixture f;
 	fixture_init(&f, 65536, 8, 0);
-	struct packet_descriptor sent = quiet_send(&f, 100, 0);
+	struct packet_descriptor sent = fixture_send_quiet(&f, 100, 0);
 	quiet_sink_ack(&f, sent);
 	/* an acknowledgement is there: the blocking call returns it and never waits */
 	struct packet_stream_get_ret acked = packet_stream_source_get_acked(&f.source, 0);
@@ -157,7 +141,7 @@ TEST(a_quiet_source_takes_what_is_there_without_blocking)
 	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
 	CHECK_EQ(packet_stream_source_submit(&f.source, a.packet, 0), PACKET_STREAM_OK);
 	/* and none of them touched the switch: a call that does not wait needs no signal */
-	CHECK_EQ_U(quiet_word(&f), 1);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 	fixture_destroy(&f);
 }
 
@@ -167,24 +151,24 @@ TEST(alloc_quiet_turns_ack_signals_on_when_it_finds_no_room_and_off_when_it_allo
 {
 	struct fixture f;
 	fixture_init(&f, 4096, 8, 0);
-	CHECK_EQ_U(quiet_word(&f), 0); /* on until the first allocation */
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0); /* on until the first allocation */
 
 	/* the steady state: every allocation finds room, no acknowledgement wakes the source */
 	for (uint32_t i = 0; i < 20; i++) {
-		struct packet_descriptor sent = quiet_send(&f, 1000, i);
-		CHECK_EQ_U(quiet_word(&f), 1);
+		struct packet_descriptor sent = fixture_send_quiet(&f, 1000, i);
+		CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 		quiet_sink_ack(&f, sent);
 		CHECK(!quiet_ack_heard(&f));
 		quiet_take_back(&f, sent);
 	}
 
 	/* the buffer full with two packets in flight: no room, and the signals go on */
-	struct packet_descriptor a = quiet_send(&f, 2048, 20);
-	struct packet_descriptor b = quiet_send(&f, 2048, 21);
+	struct packet_descriptor a = fixture_send_quiet(&f, 2048, 20);
+	struct packet_descriptor b = fixture_send_quiet(&f, 2048, 21);
 	struct packet_stream_alloc_quiet_ret r = packet_stream_source_alloc_quiet(&f.source, 64);
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_NO_SPACE);
 	CHECK_EQ(r.released, 0);
-	CHECK_EQ_U(quiet_word(&f), 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 	/* so the acknowledgement that makes room wakes the source that waits for it */
 	quiet_sink_ack(&f, a);
 	CHECK(quiet_ack_heard(&f));
@@ -193,7 +177,7 @@ TEST(alloc_quiet_turns_ack_signals_on_when_it_finds_no_room_and_off_when_it_allo
 	r = packet_stream_source_alloc_quiet(&f.source, 64);
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_OK);
 	CHECK_EQ(r.released, 1);
-	CHECK_EQ_U(quiet_word(&f), 1);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 	/* the source has caught up with the queue: only the quiet word keeps this one silent */
 	quiet_sink_ack(&f, b);
 	CHECK(!quiet_ack_heard(&f));
@@ -207,9 +191,9 @@ TEST(a_failed_alloc_quiet_takes_what_came_unsignalled_so_the_next_acknowledgemen
 {
 	struct fixture f;
 	fixture_init(&f, 4096, 8, 0);
-	struct packet_descriptor p0 = quiet_send(&f, 1024, 0);
-	struct packet_descriptor p1 = quiet_send(&f, 1024, 1);
-	struct packet_descriptor p2 = quiet_send(&f, 2048, 2);
+	struct packet_descriptor p0 = fixture_send_quiet(&f, 1024, 0);
+	struct packet_descriptor p1 = fixture_send_quiet(&f, 1024, 1);
+	struct packet_descriptor p2 = fixture_send_quiet(&f, 2048, 2);
 	/* acknowledged while the signals are off: nobody hears of it */
 	quiet_sink_ack(&f, p0);
 	CHECK(!quiet_ack_heard(&f));
@@ -223,7 +207,7 @@ TEST(a_failed_alloc_quiet_takes_what_came_unsignalled_so_the_next_acknowledgemen
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_NO_SPACE);
 	CHECK_EQ(r.released, 1);
 	CHECK_EQ(r.rejected, 0);
-	CHECK_EQ_U(quiet_word(&f), 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 	CHECK_EQ(packet_stream_source_try_get_acked(&f.source).result, PACKET_STREAM_QUEUE_EMPTY);
 	quiet_sink_ack(&f, p1);
 	CHECK(quiet_ack_heard(&f));
@@ -233,7 +217,7 @@ TEST(a_failed_alloc_quiet_takes_what_came_unsignalled_so_the_next_acknowledgemen
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_OK);
 	CHECK_EQ(r.released, 1);
 	CHECK_EQ(r.packet.offset, p0.offset);
-	CHECK_EQ_U(quiet_word(&f), 1);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 	quiet_sink_ack(&f, p2);
 	CHECK(!quiet_ack_heard(&f));
 	quiet_take_back(&f, p2);
@@ -246,11 +230,11 @@ TEST(alloc_quiet_leaves_the_signals_off_for_a_full_submit_queue_which_signals_by
 	/* nic_netif relies on it: a frame that waits for the submit queue needs no ack_avail */
 	struct fixture f;
 	fixture_init(&f, 65536, 2, 0);
-	struct packet_descriptor first = quiet_send(&f, 100, 0);
-	(void)quiet_send(&f, 100, 1);
+	struct packet_descriptor first = fixture_send_quiet(&f, 100, 0);
+	(void)fixture_send_quiet(&f, 100, 1);
 	struct packet_stream_alloc_quiet_ret r = packet_stream_source_alloc_quiet(&f.source, 100);
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_OK);
-	CHECK_EQ_U(quiet_word(&f), 1);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 	CHECK_EQ(packet_stream_source_try_submit(&f.source, r.packet), PACKET_STREAM_QUEUE_FULL);
 	CHECK(!fixture_signalled(&f.source_receiver, &f.source.ready_to_submit_context));
 	struct packet_stream_get_ret got = packet_stream_sink_try_get(&f.sink);
@@ -265,15 +249,15 @@ TEST(alloc_quiet_reports_what_no_acknowledgement_cures_and_the_sinks_mistakes)
 	struct fixture f;
 	fixture_init(&f, 4096, 8, 0);
 	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
-	struct packet_descriptor whole = quiet_send(&f, 4096, 0);
-	CHECK_EQ_U(quiet_word(&f), 1);
+	struct packet_descriptor whole = fixture_send_quiet(&f, 4096, 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 
 	/* a size that never fits: nothing to wait for, the switch stays as it is */
 	CHECK_EQ(packet_stream_source_alloc_quiet(&f.source, 0).result,
 	         PACKET_STREAM_ALLOC_INVALID_SIZE);
 	CHECK_EQ(packet_stream_source_alloc_quiet(&f.source, 8192).result,
 	         PACKET_STREAM_ALLOC_INVALID_SIZE);
-	CHECK_EQ_U(quiet_word(&f), 1);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 
 	/* an acknowledgement of no packet in flight is taken, counted and skipped */
 	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, (struct packet_descriptor){ 64, 64 }),
@@ -282,14 +266,14 @@ TEST(alloc_quiet_reports_what_no_acknowledgement_cures_and_the_sinks_mistakes)
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_NO_SPACE);
 	CHECK_EQ(r.released, 0);
 	CHECK_EQ(r.rejected, 1);
-	CHECK_EQ_U(quiet_word(&f), 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 
 	/* a corrupt queue: no packet, and the signals stay on */
 	uint32_t tail = ack->tail;
 	__atomic_store_n(&ack->head, tail + 9, __ATOMIC_RELEASE);
 	r = packet_stream_source_alloc_quiet(&f.source, 64);
 	CHECK_EQ(r.result, PACKET_STREAM_ALLOC_PEER_CORRUPT);
-	CHECK_EQ_U(quiet_word(&f), 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 	__atomic_store_n(&ack->head, tail, __ATOMIC_RELEASE);
 	quiet_sink_ack(&f, whole);
 	r = packet_stream_source_alloc_quiet(&f.source, 64);
@@ -307,7 +291,7 @@ TEST(alloc_quiet_reports_what_no_acknowledgement_cures_and_the_sinks_mistakes)
  */
 static void quiet_check_turned_on(struct fixture *f, struct packet_descriptor in_flight)
 {
-	CHECK_EQ_U(quiet_word(f), 0);
+	CHECK_EQ_U(fixture_ack_quiet(f), 0);
 	quiet_sink_ack(f, in_flight);
 	CHECK(quiet_ack_heard(f));
 }
@@ -316,7 +300,7 @@ TEST(get_acked_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 {
 	struct fixture f;
 	fixture_init(&f, 65536, 8, 0);
-	struct packet_descriptor sent = quiet_send(&f, 100, 0);
+	struct packet_descriptor sent = fixture_send_quiet(&f, 100, 0);
 	struct blocker blocker;
 	blocker_init(&blocker);
 	blocker_cancel(&blocker);
@@ -330,7 +314,7 @@ TEST(alloc_wait_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 {
 	struct fixture f;
 	fixture_init(&f, 4096, 8, 0);
-	struct packet_descriptor whole = quiet_send(&f, 4096, 0); /* the whole buffer */
+	struct packet_descriptor whole = fixture_send_quiet(&f, 4096, 0); /* the whole buffer */
 	struct blocker blocker;
 	blocker_init(&blocker);
 	blocker_cancel(&blocker);
@@ -344,8 +328,8 @@ TEST(submit_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 {
 	struct fixture f;
 	fixture_init(&f, 65536, 2, 0);
-	(void)quiet_send(&f, 100, 0);
-	(void)quiet_send(&f, 100, 1); /* the submit queue is full */
+	(void)fixture_send_quiet(&f, 100, 0);
+	(void)fixture_send_quiet(&f, 100, 1); /* the submit queue is full */
 	struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(&f.source, 100);
 	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
 	struct blocker blocker;
@@ -357,7 +341,7 @@ TEST(submit_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 	struct packet_stream_get_ret got = packet_stream_sink_try_get(&f.sink);
 	CHECK_EQ(got.result, PACKET_STREAM_OK);
 	CHECK(fixture_signalled(&f.source_receiver, &f.source.ready_to_submit_context));
-	CHECK_EQ_U(quiet_word(&f), 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, got.packet), PACKET_STREAM_OK);
 	CHECK(quiet_ack_heard(&f));
 	CHECK_EQ(packet_stream_source_release(&f.source, a.packet), PACKET_STREAM_RELEASE_OK);

@@ -205,55 +205,44 @@ TEST(blocking_calls_of_a_quiet_source_sleep_until_the_sink_acknowledges)
 	alarm(20);
 	struct fixture f;
 	fixture_init(&f, 4096, 8, 0);
-	struct packet_stream_ring *ack = fixture_ring(&f, f.geometry.ack_offset);
 	struct blocked b;
 	pthread_t thread;
 
 	/* alloc_wait: the whole buffer in flight */
-	struct packet_stream_alloc_quiet_ret q = packet_stream_source_alloc_quiet(&f.source, 4096);
-	CHECK_EQ(q.result, PACKET_STREAM_ALLOC_OK);
-	CHECK_EQ(packet_stream_source_try_submit(&f.source, q.packet), PACKET_STREAM_OK);
-	CHECK_EQ_U(ack->quiet, 1);
+	(void)fixture_send_quiet(&f, 4096, 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 	alloc_wait_until_acked(&f, &b);
 	struct packet_stream_get_ret g;
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 	CHECK_EQ(packet_stream_source_release(&f.source, b.got), PACKET_STREAM_RELEASE_OK);
 	CHECK_EQ(packet_stream_source_available(&f.source), 4096);
 
 	/* get_acked: a packet in flight, quiet again */
-	q = packet_stream_source_alloc_quiet(&f.source, 300);
-	CHECK_EQ(q.result, PACKET_STREAM_ALLOC_OK);
-	CHECK_EQ(packet_stream_source_try_submit(&f.source, q.packet), PACKET_STREAM_OK);
-	CHECK_EQ_U(ack->quiet, 1);
+	struct packet_descriptor sent = fixture_send_quiet(&f, 300, 1);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 	blocked_start(&b, &thread, &f, CALL_GET_ACKED, (struct packet_descriptor){ 0, 0 }, NULL);
 	g = packet_stream_sink_try_get(&f.sink);
 	CHECK_EQ(packet_stream_sink_try_ack(&f.sink, g.packet), PACKET_STREAM_OK);
 	pthread_join(thread, NULL);
 	CHECK_EQ(b.result, PACKET_STREAM_OK);
-	CHECK_EQ(b.got.offset, q.packet.offset);
+	CHECK_EQ(b.got.offset, sent.offset);
 	CHECK_EQ(b.got.size, 300);
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 	CHECK_EQ(packet_stream_source_release(&f.source, b.got), PACKET_STREAM_RELEASE_OK);
 
 	/* submit: the submit queue full, quiet again */
 	struct packet_descriptor queued[8];
-	for (uint32_t i = 0; i < 8; i++) {
-		q = packet_stream_source_alloc_quiet(&f.source, 64);
-		CHECK_EQ(q.result, PACKET_STREAM_ALLOC_OK);
-		fixture_fill(packet_stream_source_content(&f.source, q.packet), 64, i);
-		CHECK_EQ(packet_stream_source_try_submit(&f.source, q.packet), PACKET_STREAM_OK);
-		queued[i] = q.packet;
-	}
-	q = packet_stream_source_alloc_quiet(&f.source, 64);
+	for (uint32_t i = 0; i < 8; i++) queued[i] = fixture_send_quiet(&f, 64, i);
+	struct packet_stream_alloc_quiet_ret q = packet_stream_source_alloc_quiet(&f.source, 64);
 	CHECK_EQ(q.result, PACKET_STREAM_ALLOC_OK);
 	fixture_fill(packet_stream_source_content(&f.source, q.packet), 64, 8);
-	CHECK_EQ_U(ack->quiet, 1);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 1);
 	blocked_start(&b, &thread, &f, CALL_SUBMIT, q.packet, NULL);
 	g = packet_stream_sink_try_get(&f.sink);
 	CHECK_EQ(g.packet.offset, queued[0].offset);
 	pthread_join(thread, NULL);
 	CHECK_EQ(b.result, PACKET_STREAM_OK);
-	CHECK_EQ_U(ack->quiet, 0);
+	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 	for (uint32_t i = 1; i <= 8; i++) {
 		g = packet_stream_sink_try_get(&f.sink);
 		CHECK_EQ(g.result, PACKET_STREAM_OK);
