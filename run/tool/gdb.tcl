@@ -61,6 +61,32 @@ proc gdb_monitor_boot {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
 	run_until $monitor_listens 30
 }
 
+## take the target `name`'s ROM module out of the boot directory: the monitor's starts of
+## it fail from then on, each logged by core (`$no_module`) and by the monitor
+## (`$no_binary`), which are allowed; the monitor must not end
+proc gdb_monitor_target_remove {name} {
+	global m no_binary no_module
+	set no_binary "^$m Error: gdb server: target \"$name\" not started: no ROM module of its binary\$"
+	set no_module "^\\\[core\\\] Error: ROM module \"$name\" not found\$"
+	allow_pattern $no_binary
+	allow_pattern $no_module
+	forbid_pattern {^\[init\] "gdb_monitor" exited}
+	file delete [file join [boot_dir] $name]
+}
+
+## GDB connects to the monitor while it has no target (gdb_monitor_target_remove): GDB
+## says that the target is not running and has no process, and the start that the
+## connection and its end try is logged twice (`what` names the connection)
+proc gdb_connect_no_target {port what} {
+	global no_binary
+	gdb_check "target remote localhost:$port" \
+		"Remote debugging using localhost:$port\nThe target is not running \\(try extended-remote\\?\\)\n" \
+		"$what without a target"
+	gdb_check "info inferiors" "\\* 1 +<null> +\[^\n\]*\n" "no process after $what"
+	core_until $no_binary
+	core_until $no_binary
+}
+
 ## the content of the target's source `$source` (relative to the repository)
 proc source_text {} {
 	global run_root source
