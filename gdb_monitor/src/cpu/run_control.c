@@ -547,10 +547,8 @@ static bool run_control_range_step_on(struct run_control *rc)
 	    !run_control_table_stop_new(rc, (unsigned)index, st))
 		return false;
 	if (run_control_table_any_new(rc, index)) return false;
-	/* where the step ended: core's table says (else its registers do) */
+	/* where the step ended: core's table has the ip of every exception stop */
 	uint64_t ip = st->ip;
-	struct cpu_state state;
-	if (!ip && run_control_state_read(rc, (unsigned)index, &state) == CPU_OK) ip = state.rip;
 	if (!ip || ip < rc->range.start || ip >= rc->range.end || run_control_point_at(rc, ip))
 		return false;
 	if (run_control_resume_locked(rc, (unsigned)index, true) != RUN_CONTROL_OK) return false;

@@ -21,15 +21,21 @@ struct run_control_breakpoint *run_control_breakpoint_find(struct run_control *r
 	return 0;
 }
 
-bool run_control_point_at(struct run_control *rc, uint64_t address)
+/* whether a debug register holds a hardware breakpoint at `address` */
+static bool run_control_hw_breakpoint_at(struct run_control const *rc, uint64_t address)
 {
-	if (run_control_breakpoint_find(rc, address)) return true;
 	for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++) {
 		struct debug_register_slot const *slot = &rc->debug.slots[i];
 		if (slot->used && slot->kind == DEBUG_REGISTER_EXECUTE && slot->address == address)
 			return true;
 	}
 	return false;
+}
+
+bool run_control_point_at(struct run_control *rc, uint64_t address)
+{
+	return run_control_breakpoint_find(rc, address) ||
+	       run_control_hw_breakpoint_at(rc, address);
 }
 
 /* remember `address` as removed (once: the ring holds distinct addresses) */
@@ -250,13 +256,7 @@ bool run_control_stop_current(struct run_control *rc, struct run_control_stop co
 	case RUN_CONTROL_STOP_SW_BREAKPOINT:
 		return run_control_breakpoint_find(rc, stop->ip) != 0;
 	case RUN_CONTROL_STOP_HW_BREAKPOINT:
-		for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++) {
-			struct debug_register_slot const *slot = &rc->debug.slots[i];
-			if (slot->used && slot->kind == DEBUG_REGISTER_EXECUTE &&
-			    slot->address == stop->address)
-				return true;
-		}
-		return false;
+		return run_control_hw_breakpoint_at(rc, stop->address);
 	case RUN_CONTROL_STOP_WATCHPOINT:
 		return run_control_watch_find(rc, stop->watch, stop->address, stop->length) != 0;
 	default:
