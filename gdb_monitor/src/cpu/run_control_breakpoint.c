@@ -38,13 +38,21 @@ bool run_control_point_at(struct run_control *rc, uint64_t address)
 	       run_control_hw_breakpoint_at(rc, address);
 }
 
+/* whether the ring of removed addresses holds `address` (only its used entries are read) */
+static bool run_control_removed_noted(struct run_control const *rc, uint64_t address)
+{
+	for (unsigned i = 0; i < rc->removed_count; i++)
+		if (rc->removed[i] == address) return true;
+	return false;
+}
+
 /* remember `address` as removed (once: the ring holds distinct addresses) */
 static void run_control_removed_note(struct run_control *rc, uint64_t address)
 {
-	for (unsigned i = 0; i < RUN_CONTROL_REMOVED_MAX; i++)
-		if (rc->removed[i] == address) return;
+	if (run_control_removed_noted(rc, address)) return;
 	rc->removed[rc->removed_next] = address;
 	rc->removed_next = (rc->removed_next + 1) % RUN_CONTROL_REMOVED_MAX;
+	if (rc->removed_count < RUN_CONTROL_REMOVED_MAX) rc->removed_count++;
 }
 
 void run_control_breakpoint_restore(struct run_control *rc,
@@ -60,10 +68,7 @@ void run_control_breakpoint_restore(struct run_control *rc,
 
 bool run_control_breakpoint_removed(struct run_control *rc, uint64_t address)
 {
-	bool noted = false;
-	for (unsigned i = 0; i < RUN_CONTROL_REMOVED_MAX && !noted; i++)
-		noted = rc->removed[i] == address && address != 0;
-	if (!noted) return false;
+	if (address == 0 || !run_control_removed_noted(rc, address)) return false;
 	/* an int3 there now is the child's own (or one of another debugger's write) */
 	uint8_t byte = 0;
 	return child_memory_read(rc->rm, address, &byte, 1).result == CHILD_MEMORY_OK &&
