@@ -1,10 +1,45 @@
 /* SPDX-License-Identifier: MIT */
-/** \brief what run_control.c and run_control_breakpoint.c share (cpu->lock held for all) */
+/**
+ * \brief what run_control.c, run_control_states.c and run_control_breakpoint.c
+ *        share (cpu->lock held for all)
+ */
 
 #ifndef _GDB_MONITOR_RUN_CONTROL_PRIVATE_H_
 #define _GDB_MONITOR_RUN_CONTROL_PRIVATE_H_
 
 #include <gdb_monitor/run_control.h>
+
+/* ---- run_control_states.c: thread records, core's table, the registers -------------- */
+
+/** run control's state of record `index`, fresh when the record is another thread now */
+struct run_control_thread_state *run_control_state_of(struct run_control *rc, unsigned index);
+
+/** core's status of every thread into rc->table, from one call (a pause of all if `pause`) */
+bool run_control_table_get(struct run_control *rc, bool pause);
+/** the status of thread `id` in rc->table, or NULL if core knows it no longer */
+struct cpu_thread_status const *run_control_table_find(struct run_control const *rc,
+                                                       uint64_t id);
+/** record `i`'s status in rc->table, or NULL (no thread, or core knows it no longer) */
+struct cpu_thread_status const *run_control_record_status(struct run_control const *rc,
+                                                          unsigned i);
+/** whether the thread's stop in core's table is one to classify: reportable, not seen yet */
+bool run_control_table_stop_new(struct run_control *rc, unsigned index,
+                                struct cpu_thread_status const *st);
+/** whether record `i`'s thread shows a stop to classify in core's table */
+bool run_control_record_stop_new(struct run_control *rc, unsigned i);
+/** whether core's table shows a stop not classified yet, of a record but `except` (-1: any) */
+bool run_control_table_any_new(struct run_control *rc, int except);
+
+/** read in one `states` call the registers of `first` (-1: none) and the most wanted others */
+void run_control_states_gather(struct run_control *rc, int first, bool paused);
+/** the stopped thread's registers: from run control's copy, else from core (and kept) */
+enum cpu_session_result run_control_state_read(struct run_control *rc, unsigned index,
+                                               struct cpu_state *state);
+/** write the stopped thread's registers at core; the copy follows */
+enum cpu_session_result run_control_state_write(struct run_control *rc, unsigned index,
+                                                struct cpu_state const *state);
+
+/* ---- run_control_breakpoint.c: breakpoints, watchpoints, the debug-register plan ---- */
 
 /** the inserted software breakpoint at `address`, or NULL */
 struct run_control_breakpoint *run_control_breakpoint_find(struct run_control *rc,
