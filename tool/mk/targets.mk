@@ -58,7 +58,7 @@ lib_files = $(foreach l,$(1),$(BUILD)/$(2)/lib/lib$(l).a)
 
 # compile rule for sources $(1), variant $(2), extra flags $(3), libs $(4)
 define compile_rule
-$(call objects,$(1),$(2)): $(BUILD)/$(2)/obj/%.o: %.c | $(call lib_exports,$(4),EXPORT_DEPS)
+$(call objects,$(1),$(2)): $(BUILD)/$(2)/obj/%.o: %.c tool/mk/flags.mk | $(call lib_exports,$(4),EXPORT_DEPS)
 	@mkdir -p $$(dir $$@)
 	@echo "  CC [$(2)] $$<"
 	@$(CC) $(CFLAGS_$(2)) $(call lib_exports,$(4),EXPORT_CFLAGS) $(3) -c $$< -o $$@
