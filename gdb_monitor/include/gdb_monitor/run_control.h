@@ -196,8 +196,8 @@ struct run_control
 	/* where software breakpoints were removed lately (distinct, the oldest replaced
 	   first): an int3 trap at one of them is stale */
 	uint64_t removed[RUN_CONTROL_REMOVED_MAX];
-	unsigned removed_count; /* the entries used, from 0: all once the ring went round */
-	unsigned removed_next;
+	unsigned removed_count; /* removed[0, removed_count) are in use: all once it wrapped */
+	unsigned removed_next;  /* the entry the next removal takes (the oldest once wrapped) */
 	struct run_control_range range;
 	bool exited;
 	int exit_code;

@@ -14,7 +14,10 @@
 /** run control's state of record `index`, fresh when the record is another thread now */
 struct run_control_thread_state *run_control_state_of(struct run_control *rc, unsigned index);
 
-/** core's status of every thread into rc->table, from one call (a pause of all if `pause`) */
+/**
+ * core's status of every thread into rc->table, from one call (a pause of all if
+ * `pause`): true if core answered; else false, logged, and the table empty
+ */
 bool run_control_table_get(struct run_control *rc, bool pause);
 /** the status of thread `id` in rc->table, or NULL if core knows it no longer */
 struct cpu_thread_status const *run_control_table_find(struct run_control const *rc,
@@ -30,7 +33,11 @@ bool run_control_record_stop_new(struct run_control *rc, unsigned i);
 /** whether core's table shows a stop not classified yet, of a record but `except` (-1: any) */
 bool run_control_table_any_new(struct run_control *rc, int except);
 
-/** read in one `states` call the registers of `first` (-1: none) and the most wanted others */
+/**
+ * read in one `states` call the registers of `first` (-1: none) and of as many others
+ * as fit, the most wanted first: with `paused`, chosen by core's table (stops still to
+ * classify first); else by run control's records
+ */
 void run_control_states_gather(struct run_control *rc, int first, bool paused);
 /** the stopped thread's registers: from run control's copy, else from core (and kept) */
 enum cpu_session_result run_control_state_read(struct run_control *rc, unsigned index,
