@@ -78,10 +78,11 @@ static void nic_netif_tx_reclaim(struct nic_netif *n)
  * acknowledgements are quiet (alloc_quiet): linkoutput takes them back
  * before each frame anyway, and they wake the tx source only while a frame
  * waits for room in the buffer. A frame that waits for the submit queue is woken by
- * ready_to_submit, which is never quiet.
+ * ready_to_submit, which is never quiet. Nothing goes once the stream is broken.
  */
 static enum nic_netif_tx nic_netif_tx_send(struct nic_netif *n, struct pbuf *p)
 {
+	if (n->tx_broken) return NIC_NETIF_TX_BROKEN;
 	struct packet_stream_alloc_quiet_ret a =
 	    packet_stream_source_alloc_quiet(&n->nic.tx, p->tot_len);
 	nic_netif_tx_rejected(n, a.rejected);
@@ -124,7 +125,7 @@ static void nic_netif_tx_flush(struct nic_netif *n)
 {
 	while (n->backlog_count) {
 		struct pbuf *p = n->backlog[n->backlog_first];
-		enum nic_netif_tx r = n->tx_broken ? NIC_NETIF_TX_BROKEN : nic_netif_tx_send(n, p);
+		enum nic_netif_tx r = nic_netif_tx_send(n, p);
 		if (r == NIC_NETIF_TX_FULL) return;
 		if (r == NIC_NETIF_TX_BROKEN)
 			(void)nic_netif_tx_refuse(n, p, "the tx stream is broken");
@@ -145,7 +146,7 @@ static err_t nic_netif_linkoutput(struct netif *netif, struct pbuf *p)
 	nic_netif_tx_reclaim(n);
 	nic_netif_tx_flush(n); /* what waits goes first */
 	if (n->backlog_count == 0) {
-		enum nic_netif_tx r = n->tx_broken ? NIC_NETIF_TX_BROKEN : nic_netif_tx_send(n, p);
+		enum nic_netif_tx r = nic_netif_tx_send(n, p);
 		if (r == NIC_NETIF_TX_SENT) return ERR_OK;
 		if (r == NIC_NETIF_TX_BROKEN)
 			return nic_netif_tx_refuse(n, p, "the tx stream is broken");

@@ -393,7 +393,7 @@ packet_stream_source_alloc_quiet(struct packet_stream_source *source, uint64_t s
 		 * Stopping after a queue's worth (release_acked's `more`) would
 		 * leave the rest unsignalled: release_all.
 		 */
-		packet_stream_consumer_quiet(&source->ack, false);
+		(void)packet_stream_source_ack_signals_on(source);
 		struct packet_stream_release_acked_ret released =
 		    packet_stream_source_release_all(source);
 		r.released = released.released;
