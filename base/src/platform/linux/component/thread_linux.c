@@ -33,7 +33,6 @@ long thread_linux_clone(unsigned long flags, void *stack, int32_t *parent_tid,
  * of reading on past the stack's top.
  */
 __asm__(".text\n"
-        ".globl thread_linux_clone\n"
         ".type thread_linux_clone, @function\n"
         "thread_linux_clone:\n"
         "	.cfi_startproc\n"
