@@ -26,8 +26,8 @@ LDFLAGS_san := -fsanitize=address,undefined
 # a component's ELF carries a .gdb_index (GDB's own tool, from the gdb package): GDB
 # reading it looks its symbols up in that index instead of scanning the DWARF first
 # (doc/build.md, "Debug information"); without the tool, as before `make deps`, an ELF
-# goes without and says so. Objects and component links depend on this file: a change
-# of it compiles everything again
+# goes without and says so. Objects depend on this file (and so every link follows): a
+# change of it compiles everything again
 GDB_ADD_INDEX := gdb-add-index
 gdb_index = if command -v $(GDB_ADD_INDEX) >/dev/null; then $(GDB_ADD_INDEX) $(1); \
 	else echo "  $(1) without .gdb_index: no $(GDB_ADD_INDEX) (make deps installs gdb)"; fi

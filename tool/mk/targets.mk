@@ -85,8 +85,7 @@ endef
 
 define target_component
 $(call compile_rule,$(3),fs,$(5),$(4))
-$(BUILD)/bin/$(1): $(call objects,$(3),fs) $(call lib_files,$(4),fs) $(call lib_exports,$(4),EXPORT_DEPS) \
-	tool/mk/flags.mk
+$(BUILD)/bin/$(1): $(call objects,$(3),fs) $(call lib_files,$(4),fs) $(call lib_exports,$(4),EXPORT_DEPS)
 	@mkdir -p $$(dir $$@)
 	@echo "  LD [fs] $$@"
 	@$(CC) $(LDFLAGS_fs) -Wl,-Ttext-segment=$(or $(LINK_ADDRESS),$(COMPONENT_LINK_ADDRESS)) \
