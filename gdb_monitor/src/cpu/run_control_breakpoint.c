@@ -68,7 +68,7 @@ void run_control_breakpoint_restore(struct run_control *rc,
 
 bool run_control_breakpoint_removed(struct run_control *rc, uint64_t address)
 {
-	if (address == 0 || !run_control_removed_noted(rc, address)) return false;
+	if (!run_control_removed_noted(rc, address)) return false;
 	/* an int3 there now is the child's own (or one of another debugger's write) */
 	uint8_t byte = 0;
 	return child_memory_read(rc->rm, address, &byte, 1).result == CHILD_MEMORY_OK &&
