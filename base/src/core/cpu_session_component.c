@@ -261,10 +261,12 @@ static enum cpu_session_result cpu_set_state_impl(void *state, struct cpu_thread
 	if (r != CPU_OK) return r;
 	if (!t->stopped) return CPU_NOT_STOPPED;
 	r = platform_thread_set_state(t, &cpu);
-	/* the table's ip of an exception's stop follows a moved one */
-	if (r == CPU_OK && t->exception != CPU_EXCEPTION_PAUSED &&
-	    t->exception != CPU_EXCEPTION_NONE)
-		t->ip = cpu.rip;
+	/*
+	 * the table's ip of an exception's stop follows a moved one; a stopped
+	 * thread's exception is never NONE (a stop is a pause or a tracer's
+	 * exception event, which carries a real exception)
+	 */
+	if (r == CPU_OK && t->exception != CPU_EXCEPTION_PAUSED) t->ip = cpu.rip;
 	return r;
 }
 
