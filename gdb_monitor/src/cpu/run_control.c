@@ -187,7 +187,7 @@ static void run_control_table_apply(struct run_control *rc, bool resume_stale)
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
 		struct virtual_cpu_thread *t = &rc->cpu->threads[i];
 		if (!t->used) continue;
-		struct cpu_thread_status const *st = run_control_table_find(rc, t->id);
+		struct cpu_thread_status const *st = run_control_record_status(rc, i);
 		if (!st || st->exception == CPU_EXCEPTION_EXITED) {
 			run_control_drop(rc, i);
 			continue;
@@ -688,7 +688,7 @@ enum run_control_result run_control_thread_at(struct run_control *rc, unsigned i
 	struct virtual_cpu_thread *t = &rc->cpu->threads[found];
 	struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)found);
 	/* core's word, from the table that index 0 chose */
-	struct cpu_thread_status const *st = run_control_table_find(rc, t->id);
+	struct cpu_thread_status const *st = run_control_record_status(rc, (unsigned)found);
 	if (st && st->started) s->started = true;
 	bool stopped = st && st->stopped;
 	*thread = (struct run_control_thread){ .id = t->id,

@@ -19,9 +19,6 @@ struct run_control_thread_state *run_control_state_of(struct run_control *rc, un
  * `pause`): true if core answered; else false, logged, and the table empty
  */
 bool run_control_table_get(struct run_control *rc, bool pause);
-/** the status of thread `id` in rc->table, or NULL if core knows it no longer */
-struct cpu_thread_status const *run_control_table_find(struct run_control const *rc,
-                                                       uint64_t id);
 /** record `i`'s status in rc->table, or NULL (no thread, or core knows it no longer) */
 struct cpu_thread_status const *run_control_record_status(struct run_control const *rc,
                                                           unsigned i);

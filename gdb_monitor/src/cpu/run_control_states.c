@@ -43,8 +43,8 @@ bool run_control_table_get(struct run_control *rc, bool pause)
 }
 
 /* the status of thread `id` in rc->table, or NULL if core knows it no longer */
-struct cpu_thread_status const *run_control_table_find(struct run_control const *rc,
-                                                       uint64_t id)
+static struct cpu_thread_status const *run_control_table_find(struct run_control const *rc,
+                                                              uint64_t id)
 {
 	for (unsigned i = 0; i < rc->table_count; i++)
 		if (rc->table[i].id == id) return &rc->table[i];
