@@ -98,14 +98,25 @@ static enum rsp_parse cursor_hex_max(struct cursor *c, uint64_t max, uint64_t *v
 	return RSP_PARSE_OK;
 }
 
+/* two hex numbers with a comma between: "first,second" */
+static enum rsp_parse cursor_hex_pair(struct cursor *c, uint64_t *first, uint64_t *second)
+{
+	uint64_t a, b;
+	enum rsp_parse r = cursor_hex(c, &a);
+	if (r != RSP_PARSE_OK) return r;
+	if (!cursor_take(c, ',')) return RSP_PARSE_MALFORMED;
+	r = cursor_hex(c, &b);
+	if (r != RSP_PARSE_OK) return r;
+	*first = a;
+	*second = b;
+	return RSP_PARSE_OK;
+}
+
 /* "addr,length" whose last byte lies below 2^64 */
 static enum rsp_parse cursor_range(struct cursor *c, uint64_t *address, uint64_t *length)
 {
 	uint64_t a, n;
-	enum rsp_parse r = cursor_hex(c, &a);
-	if (r != RSP_PARSE_OK) return r;
-	if (!cursor_take(c, ',')) return RSP_PARSE_MALFORMED;
-	r = cursor_hex(c, &n);
+	enum rsp_parse r = cursor_hex_pair(c, &a, &n);
 	if (r != RSP_PARSE_OK) return r;
 	if (n && n - 1 > UINT64_MAX - a) return RSP_PARSE_RANGE;
 	*address = a;
@@ -229,10 +240,7 @@ enum rsp_parse rsp_parse_breakpoint(char const *payload, size_t length,
 	else
 		return RSP_PARSE_MALFORMED;
 
-	enum rsp_parse r = cursor_hex(&c, &type);
-	if (r != RSP_PARSE_OK) return r;
-	if (!cursor_take(&c, ',')) return RSP_PARSE_MALFORMED;
-	r = cursor_hex(&c, &b.address);
+	enum rsp_parse r = cursor_hex_pair(&c, &type, &b.address);
 	if (r != RSP_PARSE_OK) return r;
 	if (!cursor_take(&c, ',')) return RSP_PARSE_MALFORMED;
 	r = cursor_hex(&c, &b.kind);
@@ -351,9 +359,7 @@ enum rsp_parse rsp_parse_vcont(char const *payload, size_t length,
 				a.kind = RSP_RESUME_STOP;
 			} else if (letter == 'r') {
 				a.kind = RSP_RESUME_RANGE;
-				r = cursor_hex(&c, &a.start);
-				if (r == RSP_PARSE_OK && !cursor_take(&c, ',')) r = RSP_PARSE_MALFORMED;
-				if (r == RSP_PARSE_OK) r = cursor_hex(&c, &a.end);
+				r = cursor_hex_pair(&c, &a.start, &a.end);
 				if (r == RSP_PARSE_OK && a.end < a.start) r = RSP_PARSE_MALFORMED;
 				if (r != RSP_PARSE_OK) return r;
 			} else if (!resume_letter(letter, &a.kind, &a.signal_given)) {
@@ -464,10 +470,7 @@ enum rsp_parse rsp_parse_xfer_read(char const *payload, size_t length,
 	if (!cursor_take(&c, ':')) return RSP_PARSE_MALFORMED;
 	/* offset and length are plain numbers: no wrap check, an offset past the
 	 * object's end is the caller's to answer */
-	enum rsp_parse r = cursor_hex(&c, &x.offset);
-	if (r != RSP_PARSE_OK) return r;
-	if (!cursor_take(&c, ',')) return RSP_PARSE_MALFORMED;
-	r = cursor_hex(&c, &x.length);
+	enum rsp_parse r = cursor_hex_pair(&c, &x.offset, &x.length);
 	if (r == RSP_PARSE_OK) r = cursor_finish(&c);
 	if (r == RSP_PARSE_OK) *out = x;
 	return r;
