@@ -102,7 +102,7 @@ void platform_thread_kill(struct core_thread *t)
 		pd_session_component_kill(pd);
 	} else if (pd && pd->hybrid) {
 		/* a host program has no gadget of core's: a thread that still lives stays */
-		if (tracer_thread_of(&core->tracer, t->tid))
+		if (!platform_thread_gone(pd, t->tid))
 			log_error("cannot end thread '%s' of the hybrid \"%s\" alone", t->name, pd->label);
 	} else {
 		/*
