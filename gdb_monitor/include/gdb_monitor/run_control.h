@@ -165,6 +165,14 @@ struct run_control_stats
 	uint64_t range_steps;    /* steps of a range step that went on unreported */
 };
 
+/* where rc->table came from, as far as it still holds (nothing resumed since) */
+enum run_control_table_source {
+	RUN_CONTROL_TABLE_OLD = 0, /* an older look, or threads were resumed since: ask core */
+	RUN_CONTROL_TABLE_PAUSE,   /* a pause of all: still true, a look asks core nothing */
+	RUN_CONTROL_TABLE_LISTING, /* run_control_threads_update: the next listing's index 0
+	                              takes it instead of asking core */
+};
+
 /* range stepping (vCont's `r`): the thread steps on while it stops at an ip in [start, end) */
 struct run_control_range
 {
@@ -188,10 +196,8 @@ struct run_control
 	struct cpu_thread_status table[CPU_THREAD_STATUS_MAX];
 	unsigned table_count;
 	struct cpu_state states[CPU_STATES_MAX]; /* the reply of a `states` call (off the stack) */
-	bool table_fresh;     /* taken by a pause of all, nothing resumed since: still true */
-	bool table_listing;   /* taken by run_control_threads_update, nothing resumed since:
-	                         the next listing's index 0 takes it instead of asking core */
-	uint64_t last_thread; /* of the last stop reported */
+	enum run_control_table_source table_source;
+	uint64_t last_thread;                  /* of the last stop reported */
 	struct run_control_breakpoint initial; /* the int3 at the entry point, while armed */
 	/* where software breakpoints were removed lately (distinct, the oldest replaced
 	   first): an int3 trap at one of them is stale */

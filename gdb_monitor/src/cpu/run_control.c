@@ -236,7 +236,7 @@ static bool run_control_paused_now(struct run_control *rc, unsigned i)
 static bool run_control_pause_locked(struct run_control *rc)
 {
 	if (!run_control_table_get(rc, true)) return false;
-	rc->table_fresh = true;
+	rc->table_source = RUN_CONTROL_TABLE_PAUSE;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++)
 		if (run_control_paused_now(rc, i)) rc->stats.pauses++;
 	/* the registers of every stopped thread without a copy, the stops to classify first: a
@@ -509,8 +509,7 @@ static bool run_control_step_set(struct run_control *rc, unsigned index, bool st
 /* threads are resumed: core's table (of a pause or of a look) says no more what they do */
 static void run_control_table_outdated(struct run_control *rc)
 {
-	rc->table_fresh = false;
-	rc->table_listing = false;
+	rc->table_source = RUN_CONTROL_TABLE_OLD;
 }
 
 /* core resumed the thread: its stop and its registers' copy are over */
@@ -633,10 +632,11 @@ void run_control_detach(struct run_control *rc)
 void run_control_threads_update(struct run_control *rc)
 {
 	LOCK_GUARD(&rc->cpu->lock);
-	if (rc->table_fresh) return; /* all paused since the last look: known */
+	/* all paused since the last look: known */
+	if (rc->table_source == RUN_CONTROL_TABLE_PAUSE) return;
 	if (!run_control_table_get(rc, false)) return;
 	/* the listing that follows takes this table (a stale stop resumed below drops it) */
-	rc->table_listing = true;
+	rc->table_source = RUN_CONTROL_TABLE_LISTING;
 	run_control_table_apply(rc, true);
 }
 
@@ -644,16 +644,16 @@ void run_control_signalled(struct run_control *rc)
 {
 	LOCK_GUARD(&rc->cpu->lock);
 	/*
-	 * Not gated by table_fresh as run_control_threads_update is: table_fresh
-	 * says that the pause's table holds because run control resumed nothing
-	 * since, and core's signal while the child is held is the one news that
-	 * this cannot cover (a thread that the pause could not hold, not named to
-	 * core yet, stopped or ended). The signal does not come again: without a
+	 * Not gated by a pause's table as run_control_threads_update is: that
+	 * source says that the pause's table holds because run control resumed
+	 * nothing since, and core's signal while the child is held is the one
+	 * news that this cannot cover (a thread that the pause could not hold, not
+	 * named to core yet, stopped or ended). The signal does not come again: without a
 	 * look now the stop would wait for some later signal, and an ended thread
 	 * would stay listed. The table taken now holds as the pause's did (the
-	 * others stay held), so table_fresh stays and the next listing asks core
-	 * nothing (clearing it to go the common way would cost that listing a
-	 * `threads` call of its own).
+	 * others stay held), so the source stays PAUSE and the next listing asks
+	 * core nothing (clearing it to go the common way would cost that listing
+	 * a `threads` call of its own).
 	 */
 	run_control_observe(rc);
 }
@@ -669,8 +669,10 @@ enum run_control_result run_control_thread_at(struct run_control *rc, unsigned i
 	 * in (test-monitor-core looks so for a stop that run control has not seen)
 	 */
 	if (index == 0) {
-		if (!rc->table_fresh && !rc->table_listing) (void)run_control_table_get(rc, false);
-		rc->table_listing = false;
+		if (rc->table_source == RUN_CONTROL_TABLE_OLD) (void)run_control_table_get(rc, false);
+		/* a pause's table holds until a resume; a listing's serves one listing */
+		if (rc->table_source == RUN_CONTROL_TABLE_LISTING)
+			rc->table_source = RUN_CONTROL_TABLE_OLD;
 	}
 	int found = -1;
 	uint64_t above = 0; /* the n-th lowest id: the lowest above the (n-1)-th */
