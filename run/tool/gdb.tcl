@@ -11,17 +11,24 @@
 
 set hex {0x[0-9a-f]+}
 
-## build and install timer, nic_drv and gdb_monitor with the target `name` (built too;
-## `xml` inside its <target> element, `target_ram` its RAM, `monitor_ram` the monitor's
-## quantum, which must hold the target's too) waiting at its entry, nic_drv forwarding the
-## host's 127.0.0.1:`port` to the monitor's 8181; core boots at the first wait for a line.
+## build what gdb_monitor_install boots with the target `name`: core, the loader, init,
+## timer, nic_drv, gdb_monitor and `name`
+proc gdb_monitor_build {name} {
+	build [list core loader init timer nic_drv gdb_monitor $name]
+}
+
+## build (gdb_monitor_build) and install timer, nic_drv and gdb_monitor with the target
+## `name` (`xml` inside its <target> element, `target_ram` its RAM, `monitor_ram` the
+## monitor's quantum, which must hold the target's too) waiting at its entry, nic_drv
+## forwarding the host's 127.0.0.1:`port` to the monitor's 8181; core boots at the first
+## wait for a line.
 ## Forbidden from then on: core's unresolved page fault in the target, a frame the
 ## monitor's network refused. `$m` is the monitor's log prefix, `$target_started` the
 ## regexp of its line that it started the target (again after a kill or an exit),
 ## `$monitor_listens` the one that its network is up.
 proc gdb_monitor_install {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
 	global m target_started monitor_listens
-	build [list core loader init timer nic_drv gdb_monitor $name]
+	gdb_monitor_build $name
 	create_boot_directory
 	install_config [init_config [string map [list @PORT@ $port @NAME@ $name @XML@ $xml \
 		@TARGET_RAM@ $target_ram @MONITOR_RAM@ $monitor_ram] {
