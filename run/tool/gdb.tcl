@@ -25,9 +25,10 @@ proc gdb_monitor_build {name} {
 ## Forbidden from then on: core's unresolved page fault in the target, a frame the
 ## monitor's network refused. `$m` is the monitor's log prefix, `$target_started` the
 ## regexp of its line that it started the target (again after a kill or an exit),
-## `$monitor_listens` the one that its network is up.
+## `$target_killed` the one that GDB killed it, `$monitor_listens` the one that its
+## network is up.
 proc gdb_monitor_install {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
-	global m target_started monitor_listens
+	global m target_started target_killed monitor_listens
 	gdb_monitor_build $name
 	create_boot_directory
 	install_config [init_config [string map [list @PORT@ $port @NAME@ $name @XML@ $xml \
@@ -55,6 +56,7 @@ proc gdb_monitor_install {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} 
 	forbid_pattern "unresolved page fault in \"init -> gdb_monitor -> $name\""
 	forbid_pattern {^\[init -> gdb_monitor\] .*(refused a frame|rejected|corrupted)}
 	set target_started "^$m gdb server: target \"$name\" started, to stop at its first instruction\$"
+	set target_killed "^$m gdb server: target \"$name\" killed\$"
 	set monitor_listens "^$m gdb_monitor: listening for GDB on 10.0.2.15:8181\$"
 }
 
@@ -92,6 +94,23 @@ proc gdb_connect_no_target {port what} {
 	gdb_check "info inferiors" "\\* 1 +<null> +\[^\n\]*\n" "no process after $what"
 	core_until $no_binary
 	core_until $no_binary
+}
+
+## GDB connects to the monitor and finds the target stopped at its first instruction, in
+## _start (`what` names the connection). A GDB whose target ended before (a signal, an
+## exit) is told of the new one's stop as a SIGTRAP first: `after_end` 1 requires that line
+proc gdb_connect_at_entry {port what {after_end 0}} {
+	global hex
+	set trap [expr {$after_end ? "\nProgram received signal SIGTRAP, Trace/breakpoint trap\\.\n" : ""}]
+	gdb_check "target remote localhost:$port" "Remote debugging using localhost:$port\n$trap$hex in _start \\(\\)" \
+		"$what: the target waits at its entry"
+}
+
+## GDB kills the target: GDB says so, and so does the monitor (`$target_killed`)
+proc gdb_kill {} {
+	global target_killed
+	gdb_check "kill" "\\\[Inferior 1 \\(Remote target\\) killed\\\]" "kill"
+	core_until $target_killed
 }
 
 ## the content of the target's source `$source` (relative to the repository)
