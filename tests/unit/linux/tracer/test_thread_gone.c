@@ -98,6 +98,8 @@ TEST(a_thread_is_gone_once_the_tracer_no_longer_traces_it_in_the_process)
 	CHECK(platform_thread_gone(&pd, a.pid));
 	tracee_close(&b);
 	await_exit_after(&f, b.pid, 0, 0, victim_b);
+	/* the rule only answers: core logged nothing */
+	CHECK_EQ(lines.count, 0);
 	tracer_destroy(&core->tracer);
 	free(core);
 }
