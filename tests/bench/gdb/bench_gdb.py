@@ -15,7 +15,8 @@
 #   stepi         $BENCH_GDB_STEPS `stepi`s, a CLI `while` loop as well
 #   next          $BENCH_GDB_NEXTS `next`s through the lines of bench_lines' loop (fewer
 #                 than its 256), from a stop at its first line (main calls it once
-#                 bench_lines_go is set), a `while` loop too
+#                 bench_lines_go is set), a `while` loop too; they must end in the loop
+#                 (its lines from the source)
 #   read          `dump binary memory` of $BENCH_GDB_BYTES of bench_buffer
 #   write         `restore` of that file back into bench_buffer (then checked)
 # and ends with `kill`. For the start, it prints the wall clock (time.time_ns)
@@ -273,6 +274,30 @@ def stepi():
         raise Failed("the pc did not move")
 
 
+def loop_lines(function):
+    """the lines of the `for` loop in `function`, from the source file GDB has for it: the
+    first line from the function's own that starts with `for`, up to the line where the
+    braces opened there close"""
+    symbol = gdb.lookup_global_symbol(function)
+    if symbol is None or symbol.symtab is None:
+        raise Failed("no source of %s" % function)
+    try:
+        with open(symbol.symtab.fullname()) as source:
+            lines = source.read().split("\n")
+    except OSError as error:
+        raise Failed("the source of %s: %s" % (function, error))
+    first = next((n for n in range(symbol.line, len(lines) + 1)
+                  if re.match(r"\s*for\b", lines[n - 1])), None)
+    if first is None:
+        raise Failed("no for loop in %s" % function)
+    depth = 0
+    for n in range(first, len(lines) + 1):
+        depth += lines[n - 1].count("{") - lines[n - 1].count("}")
+        if depth <= 0 and "}" in lines[n - 1]:
+            return first, n
+    raise Failed("the for loop of %s does not end" % function)
+
+
 def next_lines():
     """`next` through bench_lines' loop (fewer than its 256 lines): a stub that announces
     range stepping (`vCont;r`) steps each line's instructions without GDB"""
@@ -290,6 +315,12 @@ def next_lines():
     measured("next", "bench_nexts", NEXTS)
     if frame_name() != "bench_lines" or gdb.selected_frame().find_sal().line == line:
         raise Failed("not on another line of bench_lines after the nexts")
+    # fewer nexts than the loop has lines: still in it
+    first, last = loop_lines("bench_lines")
+    now = gdb.selected_frame().find_sal().line
+    if not first <= now <= last:
+        raise Failed("at line %d after the nexts, not in bench_lines' loop (lines %d to %d)"
+                      % (now, first, last))
 
 
 def buffer_address():
