@@ -293,23 +293,25 @@ TEST(a_reading_is_placed_at_the_midpoint)
 	clock_fed_twice(&c, &w, 0, 2 * S);
 	/* a reading that took 100 us and read the real clock halfway */
 	uint64_t before = feed_wide(&c, &w, 3 * S, 100, 3 * S + 50);
-	CHECK_EQ_U(c.last.width, 100 * 1000);
-	CHECK_EQ_U(clock_interpolation_now(&c, before + 100 * 1000), 3 * S + 100);
+	CHECK_EQ_U(c.last.width, 100 * w.ticks_per_us);
+	CHECK_EQ_U(clock_interpolation_now(&c, before + 100 * w.ticks_per_us), 3 * S + 100);
 }
 
 /* readings that took 2 ms: the real clock read at the start, or at the end */
 TEST(a_long_reading_moves_the_estimate_only_as_far_as_it_must)
 {
 	struct world w = { .ticks0 = 0, .us0 = 0, .ticks_per_us = 1000 };
-	uint64_t const wide = 2 * MS * 1000;
+	/* the reading's 2 ms in the counter's ticks */
+	uint64_t const wide = 2 * MS * w.ticks_per_us;
 	for (int late = 0; late <= 1; late++) {
 		struct clock_interpolation c;
 		clock_fed_twice(&c, &w, 0, 2 * S);
 		uint64_t before = feed_wide(&c, &w, 3 * S, 2 * MS, late ? 3 * S + 2 * MS : 3 * S);
 		/* the estimate fitted the reading: it stays, no jump by 1 ms either way */
 		CHECK_EQ_U(c.base_us, 3 * S + 1 * MS);
-		CHECK(distance(clock_interpolation_now(&c, before + wide + 1000), 3 * S + 2 * MS + 1) <=
-		      1);
+		/* 1 us after the reading's end */
+		CHECK(distance(clock_interpolation_now(&c, before + wide + w.ticks_per_us),
+		               3 * S + 2 * MS + 1) <= 1);
 	}
 
 	/* a long reading that the estimate does not fit: the clock goes to its nearer end */
