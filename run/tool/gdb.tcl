@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 # \brief a stock host GDB driven by a run script against the GDB monitor
-#        (run/gdb_monitor.run, run/gdb_threads.run, and the boot of
-#        tests/bench/gdb/bench_gdb.run and run/gdb_monitor_interactive.run):
-#        GDB started on the target's binary, its commands and their answers,
-#        core's lines read meanwhile
+#        (run/gdb_monitor.run, run/gdb_threads.run, run/gdb_monitor_no_target.run,
+#        and the boot of tests/bench/gdb/bench_gdb.run and
+#        run/gdb_monitor_interactive.run): GDB started on the target's binary,
+#        its commands and their answers, core's lines read meanwhile
 #
 # A script sources this file (`source [file join $run_root run tool gdb.tcl]`), boots with
 # gdb_monitor_boot and calls gdb_start; `$source` is the target's source file (for
