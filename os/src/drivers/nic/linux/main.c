@@ -11,7 +11,10 @@
  * forwards.
  */
 
+#include <errno.h>
+#include <sched.h>
 #include <signal.h>
+#include <string.h>
 
 #include <glib.h>
 #include <libslirp.h>
@@ -69,6 +72,21 @@ static bool nic_drv_config(struct env *env, struct nic_slirp_config *config)
 
 static struct nic_driver_ops const nic_drv_ops = { nic_slirp_transmit };
 
+/*
+ * Unless the config says preempt="yes": SCHED_BATCH for the one thread that
+ * does everything (nic_slirp.c), so that its wake-ups do not preempt the
+ * process that woke it, which waits for the answer next (doc/nic_drv.md,
+ * "Scheduling"). Lowering the policy needs no privilege; should it fail
+ * all the same, the driver works on with the default one.
+ */
+static void nic_drv_schedule(struct nic_slirp_config const *config)
+{
+	if (config->preempt) return;
+	struct sched_param param = { 0 };
+	if (sched_setscheduler(0, SCHED_BATCH, &param) != 0)
+		log_warning("SCHED_BATCH refused (%s): wake-ups preempt", strerror(errno));
+}
+
 int component_construct(struct env *env)
 {
 	nic_drv_sigpipe_ignore();
@@ -76,6 +94,7 @@ int component_construct(struct env *env)
 
 	struct nic_slirp_config config;
 	if (!nic_drv_config(env, &config)) return 1;
+	nic_drv_schedule(&config);
 
 	struct nic_slirp_create_ret nic = nic_slirp_create(&config);
 	if (nic.result != NIC_SLIRP_OK) return 1;
