@@ -408,8 +408,11 @@ static void run_control_range_interrupted(struct run_control *rc)
 	if (index < 0) return;
 	struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)index);
 	rc->last_thread = s->id;
-	if (s->stop_pending && s->stop.reason == RUN_CONTROL_STOP_STEP)
+	if (s->stop_pending && s->stop.reason == RUN_CONTROL_STOP_STEP) {
 		s->stop_pending = s->stop_held = false;
+		/* seen, not to be classified again, and paused by the interrupt, as its state says */
+		s->stop.reason = RUN_CONTROL_STOP_INTERRUPT;
+	}
 }
 
 enum run_control_result run_control_interrupt(struct run_control *rc,

@@ -212,8 +212,9 @@ static bool nic_slirp_link_parse(struct xml_node root, struct nic_slirp_config *
 		struct xml_bool_ret b = xml_attribute_bool(preempt.attribute);
 		if (b.result != XML_ACCESS_OK) {
 			struct xml_span value = preempt.attribute.value;
-			format_string(error, NIC_SLIRP_ERROR_SIZE, "config: preempt \"%.*s\" is not yes or no",
-			              (int)value.length, value.start);
+			format_string(error, NIC_SLIRP_ERROR_SIZE,
+			              "config: preempt \"%.*s\" is not yes or no", (int)value.length,
+			              value.start);
 			return false;
 		}
 		config->preempt = b.value;
