@@ -410,7 +410,8 @@ static void run_control_range_interrupted(struct run_control *rc)
 	rc->last_thread = s->id;
 	if (s->stop_pending && s->stop.reason == RUN_CONTROL_STOP_STEP) {
 		s->stop_pending = s->stop_held = false;
-		/* seen, not to be classified again, and paused by the interrupt, as its state says */
+		/* not reported, not classified again (the reason is not NONE): paused, as the
+		 * interrupt left it, which `info threads` and `monitor threads` show */
 		s->stop.reason = RUN_CONTROL_STOP_INTERRUPT;
 	}
 }

@@ -52,8 +52,9 @@ TEST(config_preempt)
 	CHECK(!config.preempt);
 	CHECK_EQ(parse("<config preempt=\"1\"/>"), NIC_SLIRP_CONFIG_OK);
 	CHECK(config.preempt);
-	refused("<config preempt=\"maybe\"/>", "config: preempt \"maybe\" is not yes or no");
-	refused("<config preempt=\"\"/>", "config: preempt \"\" is not yes or no");
+	refused("<config preempt=\"maybe\"/>",
+	        "config: preempt \"maybe\" is not a boolean (yes or no)");
+	refused("<config preempt=\"\"/>", "config: preempt \"\" is not a boolean (yes or no)");
 }
 
 TEST(config_forwards)

@@ -73,18 +73,19 @@ static bool nic_drv_config(struct env *env, struct nic_slirp_config *config)
 static struct nic_driver_ops const nic_drv_ops = { nic_slirp_transmit };
 
 /*
- * Unless the config says preempt="yes": SCHED_BATCH for the one thread that
- * does everything (nic_slirp.c), so that its wake-ups do not preempt the
- * process that woke it, which waits for the answer next (doc/nic_drv.md,
- * "Scheduling"). Lowering the policy needs no privilege; should it fail
- * all the same, the driver works on with the default one.
+ * SCHED_BATCH for the one thread that does everything (nic_slirp.c), so
+ * that its wake-ups do not preempt the process that woke it, which waits
+ * for the answer next; SCHED_OTHER, the default policy, with preempt="yes"
+ * (doc/nic_drv.md, "Scheduling"). Should the kernel refuse, the driver
+ * works on with the policy it was started with.
  */
 static void nic_drv_schedule(struct nic_slirp_config const *config)
 {
-	if (config->preempt) return;
+	int policy = config->preempt ? SCHED_OTHER : SCHED_BATCH;
 	struct sched_param param = { 0 };
-	if (sched_setscheduler(0, SCHED_BATCH, &param) != 0)
-		log_warning("SCHED_BATCH refused (%s): wake-ups preempt", strerror(errno));
+	if (sched_setscheduler(0, policy, &param) != 0)
+		log_warning("%s refused (%s)", config->preempt ? "SCHED_OTHER" : "SCHED_BATCH",
+		            strerror(errno));
 }
 
 int component_construct(struct env *env)

@@ -213,8 +213,8 @@ static bool nic_slirp_link_parse(struct xml_node root, struct nic_slirp_config *
 		if (b.result != XML_ACCESS_OK) {
 			struct xml_span value = preempt.attribute.value;
 			format_string(error, NIC_SLIRP_ERROR_SIZE,
-			              "config: preempt \"%.*s\" is not yes or no", (int)value.length,
-			              value.start);
+			              "config: preempt \"%.*s\" is not a boolean (yes or no)",
+			              (int)value.length, value.start);
 			return false;
 		}
 		config->preempt = b.value;

@@ -14,10 +14,11 @@
  *   mac   the MAC address of the guest's device (the Nic session's), six
  *         two-digit hex bytes separated by ':', unicast; default
  *         52:54:00:12:34:56 (QEMU's default guest address).
- *   preempt  a boolean (yes/no, true/false, on/off, 1/0): may a wake-up of
- *         the driver (a host socket's data, the client's signal) preempt
- *         the process that woke it; default no: the driver runs with
- *         SCHED_BATCH (doc/nic_drv.md, "Scheduling").
+ *   preempt  a boolean (yes/no, true/false, on/off, 1/0): may a wake-up
+ *            of the driver (a host socket's data, the client's signal)
+ *            preempt the process that woke it; default no: the driver
+ *            runs with SCHED_BATCH, with yes SCHED_OTHER (doc/nic_drv.md,
+ *            "Scheduling").
  * <forward> nodes, 0 to NIC_SLIRP_FORWARDS_MAX, all three attributes needed:
  *   proto  "tcp" or "udp"
  *   host   <IPv4 address>:<port> on the host where slirp listens
