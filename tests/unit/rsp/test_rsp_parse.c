@@ -389,9 +389,17 @@ TEST(vcont_range_steps)
 	CHECK_EQ(a[1].kind, RSP_RESUME_CONTINUE);
 	/* an empty range is a plain step; the whole address space is a range too */
 	CHECK_EQ(rsp_parse_vcont(LIT("vCont;r10,10:3"), a, 4, &count), RSP_PARSE_OK);
-	CHECK_EQ(a[0].start, a[0].end);
+	CHECK_EQ(count, 1);
+	CHECK_EQ(a[0].kind, RSP_RESUME_RANGE);
+	CHECK_EQ(a[0].start, 0x10);
+	CHECK_EQ(a[0].end, 0x10);
+	CHECK(a[0].thread_given);
+	check_id(a[0].thread, false, RSP_THREAD_ANY, 3);
 	CHECK_EQ(rsp_parse_vcont(LIT("vCont;r0,ffffffffffffffff"), a, 4, &count), RSP_PARSE_OK);
+	CHECK_EQ(count, 1);
+	CHECK_EQ(a[0].kind, RSP_RESUME_RANGE);
 	CHECK(!a[0].thread_given);
+	CHECK_EQ(a[0].start, 0);
 	CHECK_EQ(a[0].end, UINT64_MAX);
 
 	count = 99;
