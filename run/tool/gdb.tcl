@@ -83,6 +83,13 @@ proc gdb_monitor_target_remove {name} {
 	file delete [file join [boot_dir] $name]
 }
 
+## put the target `name`'s ROM module back into the boot directory (build_boot_image), after
+## gdb_monitor_target_remove: the monitor's next start of it finds its binary; the lines of
+## the failed starts stay allowed
+proc gdb_monitor_target_restore {name} {
+	build_boot_image [list $name]
+}
+
 ## GDB connects to the monitor while it has no target (gdb_monitor_target_remove): GDB
 ## says that the target is not running and has no process, and the start that the
 ## connection and its end try is logged twice (`what` names the connection)
