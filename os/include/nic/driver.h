@@ -35,7 +35,12 @@
  * frame larger than frame_max (acknowledged, not sent), an acknowledgement
  * of an rx packet that is not in flight. The first NIC_DRIVER_LOG_MAX
  * problems of a session are logged one by one, the rest counted at its
- * close.
+ * close. A flood of such acknowledgements counts as corrupt rx queues
+ * (logged so, and not served any more): a queue's worth taken in one look
+ * that released no packet, with more behind it
+ * (packet_stream_source_release_acked() ends with
+ * PACKET_STREAM_PEER_CORRUPT), is a client that writes them as fast as the
+ * helper takes them, and would keep it taking them for ever.
  *
  * Log lines (the helper's, with the driver's label):
  *   session for "<label>": tx buffer <n>, rx buffer <n> bytes
