@@ -56,17 +56,19 @@
  * only says "look again": the state is in the queues.
  *
  * Quiet acknowledgements: a source that takes its acknowledgements back
- * whenever it allocates anyway (a NIC client's transmit side, a driver's
- * receive side) needs ack_avail only while it waits for room. Such a
- * source allocates with packet_stream_source_alloc_quiet(), which turns
- * the signals on when the buffer has no room (and looks once more, so no
- * acknowledgement slips by unsignalled) and off again with the next
- * allocation that succeeds. The switch is the consumer's `quiet` word in
- * the acknowledgement queue, which the sink reads after its fence, like
- * `tail`. Then a packet round trip costs the source no wake-up for its
- * acknowledgement. Only the acknowledgement that fills the queue still
- * signals: the sink may wait for room then (it acknowledges more packets
- * at once than the queue has slots), and only the source's look gives it.
+ * at times of its own (a NIC client's transmit side before each frame it
+ * sends, a driver's receive side whenever its entrypoint runs: doc/nic.md)
+ * needs ack_avail only while it waits for room. Such a source allocates
+ * with packet_stream_source_alloc_quiet(), which turns the signals on when
+ * the buffer has no room (and takes every acknowledgement there is, so
+ * none slips by unsignalled) and off again with the next allocation that
+ * succeeds; an allocation that finds room takes none. The switch is the
+ * consumer's `quiet` word in the acknowledgement queue, which the sink
+ * reads after its fence, like `tail`. Then a packet round trip costs the
+ * source no wake-up for its acknowledgement. Only the acknowledgement that
+ * fills the queue still signals: the sink may wait for room then (it
+ * acknowledges more packets at once than the queue has slots), and only
+ * the source's look gives it.
  * A blocking call of the source that must wait turns the signals on
  * itself, and looks once more before it waits; they stay on until
  * alloc_quiet allocates again. The word is the source's wish only: a sink

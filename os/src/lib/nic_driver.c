@@ -131,12 +131,12 @@ enum nic_driver_receive_result nic_driver_receive(struct nic_driver *d, void con
 	if (!s || !s->rx_connected || s->corrupt) goto out;
 
 	/*
-	 * The client's acknowledgements come back here and whenever the
-	 * entrypoint runs, without a wake-up each (quiet acknowledgements),
-	 * except after an allocation found the client's buffer full: then they
-	 * wake the entrypoint (nic_driver_process), which takes them and offers
-	 * the client's frames again, and the device gets its next chance to
-	 * deliver what it kept.
+	 * The client's acknowledgements come back whenever the entrypoint runs
+	 * (nic_driver_process), and here only when the allocation finds the
+	 * client's buffer full; they come without a wake-up each (quiet
+	 * acknowledgements), except after such an allocation: then they wake
+	 * the entrypoint, which takes them and offers the client's frames
+	 * again, and the device gets its next chance to deliver what it kept.
 	 */
 	struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(&s->rx, size);
 	nic_driver_rx_rejected(s, a.rejected);
