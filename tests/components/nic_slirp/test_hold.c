@@ -4,9 +4,10 @@
  *        acknowledges them later, sending nothing meanwhile
  *
  * The driver takes the rx stream's acknowledgements back without a signal
- * for each (quiet acknowledgements, packet_stream.h): it asks for their
- * signals only while the client's buffer is full (nic_driver_receive). Two
- * clients that rely on what is left:
+ * for each (quiet acknowledgements, packet_stream.h): its allocation turns
+ * their signals on only when it finds the client's buffer full
+ * (nic_driver_receive, alloc_quiet). Two clients that rely on what is
+ * left:
  *
  *  a. one that holds more frames than the acknowledgement queue has slots
  *     (a zero-copy stack may) and then acknowledges them all: the driver
@@ -15,9 +16,9 @@
  *  b. one that holds full frames until the driver's rx buffer is full and
  *     a reply stays in the driver's backlog, then acknowledges them (fewer
  *     than the queue's slots, so it never fills): only the acknowledgement
- *     signals that the driver asked for can end its pause. No frame of the
- *     client waits in the tx queue (a busy one would be offered again),
- *     nothing comes from the host, and the rx queue never fills (no
+ *     signals that the driver's allocation turned on can end its pause. No
+ *     frame of the client waits in the tx queue (a busy one would be offered
+ *     again), nothing comes from the host, and the rx queue never fills (no
  *     ready_to_submit): a driver that does not hear of them keeps the reply
  *     for ever.
  *

@@ -30,9 +30,9 @@
  * While paused, transmit() says BUSY: the helper keeps the client's frame
  * and offers it again after the client made room (its get from a full rx
  * queue signals ready_to_submit; its acknowledgements signal ack_avail,
- * which the helper asks for while the client's buffer is full), which
- * ends the pause at 1., or after nic_driver_wakeup() once the backlog is
- * gone.
+ * which the helper's allocation (alloc_quiet) turns on when it finds the
+ * client's buffer full), which ends the pause at 1., or after
+ * nic_driver_wakeup() once the backlog is gone.
  */
 
 #include <errno.h>
@@ -499,10 +499,11 @@ void nic_slirp_run(struct nic_slirp *nic, struct nic_driver *driver)
 		/*
 		 * Paused (the client has no room): slirp's sockets are not polled
 		 * and the timer is not armed anew. The entrypoint wakes the loop,
-		 * where the client's acknowledgements arrive as signals (the helper
-		 * asks for them while the client is full); a timer armed before
-		 * may still fire, and is only read. slirp's timers wait meanwhile
-		 * and run late: slirp measures elapsed time on its clock.
+		 * where the client's acknowledgements arrive as signals (the
+		 * helper's alloc_quiet turned them on when it found the client's
+		 * buffer full); a timer armed before may still fire, and is only
+		 * read. slirp's timers wait meanwhile and run late: slirp measures
+		 * elapsed time on its clock.
 		 */
 		if (running) {
 			slirp_pollfds_fill(nic->slirp, &timeout, nic_slirp_add_poll, nic);

@@ -19,12 +19,13 @@
  * - slirp -> client: a frame that the client has no room for goes into the
  *   backlog ring, in order; while the backlog holds any, the loop stops
  *   calling slirp (no input, no socket reads: the host's TCP senders wait in
- *   their socket buffers) and waits for the entrypoint alone, where the
- *   client making room arrives as a signal (ready_to_submit, or ack_avail,
- *   which the helper asks for while the client's buffer is full). Only a
- *   frame that does not fit even the backlog (slirp produced that much in
- *   one call) is dropped, counted and logged; so is a frame while no client
- *   is connected (like a cable not plugged in: slirp's TCP sends it again).
+ *   their socket buffers) and polls the entrypoint and the timerfd alone
+ *   (the timer not armed anew), where the client making room arrives as a
+ *   signal (ready_to_submit, or ack_avail, which the helper's allocation
+ *   turns on when it finds the client's buffer full). Only a frame that
+ *   does not fit even the backlog (slirp produced that much in one call) is
+ *   dropped, counted and logged; so is a frame while no client is connected
+ *   (like a cable not plugged in: slirp's TCP sends it again).
  */
 
 #ifndef _NIC_DRV_NIC_SLIRP_H_
