@@ -81,11 +81,15 @@ static struct nic_driver_ops const nic_drv_ops = { nic_slirp_transmit };
  */
 static void nic_drv_schedule(struct nic_slirp_config const *config)
 {
-	int policy = config->preempt ? SCHED_OTHER : SCHED_BATCH;
+	int policy = SCHED_BATCH;
+	char const *name = "SCHED_BATCH";
+	if (config->preempt) {
+		policy = SCHED_OTHER;
+		name = "SCHED_OTHER";
+	}
 	struct sched_param param = { 0 };
 	if (sched_setscheduler(0, policy, &param) != 0)
-		log_warning("%s refused (%s)", config->preempt ? "SCHED_OTHER" : "SCHED_BATCH",
-		            strerror(errno));
+		log_warning("%s refused (%s)", name, strerror(errno));
 }
 
 int component_construct(struct env *env)
