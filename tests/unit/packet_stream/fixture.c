@@ -28,6 +28,8 @@ void fixture_init(struct fixture *f, uint64_t buffer_size, uint32_t queue_size,
 
 	fixture_connect(f);
 	CHECK(cap_valid(f->source.packet_avail.cap.cap) && cap_valid(f->sink.ack_avail.cap.cap));
+	blocker_init(&f->cancelled);
+	blocker_cancel(&f->cancelled);
 }
 
 void fixture_connect(struct fixture *f)

@@ -25,6 +25,8 @@ struct fixture
 	struct signal_slot source_slots[FIXTURE_SLOTS], sink_slots[FIXTURE_SLOTS];
 	struct packet_stream_source source;
 	struct packet_stream_sink sink;
+	struct blocker cancelled; /* cancelled at init: a blocking call with it returns
+	                             CANCELLED where it would wait */
 };
 
 /**

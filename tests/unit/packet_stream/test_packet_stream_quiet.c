@@ -73,10 +73,7 @@ TEST(ack_signals_off_keep_acknowledgements_quiet_until_turned_on)
 	 * On: a blocking call that must wait. Its blocker is cancelled, so it
 	 * returns instead of sleeping, but only after turning them on.
 	 */
-	struct blocker blocker;
-	blocker_init(&blocker);
-	blocker_cancel(&blocker);
-	CHECK_EQ(packet_stream_source_get_acked(&f.source, &blocker).result,
+	CHECK_EQ(packet_stream_source_get_acked(&f.source, &f.cancelled).result,
 	         PACKET_STREAM_CANCELLED);
 	CHECK_EQ_U(fixture_ack_quiet(&f), 0);
 
@@ -301,10 +298,7 @@ TEST(get_acked_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 	struct fixture f;
 	fixture_init(&f, 65536, 8, 0);
 	struct packet_descriptor sent = fixture_send_quiet(&f, 100, 0);
-	struct blocker blocker;
-	blocker_init(&blocker);
-	blocker_cancel(&blocker);
-	CHECK_EQ(packet_stream_source_get_acked(&f.source, &blocker).result,
+	CHECK_EQ(packet_stream_source_get_acked(&f.source, &f.cancelled).result,
 	         PACKET_STREAM_CANCELLED);
 	quiet_check_turned_on(&f, sent);
 	fixture_destroy(&f);
@@ -315,10 +309,7 @@ TEST(alloc_wait_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 	struct fixture f;
 	fixture_init(&f, 4096, 8, 0);
 	struct packet_descriptor whole = fixture_send_quiet(&f, 4096, 0); /* the whole buffer */
-	struct blocker blocker;
-	blocker_init(&blocker);
-	blocker_cancel(&blocker);
-	CHECK_EQ(packet_stream_source_alloc_wait(&f.source, 64, &blocker).result,
+	CHECK_EQ(packet_stream_source_alloc_wait(&f.source, 64, &f.cancelled).result,
 	         PACKET_STREAM_ALLOC_CANCELLED);
 	quiet_check_turned_on(&f, whole);
 	fixture_destroy(&f);
@@ -332,10 +323,7 @@ TEST(submit_of_a_quiet_source_turns_ack_signals_on_before_it_waits)
 	(void)fixture_send_quiet(&f, 100, 1); /* the submit queue is full */
 	struct packet_stream_alloc_quiet_ret a = packet_stream_source_alloc_quiet(&f.source, 100);
 	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
-	struct blocker blocker;
-	blocker_init(&blocker);
-	blocker_cancel(&blocker);
-	CHECK_EQ(packet_stream_source_submit(&f.source, a.packet, &blocker),
+	CHECK_EQ(packet_stream_source_submit(&f.source, a.packet, &f.cancelled),
 	         PACKET_STREAM_CANCELLED);
 	/* the sink's get from the full queue signals ready_to_submit, quiet or not */
 	struct packet_stream_get_ret got = packet_stream_sink_try_get(&f.sink);

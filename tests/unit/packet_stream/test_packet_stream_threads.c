@@ -458,12 +458,7 @@ static uint64_t flow_produce_quiet(struct flow *flow)
 			CHECK_EQ(a.result, PACKET_STREAM_ALLOC_NO_SPACE);
 		}
 		CHECK_EQ(signal_receiver_wait(&flow->f->source_receiver).result, SIGNAL_OK);
-		for (bool more = true; more;) {
-			struct packet_stream_release_acked_ret r =
-			    packet_stream_source_release_acked(source);
-			CHECK_EQ(r.result, PACKET_STREAM_OK);
-			more = r.more;
-		}
+		CHECK_EQ(packet_stream_source_release_all(source).result, PACKET_STREAM_OK);
 	}
 	/* the blocking calls of flow_run turn the acknowledgement signals on themselves */
 	return sent;
