@@ -352,13 +352,18 @@ struct packet_stream_alloc_ret packet_stream_source_alloc(struct packet_stream_s
     __attribute__((warn_unused_result));
 
 /**
- * Like alloc, but while the buffer has no room it releases the packets that
- * come back acknowledged (release_acked: they must be of no further use to
- * the caller), and waits for acknowledgements when there are none.
+ * Like alloc, but when there is no room it catches up as alloc_quiet
+ * does: it releases every packet that came back acknowledged (release_all:
+ * they must be of no further use to the caller) and tries once more. While
+ * the buffer still has no room it waits for the next acknowledgement, and
+ * catches up again.
  *
  * \param blocker  cancels the wait, or NULL
- * \return as alloc, never NO_SPACE; or PACKET_STREAM_ALLOC_CANCELLED, or
- *         PACKET_STREAM_ALLOC_PEER_CORRUPT (release_acked found the
+ * \return as alloc, never NO_SPACE; PACKET_STREAM_ALLOC_OUT_OF_METADATA
+ *         only when the catch-up did not cure it (it is not waited for: no
+ *         acknowledgement need cure it, and with no packet in flight none
+ *         comes); or PACKET_STREAM_ALLOC_CANCELLED, or
+ *         PACKET_STREAM_ALLOC_PEER_CORRUPT (release_all found the
  *         acknowledgement queue corrupt, or a sink that writes invalid
  *         acknowledgements without end)
  */
@@ -371,7 +376,6 @@ struct packet_stream_alloc_quiet_ret
 {
 	enum packet_stream_alloc_result result; /* as alloc, or PACKET_STREAM_ALLOC_PEER_CORRUPT */
 	struct packet_descriptor packet;        /* valid only with PACKET_STREAM_ALLOC_OK */
-	uint32_t released;                      /* acknowledged packets it took back and released */
 	uint32_t rejected; /* invalid acknowledgements it took and skipped (the caller's to
 	                      log: the sink's mistakes) */
 };
@@ -389,6 +393,8 @@ struct packet_stream_alloc_quiet_ret
  *   more. Still no room: the signals stay on and the source has caught up
  *   with the queue, so the sink's next acknowledgement signals ack_avail.
  *   The caller may wait for it (or for ready_to_submit) right away.
+ *   OUT_OF_METADATA still: the same, but no acknowledgement need cure it
+ *   (the bookkeeping may lack memory for reasons of its own).
  * - success: acknowledgement signals off (a store and a fence only when
  *   they were on, so a busy source pays nothing per packet). Whatever the
  *   caller still has waiting turns them on again with its own failed
@@ -400,7 +406,8 @@ struct packet_stream_alloc_quiet_ret
  * before it looks once more and waits.
  *
  * \return the result of the last allocation with its packet (the caller's,
- *         as with alloc), and the acknowledgements taken on the way;
+ *         as with alloc), and the invalid acknowledgements skipped on the
+ *         way; a failed allocation leaves nothing allocated;
  *         PACKET_STREAM_ALLOC_PEER_CORRUPT: the acknowledgement queue is
  *         corrupt, or the sink wrote a queue's worth of invalid
  *         acknowledgements and more behind them (no packet allocated, the

@@ -353,23 +353,56 @@ struct packet_stream_alloc_ret packet_stream_source_alloc(struct packet_stream_s
 	return r;
 }
 
+/*
+ * Allocate, and when there is no room (NO_SPACE, or OUT_OF_METADATA, which
+ * released packets may cure as well) catch up and try once more: only
+ * packets that come back make room. The catch-up turns the
+ * acknowledgement signals on, then takes every acknowledgement there is.
+ * Those queued while the signals were off came without one, and the sink
+ * signals the next only once the source has caught up with the queue (the
+ * fence of the switch orders it before our look). Stopping after a queue's
+ * worth (release_acked's `more`) would leave the rest unsignalled:
+ * release_all. So with NO_SPACE still, the next acknowledgement signals
+ * ack_avail, and the caller may wait for it at once. The allocation of
+ * alloc_quiet and of alloc_wait.
+ */
+static struct packet_stream_alloc_quiet_ret
+packet_stream_source_alloc_catching_up(struct packet_stream_source *source, uint64_t size)
+{
+	struct packet_stream_alloc_quiet_ret r = { PACKET_STREAM_ALLOC_OK, { 0, 0 }, 0 };
+	struct packet_stream_alloc_ret a = packet_stream_source_alloc(source, size);
+	if (a.result == PACKET_STREAM_ALLOC_NO_SPACE ||
+	    a.result == PACKET_STREAM_ALLOC_OUT_OF_METADATA) {
+		(void)packet_stream_source_ack_signals_on(source);
+		struct packet_stream_release_acked_ret released =
+		    packet_stream_source_release_all(source);
+		r.rejected = released.rejected;
+		if (released.result != PACKET_STREAM_OK) {
+			r.result = PACKET_STREAM_ALLOC_PEER_CORRUPT;
+			return r;
+		}
+		a = packet_stream_source_alloc(source, size);
+	}
+	r.result = a.result;
+	r.packet = a.packet;
+	return r;
+}
+
 struct packet_stream_alloc_ret
 packet_stream_source_alloc_wait(struct packet_stream_source *source, uint64_t size,
                                 struct blocker *blocker)
 {
 	for (;;) {
-		struct packet_stream_alloc_ret r = packet_stream_source_alloc(source, size);
+		struct packet_stream_alloc_quiet_ret a =
+		    packet_stream_source_alloc_catching_up(source, size);
+		struct packet_stream_alloc_ret r = { a.result, a.packet };
+		/*
+		 * Only NO_SPACE is waited for: OUT_OF_METADATA that the catch-up
+		 * did not cure may be the bookkeeping's own lack, which no
+		 * acknowledgement need cure, and with no packet in flight none
+		 * comes at all.
+		 */
 		if (r.result != PACKET_STREAM_ALLOC_NO_SPACE) return r;
-
-		/* release what came back; wait only if nothing did */
-		struct packet_stream_release_acked_ret released =
-		    packet_stream_source_release_acked(source);
-		if (released.result != PACKET_STREAM_OK) {
-			r.result = PACKET_STREAM_ALLOC_PEER_CORRUPT;
-			return r;
-		}
-		if (released.released || released.more) continue;
-		if (packet_stream_source_ack_signals_on(source)) continue;
 		if (packet_stream_wait(source->receiver, blocker) == PACKET_STREAM_CANCELLED) {
 			r.result = PACKET_STREAM_ALLOC_CANCELLED;
 			return r;
@@ -380,38 +413,14 @@ packet_stream_source_alloc_wait(struct packet_stream_source *source, uint64_t si
 struct packet_stream_alloc_quiet_ret
 packet_stream_source_alloc_quiet(struct packet_stream_source *source, uint64_t size)
 {
-	struct packet_stream_alloc_quiet_ret r = { PACKET_STREAM_ALLOC_OK, { 0, 0 }, 0, 0 };
-	struct packet_stream_alloc_ret a = packet_stream_source_alloc(source, size);
-	if (a.result == PACKET_STREAM_ALLOC_NO_SPACE ||
-	    a.result == PACKET_STREAM_ALLOC_OUT_OF_METADATA) {
-		/*
-		 * Only packets that come back make room: have their
-		 * acknowledgements signalled, then take every one there is. Those
-		 * queued while the signals were off came without one, and the
-		 * sink signals the next only once the source has caught up with
-		 * the queue (the fence of the switch orders it before our look).
-		 * Stopping after a queue's worth (release_acked's `more`) would
-		 * leave the rest unsignalled: release_all.
-		 */
-		(void)packet_stream_source_ack_signals_on(source);
-		struct packet_stream_release_acked_ret released =
-		    packet_stream_source_release_all(source);
-		r.released = released.released;
-		r.rejected = released.rejected;
-		if (released.result != PACKET_STREAM_OK) {
-			r.result = PACKET_STREAM_ALLOC_PEER_CORRUPT;
-			return r;
-		}
-		a = packet_stream_source_alloc(source, size);
-	}
+	struct packet_stream_alloc_quiet_ret r =
+	    packet_stream_source_alloc_catching_up(source, size);
 	/*
 	 * This allocation waits for nothing: off. Whatever else the caller has
 	 * waiting turns them on again when its own allocation fails; a packet
 	 * that waits for the submit queue gets ready_to_submit, never quiet.
 	 */
-	if (a.result == PACKET_STREAM_ALLOC_OK) packet_stream_consumer_quiet(&source->ack, true);
-	r.result = a.result;
-	r.packet = a.packet;
+	if (r.result == PACKET_STREAM_ALLOC_OK) packet_stream_consumer_quiet(&source->ack, true);
 	return r;
 }
 

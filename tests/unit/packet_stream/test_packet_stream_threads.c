@@ -588,7 +588,7 @@ TEST(alloc_quiet_ends_its_look_at_a_sink_that_writes_invalid_acknowledgements_wi
 		r = packet_stream_source_alloc_quiet(&f.source, 64);
 		CHECK(r.result == PACKET_STREAM_ALLOC_NO_SPACE ||
 		      r.result == PACKET_STREAM_ALLOC_PEER_CORRUPT);
-		CHECK_EQ(r.released, 0);
+		CHECK_EQ(packet_stream_source_available(&f.source), 0); /* nothing released */
 	} while (r.result != PACKET_STREAM_ALLOC_PEER_CORRUPT);
 	alarm(0);
 	__atomic_store_n(&h.stop, true, __ATOMIC_RELEASE);
@@ -598,10 +598,10 @@ TEST(alloc_quiet_ends_its_look_at_a_sink_that_writes_invalid_acknowledgements_wi
 }
 
 /*
- * alloc_wait and submit take a queue's worth of acknowledgements at a time
- * and go on without waiting while more are there: at a sink that refills
- * the queue with invalid ones as fast as they are taken, they end with
- * PEER_CORRUPT instead of going on for ever.
+ * alloc_wait takes every acknowledgement there is (release_all), submit a
+ * queue's worth at a time and goes on without waiting while more are
+ * there: at a sink that refills the queue with invalid ones as fast as
+ * they are taken, both end with PEER_CORRUPT instead of going on for ever.
  */
 TEST(alloc_wait_and_submit_end_at_a_sink_that_writes_invalid_acknowledgements_without_end)
 {
