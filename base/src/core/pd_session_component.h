@@ -116,7 +116,9 @@ bool platform_exception_unhandled(struct pd_session_component *pd, struct core_t
 /**
  * Whether thread `tid` of `pd` is gone: a stop of it that core takes in late
  * is of nothing that still exists (the thread was ended through its CPU
- * session after the stop was on its way, or ended with its process).
+ * session after the stop was on its way, or ended with its process). A tid
+ * that core does not trace, or that is a thread of another process (never
+ * pd's, or its id reused by now), counts as gone.
  */
 bool platform_thread_gone(struct pd_session_component *pd, int tid);
 

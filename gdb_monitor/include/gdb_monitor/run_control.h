@@ -8,7 +8,11 @@
  * at core and signals the monitor's exception handler (virtual_cpu.h). The
  * monitor's event loop then calls run_control_poll, which finds the stopped
  * thread, pauses every other thread of the child (all-stop), and reports
- * the stop with its reason. Stops of further threads found meanwhile stay
+ * the stop with its reason. Not every stop is reported: a step of a range
+ * step that goes on (run_control_step_range) is followed by the next step at
+ * once while the others run on, and a stale stop (below) lets its thread go
+ * on; the poll then answers RUN_CONTROL_RUNNING although a thread stopped
+ * for a moment. Stops of further threads found meanwhile stay
  * pending: each is reported by a later poll, and while one is pending a
  * resume resumes nothing (so the debugger learns of it at once), as
  * gdbserver does.
@@ -212,7 +216,8 @@ struct run_control
 
 enum run_control_result {
 	RUN_CONTROL_OK = 0,
-	RUN_CONTROL_RUNNING,          /* nothing to report: the threads run */
+	RUN_CONTROL_RUNNING,          /* nothing to report: the threads run (a range-stepping
+	                                 one stops between its steps, unreported) */
 	RUN_CONTROL_EXITED,           /* the child exited, or every thread of it is gone */
 	RUN_CONTROL_STOP_PENDING,     /* a stop is not reported yet: nothing was resumed, poll */
 	RUN_CONTROL_UNKNOWN_THREAD,   /* no such thread (never, not started, or gone) */
@@ -234,7 +239,12 @@ void run_control_init(struct run_control *rc, struct virtual_cpu *cpu, struct vi
  * here: the debugger resumed only the others, and expects only their stops.
  *
  * \return RUN_CONTROL_OK        with `*stop`: every thread is paused now
- *         RUN_CONTROL_RUNNING   nothing stopped
+ *         RUN_CONTROL_RUNNING   nothing to report now: no thread stopped, or
+ *                               only with a stop that is not reported: a step
+ *                               of a range step that went on, a stale stop
+ *                               (its thread went on), a held stop, or one
+ *                               that core could not give the registers of
+ *                               yet (it stays stopped; the next poll tries)
  *         RUN_CONTROL_EXITED    the child is gone (run_control_exit_code)
  */
 enum run_control_result run_control_poll(struct run_control *rc, struct run_control_stop *stop)
@@ -242,8 +252,13 @@ enum run_control_result run_control_poll(struct run_control *rc, struct run_cont
 
 /**
  * Pause every thread (Ctrl-C, or attaching to a running child) and report a
- * stop: a pending one if there is, else RUN_CONTROL_STOP_INTERRUPT of the
- * thread last reported (or the first one).
+ * stop. A range step ends here: if the pause met the ranged thread's step,
+ * that step's stop is dropped (the thread counts as paused, its reason
+ * RUN_CONTROL_STOP_INTERRUPT), and the ranged thread counts as the one last
+ * reported. Pending stops whose point was removed are dropped too (stale,
+ * above). The stop reported is a pending one that is left (held ones too),
+ * else RUN_CONTROL_STOP_INTERRUPT of the thread last reported (or of the
+ * started thread with the lowest id).
  *
  * \return RUN_CONTROL_OK with `*stop`, RUN_CONTROL_EXITED, or
  *         RUN_CONTROL_RUNNING if no thread has started yet

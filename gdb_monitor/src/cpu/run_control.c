@@ -654,10 +654,12 @@ void run_control_signalled(struct run_control *rc)
 	 * news that this cannot cover (a thread that the pause could not hold, not
 	 * named to core yet, stopped or ended). The signal does not come again: without a
 	 * look now the stop would wait for some later signal, and an ended thread
-	 * would stay listed. The table taken now holds as the pause's did (the
-	 * others stay held), so the source stays PAUSE and the next listing asks
-	 * core nothing (clearing it to go the common way would cost that listing
-	 * a `threads` call of its own).
+	 * would stay listed. The look leaves the source as it is: after a pause,
+	 * the table taken now holds as the pause's did (the others stay held), so
+	 * it stays PAUSE and the next listing asks core nothing (clearing it to go
+	 * the common way would cost that listing a `threads` call of its own). A
+	 * stale stop whose thread run control resumes again makes it OLD, as every
+	 * resume does.
 	 */
 	run_control_observe(rc);
 }
