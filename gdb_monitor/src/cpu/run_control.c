@@ -346,7 +346,7 @@ static bool run_control_range_step_on(struct run_control *rc)
 	if (run_control_table_any_new(rc, index)) return false;
 	/* where the step ended: core's table has the ip of every exception stop */
 	uint64_t ip = st->ip;
-	if (!ip || ip < rc->range.start || ip >= rc->range.end || run_control_point_at(rc, ip))
+	if (ip < rc->range.start || ip >= rc->range.end || run_control_point_at(rc, ip))
 		return false;
 	if (run_control_resume_locked(rc, (unsigned)index, true) != RUN_CONTROL_OK) return false;
 	rc->stats.range_steps++;
