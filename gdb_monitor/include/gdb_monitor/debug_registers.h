@@ -80,6 +80,13 @@ enum debug_registers_result debug_registers_remove(struct debug_registers *regis
                                                    uint64_t address, uint64_t length)
     __attribute__((warn_unused_result));
 
+/**
+ * Whether the range inserted with `kind`, `address` and `length` is in the
+ * plan (a hardware breakpoint: DEBUG_REGISTER_EXECUTE, length 1).
+ */
+bool debug_registers_holds(struct debug_registers const *registers,
+                           enum debug_register_kind kind, uint64_t address, uint64_t length);
+
 /** the address of register `index` (0-3); 0 for a free slot */
 uint64_t debug_registers_address(struct debug_registers const *registers, unsigned index);
 

@@ -37,6 +37,14 @@ static bool debug_registers_same(struct debug_register_slot const *slot,
 	       slot->length == length;
 }
 
+bool debug_registers_holds(struct debug_registers const *registers,
+                           enum debug_register_kind kind, uint64_t address, uint64_t length)
+{
+	for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++)
+		if (debug_registers_same(&registers->slots[i], kind, address, length)) return true;
+	return false;
+}
+
 enum debug_registers_result debug_registers_insert(struct debug_registers *registers,
                                                    enum debug_register_kind kind,
                                                    uint64_t address, uint64_t length)
@@ -44,9 +52,7 @@ enum debug_registers_result debug_registers_insert(struct debug_registers *regis
 	if (!debug_registers_kind_valid(kind) || length == 0 || address + length < address ||
 	    (kind == DEBUG_REGISTER_EXECUTE && length != 1))
 		return DEBUG_REGISTERS_INVALID_ARGUMENT;
-	for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++)
-		if (debug_registers_same(&registers->slots[i], kind, address, length))
-			return DEBUG_REGISTERS_OK;
+	if (debug_registers_holds(registers, kind, address, length)) return DEBUG_REGISTERS_OK;
 
 	/* count the pieces first: a range that does not fit changes nothing */
 	unsigned free = 0, needed = 0;

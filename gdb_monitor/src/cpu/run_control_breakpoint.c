@@ -24,12 +24,7 @@ struct run_control_breakpoint *run_control_breakpoint_find(struct run_control *r
 /* whether a debug register holds a hardware breakpoint at `address` */
 static bool run_control_hw_breakpoint_at(struct run_control const *rc, uint64_t address)
 {
-	for (unsigned i = 0; i < DEBUG_REGISTERS_SLOTS; i++) {
-		struct debug_register_slot const *slot = &rc->debug.slots[i];
-		if (slot->used && slot->kind == DEBUG_REGISTER_EXECUTE && slot->address == address)
-			return true;
-	}
-	return false;
+	return debug_registers_holds(&rc->debug, DEBUG_REGISTER_EXECUTE, address, 1);
 }
 
 bool run_control_point_at(struct run_control *rc, uint64_t address)

@@ -161,6 +161,24 @@ TEST(remove_frees_every_piece_and_only_those)
 	         DEBUG_REGISTERS_NOT_FOUND);
 }
 
+TEST(holds_names_a_range_as_inserted)
+{
+	struct debug_registers r;
+	debug_registers_init(&r);
+	CHECK(!debug_registers_holds(&r, DEBUG_REGISTER_EXECUTE, 0x500, 1));
+	CHECK_EQ(debug_registers_insert(&r, DEBUG_REGISTER_EXECUTE, 0x500, 1), DEBUG_REGISTERS_OK);
+	CHECK_EQ(debug_registers_insert(&r, DEBUG_REGISTER_WRITE, 0x1006, 4), DEBUG_REGISTERS_OK);
+	CHECK(debug_registers_holds(&r, DEBUG_REGISTER_EXECUTE, 0x500, 1));
+	CHECK(debug_registers_holds(&r, DEBUG_REGISTER_WRITE, 0x1006, 4));
+	/* another kind, a piece's address or a part of the range is not what was inserted */
+	CHECK(!debug_registers_holds(&r, DEBUG_REGISTER_ACCESS, 0x1006, 4));
+	CHECK(!debug_registers_holds(&r, DEBUG_REGISTER_WRITE, 0x1008, 2));
+	CHECK(!debug_registers_holds(&r, DEBUG_REGISTER_WRITE, 0x1006, 2));
+	CHECK(!debug_registers_holds(&r, DEBUG_REGISTER_EXECUTE, 0x1006, 1));
+	CHECK_EQ(debug_registers_remove(&r, DEBUG_REGISTER_EXECUTE, 0x500, 1), DEBUG_REGISTERS_OK);
+	CHECK(!debug_registers_holds(&r, DEBUG_REGISTER_EXECUTE, 0x500, 1));
+}
+
 TEST(freed_slot_is_reused_and_dr7_follows)
 {
 	struct debug_registers r;
