@@ -29,6 +29,8 @@ static bool run_control_hw_breakpoint_at(struct run_control const *rc, uint64_t 
 
 bool run_control_point_at(struct run_control *rc, uint64_t address)
 {
+	/* not rc->initial: it is armed only until the first instruction of the child runs, that
+	 * int3 itself (a breakpoint stop, stepped or not), so no step ends at it while armed */
 	return run_control_breakpoint_find(rc, address) ||
 	       run_control_hw_breakpoint_at(rc, address);
 }
