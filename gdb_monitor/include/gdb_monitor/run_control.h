@@ -173,8 +173,6 @@ struct run_control_stats
 enum run_control_table_source {
 	RUN_CONTROL_TABLE_OLD = 0, /* an older look, or threads were resumed since: ask core */
 	RUN_CONTROL_TABLE_PAUSE,   /* a pause of all: still true, a look asks core nothing */
-	RUN_CONTROL_TABLE_LISTING, /* run_control_threads_update: the next listing's index 0
-	                              takes it instead of asking core */
 };
 
 /* range stepping (vCont's `r`): the thread steps on while it stops at an ip in [start, end) */
@@ -324,36 +322,40 @@ bool run_control_thread_pending(struct run_control *rc, uint64_t thread)
     __attribute__((warn_unused_result));
 
 /**
- * Drop the threads that ended from the record and take in new stops (ask
- * before listing): one call to core unless nothing ran since the last pause
- * of all, and the listing that follows takes the same table.
- */
-void run_control_threads_update(struct run_control *rc);
-
-/**
  * Take in what a signal of core's told while the debugger holds the child
  * stopped: the end of a thread, or the stop of one that the all-stop could
  * not pause (not named to core yet). Such a stop is pending from now on and
  * answers the next resumption; its signal does not come again. Core is asked
  * at once (`threads`), also while the table of the last pause of all does
- * for run_control_threads_update (nothing resumed since).
+ * for run_control_threads_list (nothing resumed since).
  */
 void run_control_signalled(struct run_control *rc);
 
 /**
- * The thread at `index` (0, 1, ...) in the order of their ids, with its
- * state at core from one table for a listing (index 0, 1, ... in a row):
- * the one run_control_threads_update took right before it, or the last
- * pause of all's while nothing was resumed since, else one that index 0
- * asks core for (without taking in its stops: a stop that run control has
- * not classified shows as core's exception).
+ * The threads of the child, started or not, into `threads` (at most `max`)
+ * in the order of their ids, each with its state at core, all from one
+ * table of core's. The threads that ended are dropped from the record and
+ * new stops are taken in first, from the same table: one `threads` call to
+ * core, none while the last pause of all's table holds (nothing resumed
+ * since). A stale stop whose thread goes on again costs a second call, so
+ * that the list shows it running.
  *
- * \return RUN_CONTROL_OK with `*thread`, or RUN_CONTROL_UNKNOWN_THREAD past
- *         the last one
+ * \return how many threads `threads` holds
  */
-enum run_control_result run_control_thread_at(struct run_control *rc, unsigned index,
-                                              struct run_control_thread *thread)
-    __attribute__((warn_unused_result));
+unsigned run_control_threads_list(struct run_control *rc, struct run_control_thread *threads,
+                                  unsigned max);
+
+/**
+ * The threads as run_control_threads_list gives them, but with nothing
+ * taken in: a stop that run control has not classified shows as core's
+ * exception only (test-monitor-core looks so at a stop that run control
+ * must not see yet). The table is the last pause of all's while nothing was
+ * resumed since, else core is asked.
+ *
+ * \return how many threads `threads` holds
+ */
+unsigned run_control_threads_peek(struct run_control *rc, struct run_control_thread *threads,
+                                  unsigned max);
 
 /**
  * The registers of a stopped thread.

@@ -180,10 +180,12 @@ static enum run_control_result run_control_resume_locked(struct run_control *rc,
 /*
  * Take in core's table: drop the threads that ended, classify new stops. A
  * stale stop of a thread run control had resumed lets it go on if `resume_stale`
- * (a pause wants it to stay paused).
+ * (a pause wants it to stay paused). True if a thread went on so: the table
+ * says no more what it does.
  */
-static void run_control_table_apply(struct run_control *rc, bool resume_stale)
+static bool run_control_table_apply(struct run_control *rc, bool resume_stale)
 {
+	bool resumed_any = false;
 	for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
 		struct virtual_cpu_thread *t = &rc->cpu->threads[i];
 		if (!t->used) continue;
@@ -206,16 +208,18 @@ static void run_control_table_apply(struct run_control *rc, bool resume_stale)
 		    !resumed || !resume_stale)
 			continue;
 		enum run_control_result r = run_control_resume_locked(rc, i, s->stepping);
+		if (r == RUN_CONTROL_OK) resumed_any = true;
 		if (r != RUN_CONTROL_OK && r != RUN_CONTROL_UNKNOWN_THREAD)
 			log_warning("run control: thread '%s' not resumed after a stale stop (%d)", t->name,
 			            (int)r);
 	}
+	return resumed_any;
 }
 
 /* ask core about every thread: drop those that ended, classify new stops */
 static void run_control_observe(struct run_control *rc)
 {
-	if (run_control_table_get(rc, false)) run_control_table_apply(rc, true);
+	if (run_control_table_get(rc, false)) (void)run_control_table_apply(rc, true);
 }
 
 /*
@@ -243,7 +247,7 @@ static bool run_control_pause_locked(struct run_control *rc)
 	 * debugger reads the reported thread's at once, and at a look at the threads (info
 	 * threads, a backtrace of all) every other's, which then cost no call to core */
 	run_control_states_gather(rc, -1, true);
-	run_control_table_apply(rc, false);
+	(void)run_control_table_apply(rc, false); /* resumes nothing */
 	return true;
 }
 
@@ -369,7 +373,7 @@ enum run_control_result run_control_poll(struct run_control *rc, struct run_cont
 	if (run_control_table_get(rc, false)) {
 		if (run_control_range_step_on(rc)) return RUN_CONTROL_RUNNING;
 		if (run_control_table_any_new(rc, -1)) return run_control_poll_stopped(rc, stop);
-		run_control_table_apply(rc, true);
+		(void)run_control_table_apply(rc, true);
 	}
 	if (run_control_gone(rc)) return RUN_CONTROL_EXITED;
 	int index = run_control_pending_next(rc, false);
@@ -633,22 +637,11 @@ void run_control_detach(struct run_control *rc)
 
 /* ---- threads ------------------------------------------------------------------------ */
 
-void run_control_threads_update(struct run_control *rc)
-{
-	LOCK_GUARD(&rc->cpu->lock);
-	/* all paused since the last look: known */
-	if (rc->table_source == RUN_CONTROL_TABLE_PAUSE) return;
-	if (!run_control_table_get(rc, false)) return;
-	/* the listing that follows takes this table (a stale stop resumed below drops it) */
-	rc->table_source = RUN_CONTROL_TABLE_LISTING;
-	run_control_table_apply(rc, true);
-}
-
 void run_control_signalled(struct run_control *rc)
 {
 	LOCK_GUARD(&rc->cpu->lock);
 	/*
-	 * Not gated by a pause's table as run_control_threads_update is: that
+	 * Not gated by a pause's table as run_control_threads_list is: that
 	 * source says that the pause's table holds because run control resumed
 	 * nothing since, and core's signal while the child is held is the one
 	 * news that this cannot cover (a thread that the pause could not hold, not
@@ -664,50 +657,61 @@ void run_control_signalled(struct run_control *rc)
 	run_control_observe(rc);
 }
 
-enum run_control_result run_control_thread_at(struct run_control *rc, unsigned index,
-                                              struct run_control_thread *thread)
+/* the threads in the order of their ids (at most `max`), with core's word from rc->table */
+static unsigned run_control_threads_fill(struct run_control *rc,
+                                         struct run_control_thread *threads, unsigned max)
 {
-	LOCK_GUARD(&rc->cpu->lock);
-	/*
-	 * A listing's start: core's table as run_control_threads_update took it
-	 * right before (once: a later listing without one asks core anew), or as
-	 * the last pause of all left it, else from core now, its stops not taken
-	 * in (test-monitor-core looks so for a stop that run control has not seen)
-	 */
-	if (index == 0) {
-		if (rc->table_source == RUN_CONTROL_TABLE_OLD) (void)run_control_table_get(rc, false);
-		/* a pause's table holds until a resume; a listing's serves one listing */
-		if (rc->table_source == RUN_CONTROL_TABLE_LISTING)
-			rc->table_source = RUN_CONTROL_TABLE_OLD;
-	}
-	int found = -1;
-	uint64_t above = 0; /* the n-th lowest id: the lowest above the (n-1)-th */
-	for (unsigned n = 0; n <= index; n++) {
-		found = -1;
+	unsigned count = 0;
+	uint64_t above = 0; /* the id listed last: the next one is the lowest above it */
+	while (count < max) {
+		int found = -1;
 		for (unsigned i = 0; i < VIRTUAL_CPU_THREADS_MAX; i++) {
 			struct virtual_cpu_thread const *t = &rc->cpu->threads[i];
 			if (t->used && t->id > above && (found < 0 || t->id < rc->cpu->threads[found].id))
 				found = (int)i;
 		}
-		if (found < 0) return RUN_CONTROL_UNKNOWN_THREAD;
-		above = rc->cpu->threads[found].id;
+		if (found < 0) break;
+		struct virtual_cpu_thread *t = &rc->cpu->threads[found];
+		struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)found);
+		struct cpu_thread_status const *st = run_control_record_status(rc, (unsigned)found);
+		if (st && st->started) s->started = true;
+		bool stopped = st && st->stopped;
+		threads[count] =
+		    (struct run_control_thread){ .id = t->id,
+			                             .started = s->started,
+			                             .stopped = stopped,
+			                             .pending = s->stop_pending,
+			                             .exception = st ? st->exception : 0,
+			                             .reason =
+			                                 stopped ? s->stop.reason : RUN_CONTROL_STOP_NONE };
+		string_copy(threads[count].name, t->name, sizeof(threads[count].name));
+		count++;
+		above = t->id;
 	}
+	return count;
+}
 
-	struct virtual_cpu_thread *t = &rc->cpu->threads[found];
-	struct run_control_thread_state *s = run_control_state_of(rc, (unsigned)found);
-	/* core's word, from the table that index 0 chose */
-	struct cpu_thread_status const *st = run_control_record_status(rc, (unsigned)found);
-	if (st && st->started) s->started = true;
-	bool stopped = st && st->stopped;
-	*thread = (struct run_control_thread){ .id = t->id,
-		                                   .started = s->started,
-		                                   .stopped = stopped,
-		                                   .pending = s->stop_pending,
-		                                   .exception = st ? st->exception : 0,
-		                                   .reason = stopped ? s->stop.reason
-		                                                     : RUN_CONTROL_STOP_NONE };
-	string_copy(thread->name, t->name, sizeof(thread->name));
-	return RUN_CONTROL_OK;
+unsigned run_control_threads_list(struct run_control *rc, struct run_control_thread *threads,
+                                  unsigned max)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	/*
+	 * All paused since the last look: the pause's table holds. Else one look
+	 * that is taken in and listed; asked again if it failed, or if a stale
+	 * stop's thread went on (the table says no more what that one does)
+	 */
+	if (rc->table_source != RUN_CONTROL_TABLE_PAUSE &&
+	    (!run_control_table_get(rc, false) || run_control_table_apply(rc, true)))
+		(void)run_control_table_get(rc, false);
+	return run_control_threads_fill(rc, threads, max);
+}
+
+unsigned run_control_threads_peek(struct run_control *rc, struct run_control_thread *threads,
+                                  unsigned max)
+{
+	LOCK_GUARD(&rc->cpu->lock);
+	if (rc->table_source != RUN_CONTROL_TABLE_PAUSE) (void)run_control_table_get(rc, false);
+	return run_control_threads_fill(rc, threads, max);
 }
 
 static enum run_control_result run_control_result_of(enum cpu_session_result r)

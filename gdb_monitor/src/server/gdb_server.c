@@ -110,12 +110,12 @@ unsigned gdb_server_threads_collect(struct gdb_server *server)
 	server->thread_count = 0;
 	server->threads_valid = false;
 	if (!server->run) return 0;
-	run_control_threads_update(server->run);
-	struct run_control_thread thread;
-	for (unsigned i = 0; server->thread_count < VIRTUAL_CPU_THREADS_MAX &&
-	                     run_control_thread_at(server->run, i, &thread) == RUN_CONTROL_OK;
-	     i++)
-		if (thread.started) server->threads[server->thread_count++] = thread;
+	/* every thread, then the started ones moved to the front (GDB knows no others) */
+	unsigned count =
+	    run_control_threads_list(server->run, server->threads, VIRTUAL_CPU_THREADS_MAX);
+	for (unsigned i = 0; i < count; i++)
+		if (server->threads[i].started)
+			server->threads[server->thread_count++] = server->threads[i];
 	server->threads_valid = true;
 	return server->thread_count;
 }

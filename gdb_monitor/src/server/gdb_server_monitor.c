@@ -65,13 +65,12 @@ static void gdb_monitor_regions(struct gdb_server *server, struct gdb_output *ou
 static void gdb_monitor_threads(struct gdb_server *server, struct gdb_output *out)
 {
 	/* all threads, the ones not started yet too */
-	struct run_control_thread thread;
-	run_control_threads_update(server->run);
+	struct run_control_thread threads[VIRTUAL_CPU_THREADS_MAX];
+	unsigned count = run_control_threads_list(server->run, threads, VIRTUAL_CPU_THREADS_MAX);
 	output_line(out, "%-6s %-31s %s", "id", "name", "state");
-	unsigned count = 0;
-	for (; run_control_thread_at(server->run, count, &thread) == RUN_CONTROL_OK; count++)
-		output_line(out, "%-6lx %-31.31s %s", (unsigned long)thread.id, thread.name,
-		            gdb_thread_state_text(&thread));
+	for (unsigned i = 0; i < count; i++)
+		output_line(out, "%-6lx %-31.31s %s", (unsigned long)threads[i].id, threads[i].name,
+		            gdb_thread_state_text(&threads[i]));
 	output_line(out, "%u threads", count);
 }
 

@@ -421,24 +421,27 @@ static void check_hw_breakpoint(void)
 	log_info("hardware breakpoint: a worker at gdb_add");
 }
 
+/* the threads as run control knows them, nothing taken in (the last look) */
+static struct run_control_thread listed[VIRTUAL_CPU_THREADS_MAX];
+
 /* whether a thread other than `thread` has a stop not reported yet */
 static bool other_stop_pending(uint64_t thread)
 {
-	struct run_control_thread t;
-	for (unsigned i = 0; run_control_thread_at(s.server.run, i, &t) == RUN_CONTROL_OK; i++)
-		if (t.id != thread && t.pending) return true;
+	unsigned listed_count =
+	    run_control_threads_peek(s.server.run, listed, VIRTUAL_CPU_THREADS_MAX);
+	for (unsigned i = 0; i < listed_count; i++)
+		if (listed[i].id != thread && listed[i].pending) return true;
 	return false;
 }
 
 /* the threads with a stop not reported yet, into `ids`; how many */
 static unsigned pending_threads(uint64_t ids[VIRTUAL_CPU_THREADS_MAX])
 {
-	struct run_control_thread t;
+	unsigned listed_count =
+	    run_control_threads_peek(s.server.run, listed, VIRTUAL_CPU_THREADS_MAX);
 	unsigned count = 0;
-	for (unsigned i = 0; run_control_thread_at(s.server.run, i, &t) == RUN_CONTROL_OK &&
-	                     count < VIRTUAL_CPU_THREADS_MAX;
-	     i++)
-		if (t.pending) ids[count++] = t.id;
+	for (unsigned i = 0; i < listed_count; i++)
+		if (listed[i].pending) ids[count++] = listed[i].id;
 	return count;
 }
 

@@ -39,6 +39,7 @@ struct core_test
 	/* the target's symbols */
 	uint64_t global, command, state, counter, watched, pair;
 	uint64_t tick, tick_end, twin, store_end, fault_read;
+	struct run_control_thread threads[VIRTUAL_CPU_THREADS_MAX]; /* the last listing */
 };
 
 static void expect(bool condition, char const *what)
@@ -95,22 +96,31 @@ static void wait_state(struct core_test *t, uint64_t value)
 	}
 }
 
+/* the threads as run control knows them, nothing taken in: how many */
+static unsigned threads_peek(struct core_test *t)
+{
+	return run_control_threads_peek(t->run, t->threads, VIRTUAL_CPU_THREADS_MAX);
+}
+
 /* the name of thread `id` */
 static char const *thread_name(struct core_test *t, uint64_t id,
                                struct run_control_thread *info)
 {
-	for (unsigned i = 0; run_control_thread_at(t->run, i, info) == RUN_CONTROL_OK; i++)
+	unsigned count = threads_peek(t);
+	for (unsigned i = 0; i < count; i++) {
+		*info = t->threads[i];
 		if (info->id == id) return info->name;
+	}
 	panic("no thread %lu", (unsigned long)id);
 }
 
 /* the started threads' names, in id order; all of them stopped if `stopped` */
 static void thread_list(struct core_test *t, char *names, size_t size, bool stopped)
 {
-	struct run_control_thread info;
-	run_control_threads_update(t->run);
+	unsigned count = run_control_threads_list(t->run, t->threads, VIRTUAL_CPU_THREADS_MAX);
 	names[0] = 0;
-	for (unsigned i = 0; run_control_thread_at(t->run, i, &info) == RUN_CONTROL_OK; i++) {
+	for (unsigned i = 0; i < count; i++) {
+		struct run_control_thread const info = t->threads[i];
 		if (!info.started) continue;
 		if (stopped) expect(info.stopped, "every thread stopped");
 		size_t length = string_length(names);
@@ -272,14 +282,15 @@ static void check_pause_resume(struct core_test *t)
 
 	/* a while of core calls: the counter must not move */
 	uint64_t paused = read_u64(t, t->counter);
-	struct run_control_thread info;
-	for (unsigned round = 0; round < 100; round++)
-		for (unsigned i = 0; run_control_thread_at(t->run, i, &info) == RUN_CONTROL_OK; i++) {
+	for (unsigned round = 0; round < 100; round++) {
+		unsigned count = threads_peek(t);
+		for (unsigned i = 0; i < count; i++) {
 			struct cpu_state state;
-			expect(!info.started ||
-			           run_control_thread_state(t->run, info.id, &state) == RUN_CONTROL_OK,
+			expect(!t->threads[i].started || run_control_thread_state(t->run, t->threads[i].id,
+			                                                          &state) == RUN_CONTROL_OK,
 			       "a stopped thread's state");
 		}
+	}
 	expect(read_u64(t, t->counter) == paused, "the counter stays while paused");
 	resume_all(t);
 	for (uint64_t n = 0; read_u64(t, t->counter) == paused; n++)
@@ -385,7 +396,7 @@ static void check_threads(struct core_test *t)
 	write_u64(t, t->command, 5);
 	resume_all(t);
 	for (;;) {
-		run_control_threads_update(t->run);
+		run_control_threads_list(t->run, t->threads, VIRTUAL_CPU_THREADS_MAX); /* takes in */
 		struct virtual_cpu_stats now = virtual_cpu_stats(&t->target.cpu);
 		if (now.ended > ended) {
 			expect(now.created == created + 1, "worker-brief was created");
@@ -423,17 +434,17 @@ static void check_watchpoint(struct core_test *t)
 
 static uint64_t thread_id(struct core_test *t, char const *name)
 {
-	struct run_control_thread info;
-	for (unsigned i = 0; run_control_thread_at(t->run, i, &info) == RUN_CONTROL_OK; i++)
-		if (string_equal(info.name, name)) return info.id;
+	unsigned count = threads_peek(t);
+	for (unsigned i = 0; i < count; i++)
+		if (string_equal(t->threads[i].name, name)) return t->threads[i].id;
 	panic("no thread %s", name);
 }
 
 static struct run_control_thread thread_info(struct core_test *t, uint64_t id)
 {
-	struct run_control_thread info;
-	for (unsigned i = 0; run_control_thread_at(t->run, i, &info) == RUN_CONTROL_OK; i++)
-		if (info.id == id) return info;
+	unsigned count = threads_peek(t);
+	for (unsigned i = 0; i < count; i++)
+		if (t->threads[i].id == id) return t->threads[i];
 	panic("no thread %lu", (unsigned long)id);
 }
 
@@ -556,10 +567,10 @@ static void check_fault(struct core_test *t)
 /* the main thread alone runs on and exits: the faulter stays stopped at its fault */
 static void check_exit(struct core_test *t)
 {
-	struct run_control_thread info;
 	uint64_t main_thread = 0;
-	for (unsigned i = 0; run_control_thread_at(t->run, i, &info) == RUN_CONTROL_OK; i++)
-		if (string_equal(info.name, "main")) main_thread = info.id;
+	unsigned count = threads_peek(t);
+	for (unsigned i = 0; i < count; i++)
+		if (string_equal(t->threads[i].name, "main")) main_thread = t->threads[i].id;
 	write_u64(t, t->command, 4);
 	expect(run_control_thread_resume(t->run, main_thread, false) == RUN_CONTROL_OK,
 	       "resume main");
