@@ -10,6 +10,8 @@
 #   info_threads_plain  the same at the next fresh stop, frames without arguments
 #                 (set print frame-arguments none, print entry-values no)
 #   bt_all        `thread apply all bt` at the next fresh stop
+#   info_threads_stops  `info threads` at each of $BENCH_GDB_STOPS more fresh stops in
+#                 bench_tick: the session's median of them (and of GDB's CPU time)
 #   hits          $BENCH_GDB_HITS `continue`s onto the breakpoint in bench_tick,
 #                 a CLI `while` loop in a user-defined command
 #   stepi         $BENCH_GDB_STEPS `stepi`s, a CLI `while` loop as well
@@ -52,6 +54,7 @@ PORT = os.environ["BENCH_GDB_PORT"]
 DUMP = os.environ["BENCH_GDB_DUMP"]
 STEPS = int(os.environ.get("BENCH_GDB_STEPS", "2000"))
 NEXTS = int(os.environ.get("BENCH_GDB_NEXTS", "200"))
+STOPS = int(os.environ.get("BENCH_GDB_STOPS", "20"))
 HITS = int(os.environ.get("BENCH_GDB_HITS", "1000"))
 BYTES = int(os.environ.get("BENCH_GDB_BYTES", str(64 * 1024 * 1024)))
 PACKET_LOG = os.environ.get("BENCH_GDB_PACKET_LOG", "")
@@ -159,20 +162,31 @@ def packets_count(action, iterations):
     say("packets", action, iterations, sent, listed or "-")
 
 
-def measured(action, command, iterations=1):
-    """runs `command`, its output to the log; prints its time or its packets"""
+def timed(command):
+    """runs `command`, its output to the log; returns its wall time and GDB's CPU time
+    in it, in ns"""
     with output_to(PACKET_LOG or os.devnull, bool(PACKET_LOG)):
         start = time.perf_counter_ns()
         cpu = time.process_time_ns()
         gdb.execute(command)
         took = time.perf_counter_ns() - start
         cpu = time.process_time_ns() - cpu
+    return took, cpu
+
+
+def reported(action, took, cpu, iterations=1):
+    """prints an action's time, or its packets if they were logged"""
     if PACKET_LOG:
         packets_count(action, iterations)
     else:
         say(action + "_ns", took)
         say(action + "_cpu_ns", cpu)
         say(action + "_cpus", *cpus())
+
+
+def measured(action, command, iterations=1):
+    """runs `command`, its output to the log; prints its time or its packets"""
+    reported(action, *timed(command), iterations)
 
 
 def action(name, body):
@@ -254,6 +268,21 @@ def info_threads_plain():
 def bt_all():
     fresh_stop()
     measured("bt_all", "thread apply all bt")
+
+
+def info_threads_stops():
+    """`info threads` at STOPS more fresh stops, the session's median: the first of a
+    session is one sample of about a millisecond, and carries GDB's first look at the
+    blocked threads' frames (0.1-0.6 ms of its CPU, doc/bench.md); these are what a user
+    meets at every later stop. With the packets logged, one stop (the log holds one
+    command)"""
+    times = [[], []]  # wall, GDB's CPU
+    for _ in range(1 if PACKET_LOG else STOPS):
+        fresh_stop()
+        took, cpu = timed("info threads")
+        times[0].append(took)
+        times[1].append(cpu)
+    reported("info_threads_stops", round(median(times[0])), round(median(times[1])))
 
 
 def hits():
@@ -360,7 +389,8 @@ def main():
     if not action("loop", to_the_loop):
         return
     for name, body in (("info_threads", info_threads), ("info_threads_plain", info_threads_plain),
-                       ("bt_all", bt_all), ("hits", hits),
+                       ("bt_all", bt_all), ("info_threads_stops", info_threads_stops),
+                       ("hits", hits),
                        ("stepi", stepi), ("next", next_lines), ("read", read),
                        ("write", write)):
         action(name, body)
