@@ -337,8 +337,10 @@ void run_control_signalled(struct run_control *rc);
  * table of core's. The threads that ended are dropped from the record and
  * new stops are taken in first, from the same table: one `threads` call to
  * core, none while the last pause of all's table holds (nothing resumed
- * since). A stale stop whose thread goes on again costs a second call, so
- * that the list shows it running.
+ * since). A failed call, or a stale stop whose thread goes on again, costs
+ * a second call, so that the list shows what core says now; that second
+ * table is listed as run_control_threads_peek would, not taken in (a stop
+ * in it shows reason RUN_CONTROL_STOP_NONE).
  *
  * \return how many threads `threads` holds
  */

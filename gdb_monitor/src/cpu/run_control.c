@@ -348,7 +348,8 @@ static bool run_control_range_step_on(struct run_control *rc)
 	    !run_control_table_stop_new(rc, (unsigned)index, st))
 		return false;
 	if (run_control_table_any_new(rc, index)) return false;
-	/* where the step ended: core's table has the ip of every exception stop */
+	/* where the step ended: core's table has the ip of every exception stop of a thread
+	 * that still exists (0 only for one that died meanwhile, whose resume fails below) */
 	uint64_t ip = st->ip;
 	if (ip < rc->range.start || ip >= rc->range.end || run_control_point_at(rc, ip))
 		return false;

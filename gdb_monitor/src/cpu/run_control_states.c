@@ -30,7 +30,8 @@ static struct run_control_thread_state *run_control_state_current(struct run_con
 /* ---- core's table of the threads ---------------------------------------------------- */
 
 /* core's status of every thread of the child into rc->table, from one call (a pause of
- * all if `pause`) */
+ * all if `pause`). A failed call leaves the table empty and no longer a pause's, so that
+ * the next look asks core again */
 bool run_control_table_get(struct run_control *rc, bool pause)
 {
 	struct rpc_out_buffer out = { rc->table, sizeof(rc->table), 0 };
@@ -38,6 +39,7 @@ bool run_control_table_get(struct run_control *rc, bool pause)
 	                                  : cpu_session_threads(rc->cpu->real, &out);
 	rc->table_count = r == CPU_OK ? (unsigned)(out.size / sizeof(rc->table[0])) : 0;
 	if (r == CPU_OK) return true;
+	rc->table_source = RUN_CONTROL_TABLE_OLD;
 	log_warning("run control: core's table of the threads failed (%d)", (int)r);
 	return false;
 }

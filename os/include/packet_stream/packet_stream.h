@@ -69,11 +69,11 @@
  * fills the queue still signals: the sink may wait for room then (it
  * acknowledges more packets at once than the queue has slots), and only
  * the source's look gives it.
- * A blocking call of the source that must wait turns the signals on
- * itself, and looks once more before it waits; they stay on until
- * alloc_quiet allocates again. The word is the source's wish only: a sink
- * that ignores it wakes the source for nothing, and one that honours it
- * wrongly only keeps its own packets from being reused.
+ * alloc_wait turns the signals on when it finds no room (its catch-up),
+ * submit and get_acked when they must wait; each looks once more before it
+ * waits. They stay on until alloc_quiet allocates again. The word is the source's wish only: a
+ * sink that ignores it wakes the source for nothing, and one that honours it wrongly only keeps
+ * its own packets from being reused.
  *
  * Backpressure: a full queue or buffer is reported (try_submit, try_ack:
  * PACKET_STREAM_QUEUE_FULL; alloc: PACKET_STREAM_ALLOC_NO_SPACE), or waited
@@ -356,7 +356,8 @@ struct packet_stream_alloc_ret packet_stream_source_alloc(struct packet_stream_s
  * does: it releases every packet that came back acknowledged (release_all:
  * they must be of no further use to the caller) and tries once more. While
  * the buffer still has no room it waits for the next acknowledgement, and
- * catches up again.
+ * catches up again. Invalid acknowledgements met on the way are skipped
+ * uncounted (alloc_quiet counts them for its caller).
  *
  * \param blocker  cancels the wait, or NULL
  * \return as alloc, never NO_SPACE; PACKET_STREAM_ALLOC_OUT_OF_METADATA
@@ -401,9 +402,9 @@ struct packet_stream_alloc_quiet_ret
  *   allocation.
  *
  * Until the first call they are on, as after init; nothing can be
- * acknowledged before a packet is allocated. A blocking call of the source
- * (submit, alloc_wait, get_acked) that must wait turns them on itself,
- * before it looks once more and waits.
+ * acknowledged before a packet is allocated. alloc_wait turns them on when
+ * it finds no room, submit and get_acked when they must wait, each before
+ * it looks once more.
  *
  * \return the result of the last allocation with its packet (the caller's,
  *         as with alloc), and the invalid acknowledgements skipped on the

@@ -324,6 +324,7 @@ TEST(an_allocation_short_of_bookkeeping_catches_up_and_reports_what_stays_short)
 	a = packet_stream_source_alloc_wait(&f.source, 64, &f.cancelled);
 	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OK);
 	CHECK_EQ(a.packet.offset, packets[1].offset);
+	CHECK_EQ(packet_stream_source_try_get_acked(&f.source).result, PACKET_STREAM_QUEUE_EMPTY);
 	a = packet_stream_source_alloc_wait(&f.source, 64, &f.cancelled);
 	CHECK_EQ(a.result, PACKET_STREAM_ALLOC_OUT_OF_METADATA);
 	CHECK_EQ(packet_stream_source_available(&f.source), available);
