@@ -41,6 +41,7 @@
 #   <action>_cpus <gdb> <peer>...       the CPU each of GDB and the stub's processes
 #                                      ($BENCH_GDB_PEERS: their pids) last ran on, read
 #                                      right after the action: were they on one CPU?
+#                                      (info_threads_stops: as after most of its stops)
 #   done                               the session ended as planned
 # The output of the commands themselves goes to the log (or /dev/null), not to the pty.
 
@@ -52,11 +53,12 @@ import gdb
 
 PORT = os.environ["BENCH_GDB_PORT"]
 DUMP = os.environ["BENCH_GDB_DUMP"]
-STEPS = int(os.environ.get("BENCH_GDB_STEPS", "2000"))
-NEXTS = int(os.environ.get("BENCH_GDB_NEXTS", "200"))
-STOPS = int(os.environ.get("BENCH_GDB_STOPS", "20"))
-HITS = int(os.environ.get("BENCH_GDB_HITS", "1000"))
-BYTES = int(os.environ.get("BENCH_GDB_BYTES", str(64 * 1024 * 1024)))
+# the counts: unset or empty is the default (the run script checks them)
+STEPS = int(os.environ.get("BENCH_GDB_STEPS") or "2000")
+NEXTS = int(os.environ.get("BENCH_GDB_NEXTS") or "200")
+STOPS = int(os.environ.get("BENCH_GDB_STOPS") or "20")
+HITS = int(os.environ.get("BENCH_GDB_HITS") or "1000")
+BYTES = int(os.environ.get("BENCH_GDB_BYTES") or str(64 * 1024 * 1024))
 PACKET_LOG = os.environ.get("BENCH_GDB_PACKET_LOG", "")
 PEERS = os.environ.get("BENCH_GDB_PEERS", "").split()
 THREADS = ["bench-%d" % i for i in range(1, 9)]
@@ -174,19 +176,15 @@ def timed(command):
     return took, cpu
 
 
-def reported(action, took, cpu, iterations=1):
-    """prints an action's time, or its packets if they were logged"""
+def measured(action, command, iterations=1):
+    """runs `command`, its output to the log; prints its time or its packets"""
+    took, cpu = timed(command)
     if PACKET_LOG:
         packets_count(action, iterations)
     else:
         say(action + "_ns", took)
         say(action + "_cpu_ns", cpu)
         say(action + "_cpus", *cpus())
-
-
-def measured(action, command, iterations=1):
-    """runs `command`, its output to the log; prints its time or its packets"""
-    reported(action, *timed(command), iterations)
 
 
 def action(name, body):
@@ -273,16 +271,28 @@ def bt_all():
 def info_threads_stops():
     """`info threads` at STOPS more fresh stops, the session's median: the first of a
     session is one sample of about a millisecond, and carries GDB's first look at the
-    blocked threads' frames (0.1-0.6 ms of its CPU, doc/bench.md); these are what a user
+    blocked threads' frames (doc/bench.md, "The runs of stop 27"); these are what a user
     meets at every later stop. With the packets logged, one stop (the log holds one
-    command)"""
+    command). The placement reported is that of the majority of the stops: the CPUs
+    read after a stop that was together if most were, else after one that was not"""
     times = [[], []]  # wall, GDB's CPU
+    placed = {True: None, False: None}  # together -> the CPUs after such a stop
+    together = 0
     for _ in range(1 if PACKET_LOG else STOPS):
         fresh_stop()
         took, cpu = timed("info threads")
         times[0].append(took)
         times[1].append(cpu)
-    reported("info_threads_stops", round(median(times[0])), round(median(times[1])))
+        now = cpus()
+        one = "-" not in now and len(set(now)) == 1
+        together += one
+        placed[one] = now
+    if PACKET_LOG:
+        packets_count("info_threads_stops", 1)
+        return
+    say("info_threads_stops_ns", round(median(times[0])))
+    say("info_threads_stops_cpu_ns", round(median(times[1])))
+    say("info_threads_stops_cpus", *placed[together * 2 > len(times[0])])
 
 
 def hits():
