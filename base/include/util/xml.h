@@ -217,6 +217,14 @@ struct xml_unsigned_ret xml_node_attribute_unsigned(struct xml_node node, char c
     __attribute__((warn_unused_result));
 
 /**
+ * xml_attribute_bool of the attribute called `name`.
+ *
+ * \return OK, NOT_FOUND or BAD_VALUE
+ */
+struct xml_bool_ret xml_node_attribute_bool(struct xml_node node, char const *name)
+    __attribute__((warn_unused_result));
+
+/**
  * xml_attribute_decode of the attribute called `name`.
  *
  * \return OK, NOT_FOUND or NO_SPACE (dst then holds "" if dst_size > 0;

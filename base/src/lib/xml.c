@@ -377,6 +377,13 @@ struct xml_unsigned_ret xml_node_attribute_unsigned(struct xml_node node, char c
 	return xml_attribute_unsigned(found.attribute);
 }
 
+struct xml_bool_ret xml_node_attribute_bool(struct xml_node node, char const *name)
+{
+	struct xml_attribute_ret found = xml_node_attribute(node, name);
+	if (found.result != XML_ACCESS_OK) return (struct xml_bool_ret){ found.result, false };
+	return xml_attribute_bool(found.attribute);
+}
+
 struct xml_copy_ret xml_node_attribute_string(struct xml_node node, char const *name, char *dst,
                                               size_t dst_size)
 {

@@ -87,10 +87,8 @@ int component_construct(struct env *env)
 		log_error("no usable config, nothing to start");
 		return 1;
 	}
-	struct xml_bool_ret verbose = { XML_ACCESS_NOT_FOUND, false };
-	struct xml_attribute_ret attribute = xml_node_attribute(init.config.root, "verbose");
-	if (attribute.result == XML_ACCESS_OK) verbose = xml_attribute_bool(attribute.attribute);
-	init.verbose = verbose.result == XML_ACCESS_OK && verbose.value;
+	/* value is false unless OK: missing or not a boolean, not verbose */
+	init.verbose = xml_node_attribute_bool(init.config.root, "verbose").value;
 
 	if (!xml_node_has_type(init.config.root, "config"))
 		log_error("config: the root node is not <config>");

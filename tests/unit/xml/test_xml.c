@@ -270,6 +270,13 @@ TEST(boolean_attributes)
 	         XML_ACCESS_BAD_VALUE);
 	CHECK_EQ(xml_attribute_bool(xml_node_attribute(n, "j").attribute).result,
 	         XML_ACCESS_BAD_VALUE);
+	/* by name: the same answers, and NOT_FOUND for a missing one */
+	CHECK_EQ(xml_node_attribute_bool(n, "a").value, true);
+	CHECK_EQ(xml_node_attribute_bool(n, "b").result, XML_ACCESS_OK);
+	CHECK_EQ(xml_node_attribute_bool(n, "b").value, false);
+	CHECK_EQ(xml_node_attribute_bool(n, "i").result, XML_ACCESS_BAD_VALUE);
+	CHECK_EQ(xml_node_attribute_bool(n, "i").value, false);
+	CHECK_EQ(xml_node_attribute_bool(n, "z").result, XML_ACCESS_NOT_FOUND);
 }
 
 TEST(character_references_become_utf8)
