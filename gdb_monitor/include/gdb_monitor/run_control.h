@@ -348,11 +348,13 @@ unsigned run_control_threads_list(struct run_control *rc, struct run_control_thr
                                   unsigned max);
 
 /**
- * The threads as run_control_threads_list gives them, but with nothing
- * taken in: a stop that run control has not classified shows as core's
- * exception only (test-monitor-core looks so at a stop that run control
- * must not see yet). The table is the last pause of all's while nothing was
- * resumed since, else core is asked.
+ * For tests: the threads as run_control_threads_list gives them, but with
+ * no stop taken in and no ended thread dropped (only a thread that core
+ * says started is marked so): a stop that run control has not classified
+ * shows as core's exception only (test-monitor-core looks so at a stop
+ * that run control must not see yet, test-gdb_server at pending stops).
+ * The table is the last pause of all's while nothing was resumed since,
+ * else core is asked.
  *
  * \return how many threads `threads` holds
  */

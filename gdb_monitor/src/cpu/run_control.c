@@ -515,8 +515,7 @@ static bool run_control_step_set(struct run_control *rc, unsigned index, bool st
 	return true;
 }
 
-/* threads are resumed: core's table (of a pause or of a look) says no more what they do */
-static void run_control_table_outdated(struct run_control *rc)
+void run_control_table_outdated(struct run_control *rc)
 {
 	rc->table_source = RUN_CONTROL_TABLE_OLD;
 }

@@ -16,9 +16,12 @@ struct run_control_thread_state *run_control_state_of(struct run_control *rc, un
 
 /**
  * core's status of every thread into rc->table, from one call (a pause of all if
- * `pause`): true if core answered; else false, logged, and the table empty
+ * `pause`): true if core answered; else false, logged, the table empty and outdated
  */
 bool run_control_table_get(struct run_control *rc, bool pause);
+/** core's table (of a pause or of a look) says no more what the threads do: they were
+ * resumed, or the look failed; the next look asks core */
+void run_control_table_outdated(struct run_control *rc);
 /** record `i`'s status in rc->table, or NULL (no thread, or core knows it no longer) */
 struct cpu_thread_status const *run_control_record_status(struct run_control const *rc,
                                                           unsigned i);

@@ -39,7 +39,7 @@ bool run_control_table_get(struct run_control *rc, bool pause)
 	                                  : cpu_session_threads(rc->cpu->real, &out);
 	rc->table_count = r == CPU_OK ? (unsigned)(out.size / sizeof(rc->table[0])) : 0;
 	if (r == CPU_OK) return true;
-	rc->table_source = RUN_CONTROL_TABLE_OLD;
+	run_control_table_outdated(rc);
 	log_warning("run control: core's table of the threads failed (%d)", (int)r);
 	return false;
 }
