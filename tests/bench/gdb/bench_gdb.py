@@ -53,12 +53,12 @@ import gdb
 
 PORT = os.environ["BENCH_GDB_PORT"]
 DUMP = os.environ["BENCH_GDB_DUMP"]
-# the counts: unset or empty is the default (the run script checks them)
-STEPS = int(os.environ.get("BENCH_GDB_STEPS") or "2000")
-NEXTS = int(os.environ.get("BENCH_GDB_NEXTS") or "200")
-STOPS = int(os.environ.get("BENCH_GDB_STOPS") or "20")
-HITS = int(os.environ.get("BENCH_GDB_HITS") or "1000")
-BYTES = int(os.environ.get("BENCH_GDB_BYTES") or str(64 * 1024 * 1024))
+# the counts: the run script sets and checks every one (its defaults are the only ones)
+STEPS = int(os.environ["BENCH_GDB_STEPS"])
+NEXTS = int(os.environ["BENCH_GDB_NEXTS"])
+STOPS = int(os.environ["BENCH_GDB_STOPS"])
+HITS = int(os.environ["BENCH_GDB_HITS"])
+BYTES = int(os.environ["BENCH_GDB_BYTES"])
 PACKET_LOG = os.environ.get("BENCH_GDB_PACKET_LOG", "")
 PEERS = os.environ.get("BENCH_GDB_PEERS", "").split()
 THREADS = ["bench-%d" % i for i in range(1, 9)]
@@ -272,27 +272,28 @@ def info_threads_stops():
     """`info threads` at STOPS more fresh stops, the session's median: the first of a
     session is one sample of about a millisecond, and carries GDB's first look at the
     blocked threads' frames (doc/bench.md, "The runs of stop 27"); these are what a user
-    meets at every later stop. With the packets logged, one stop (the log holds one
-    command). The placement reported is that of the majority of the stops: the CPUs
+    meets at every later stop. With the packets logged, one stop: the log holds one
+    command. The placement reported is that of the majority of the stops: the CPUs
     read after a stop that was together if most were, else after one that was not"""
-    times = [[], []]  # wall, GDB's CPU
-    placed = {True: None, False: None}  # together -> the CPUs after such a stop
+    if PACKET_LOG:
+        fresh_stop()
+        measured("info_threads_stops", "info threads")
+        return
+    walls, cpu_times = [], []
+    placed = {}  # together (as the run script's `together` says) -> the CPUs after such a stop
     together = 0
-    for _ in range(1 if PACKET_LOG else STOPS):
+    for _ in range(STOPS):
         fresh_stop()
         took, cpu = timed("info threads")
-        times[0].append(took)
-        times[1].append(cpu)
+        walls.append(took)
+        cpu_times.append(cpu)
         now = cpus()
         one = "-" not in now and len(set(now)) == 1
         together += one
         placed[one] = now
-    if PACKET_LOG:
-        packets_count("info_threads_stops", 1)
-        return
-    say("info_threads_stops_ns", round(median(times[0])))
-    say("info_threads_stops_cpu_ns", round(median(times[1])))
-    say("info_threads_stops_cpus", *placed[together * 2 > len(times[0])])
+    say("info_threads_stops_ns", round(median(walls)))
+    say("info_threads_stops_cpu_ns", round(median(cpu_times)))
+    say("info_threads_stops_cpus", *placed[together * 2 > STOPS])
 
 
 def hits():
