@@ -40,21 +40,7 @@ TEST(config_defaults)
 	uint8_t const mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 	CHECK_MEM(config.mac, mac, 6);
 	CHECK_EQ(config.forward_count, 0);
-	CHECK(!config.preempt);
 	CHECK_STR(error, "");
-}
-
-TEST(config_preempt)
-{
-	CHECK_EQ(parse("<config preempt=\"yes\"/>"), NIC_SLIRP_CONFIG_OK);
-	CHECK(config.preempt);
-	CHECK_EQ(parse("<config preempt=\"no\"/>"), NIC_SLIRP_CONFIG_OK);
-	CHECK(!config.preempt);
-	CHECK_EQ(parse("<config preempt=\"1\"/>"), NIC_SLIRP_CONFIG_OK);
-	CHECK(config.preempt);
-	refused("<config preempt=\"maybe\"/>",
-	        "config: preempt \"maybe\" is not a boolean (yes or no)");
-	refused("<config preempt=\"\"/>", "config: preempt \"\" is not a boolean (yes or no)");
 }
 
 TEST(config_forwards)

@@ -11,10 +11,7 @@
  * forwards.
  */
 
-#include <errno.h>
-#include <sched.h>
 #include <signal.h>
-#include <string.h>
 
 #include <glib.h>
 #include <libslirp.h>
@@ -72,26 +69,6 @@ static bool nic_drv_config(struct env *env, struct nic_slirp_config *config)
 
 static struct nic_driver_ops const nic_drv_ops = { nic_slirp_transmit };
 
-/*
- * SCHED_BATCH for the one thread that does everything (nic_slirp.c), so
- * that its wake-ups do not preempt the process that woke it, which waits
- * for the answer next; SCHED_OTHER, the default policy, with preempt="yes"
- * (doc/nic_drv.md, "Scheduling"). Should the kernel refuse, the driver
- * works on with the policy it was started with.
- */
-static void nic_drv_schedule(struct nic_slirp_config const *config)
-{
-	int policy = SCHED_BATCH;
-	char const *name = "SCHED_BATCH";
-	if (config->preempt) {
-		policy = SCHED_OTHER;
-		name = "SCHED_OTHER";
-	}
-	struct sched_param param = { 0 };
-	if (sched_setscheduler(0, policy, &param) != 0)
-		log_warning("%s refused (%s)", name, strerror(errno));
-}
-
 int component_construct(struct env *env)
 {
 	nic_drv_sigpipe_ignore();
@@ -99,7 +76,6 @@ int component_construct(struct env *env)
 
 	struct nic_slirp_config config;
 	if (!nic_drv_config(env, &config)) return 1;
-	nic_drv_schedule(&config);
 
 	struct nic_slirp_create_ret nic = nic_slirp_create(&config);
 	if (nic.result != NIC_SLIRP_OK) return 1;

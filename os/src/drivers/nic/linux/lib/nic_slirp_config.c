@@ -179,7 +179,7 @@ static unsigned nic_slirp_duplicate(struct nic_slirp_config const *config, unsig
 static bool nic_slirp_link_parse(struct xml_node root, struct nic_slirp_config *config,
                                  char *error)
 {
-	static char const *const known[] = { "mtu", "mac", "preempt", 0 };
+	static char const *const known[] = { "mtu", "mac", 0 };
 	if (!nic_slirp_attributes_known(root, "config", known, error)) return false;
 
 	config->mtu = NIC_SLIRP_MTU_DEFAULT;
@@ -205,19 +205,6 @@ static bool nic_slirp_link_parse(struct xml_node root, struct nic_slirp_config *
 			              value);
 			return false;
 		}
-	}
-
-	struct xml_attribute_ret preempt = xml_node_attribute(root, "preempt");
-	if (preempt.result == XML_ACCESS_OK) {
-		struct xml_bool_ret b = xml_attribute_bool(preempt.attribute);
-		if (b.result != XML_ACCESS_OK) {
-			struct xml_span value = preempt.attribute.value;
-			format_string(error, NIC_SLIRP_ERROR_SIZE,
-			              "config: preempt \"%.*s\" is not a boolean (yes or no)",
-			              (int)value.length, value.start);
-			return false;
-		}
-		config->preempt = b.value;
 	}
 	return true;
 }

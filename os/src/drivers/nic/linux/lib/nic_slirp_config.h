@@ -3,22 +3,17 @@
  * \brief nic_drv's config (doc/nic_drv.md): the guest's link and the port
  *        forwards, checked as a whole before the driver uses any of it
  *
- *   <config mtu="1500" mac="52:54:00:12:34:56" preempt="no">
+ *   <config mtu="1500" mac="52:54:00:12:34:56">
  *     <forward proto="tcp" host="127.0.0.1:8181" guest="10.0.2.15:8181"/>
  *   </config>
  *
- * <config> attributes, all optional:
+ * <config> attributes, both optional:
  *   mtu   the guest network's MTU in bytes, NIC_SLIRP_MTU_MIN to
  *         NIC_SLIRP_MTU_MAX (slirp's own bounds); default NIC_SLIRP_MTU_DEFAULT.
  *         The Nic session's frame_max is mtu + 14 (the Ethernet header).
  *   mac   the MAC address of the guest's device (the Nic session's), six
  *         two-digit hex bytes separated by ':', unicast; default
  *         52:54:00:12:34:56 (QEMU's default guest address).
- *   preempt  a boolean (yes/no, true/false, on/off, 1/0): may a wake-up
- *            of the driver (a host socket's data, the client's signal)
- *            preempt the process that woke it; default no: the driver
- *            runs with SCHED_BATCH, with yes SCHED_OTHER (doc/nic_drv.md,
- *            "Scheduling").
  * <forward> nodes, 0 to NIC_SLIRP_FORWARDS_MAX, all three attributes needed:
  *   proto  "tcp" or "udp"
  *   host   <IPv4 address>:<port> on the host where slirp listens
@@ -74,7 +69,6 @@ struct nic_slirp_config
 {
 	uint32_t mtu;
 	uint8_t mac[6];
-	bool preempt;
 	unsigned forward_count;
 	struct nic_slirp_forward forwards[NIC_SLIRP_FORWARDS_MAX];
 };
