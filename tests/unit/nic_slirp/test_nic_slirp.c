@@ -39,6 +39,7 @@ TEST(config_defaults)
 	CHECK_EQ(config.mtu, 1500);
 	uint8_t const mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 	CHECK_MEM(config.mac, mac, 6);
+	CHECK_EQ(config.keepalive, 30);
 	CHECK_EQ(config.forward_count, 0);
 	CHECK_STR(error, "");
 }
@@ -109,6 +110,33 @@ TEST(config_link_errors)
 	        "config: mac \"52:54:00:12:34:5g\" is not a unicast address xx:xx:xx:xx:xx:xx");
 	refused("<config mtu=\"1500\" verbose=\"yes\"/>", "config: unknown attribute \"verbose\"");
 	refused("<config><forwards/></config>", "config: unknown node <forwards>");
+}
+
+TEST(config_keepalive)
+{
+	CHECK_EQ(parse("<config keepalive=\"0\"/>"), NIC_SLIRP_CONFIG_OK);
+	CHECK_EQ(config.keepalive, 0);
+	CHECK_EQ(parse("<config keepalive=\"1\"/>"), NIC_SLIRP_CONFIG_OK);
+	CHECK_EQ(config.keepalive, 1);
+	CHECK_EQ(parse("<config mtu=\"9000\" keepalive=\"600\"/>"), NIC_SLIRP_CONFIG_OK);
+	CHECK_EQ(config.keepalive, 600);
+	CHECK_EQ(config.mtu, 9000);
+	CHECK_EQ(parse("<config keepalive=\"3600\"/>"), NIC_SLIRP_CONFIG_OK);
+	CHECK_EQ(config.keepalive, 3600);
+	/* numbers as everywhere in a config (util/arg_string): 0x hex too */
+	CHECK_EQ(parse("<config keepalive=\"0x1e\"/>"), NIC_SLIRP_CONFIG_OK);
+	CHECK_EQ(config.keepalive, 30);
+
+	char const *message = "config: keepalive is not a number of seconds in 0..3600 (0: off)";
+	char const *bad[] = {
+		"3601", "4K", "99999999999999999999999", "", "-1", "30s", " 30", "30 ", "off", "1.5"
+	};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[96];
+		snprintf(text, sizeof(text), "<config keepalive=\"%s\"/>", bad[i]);
+		refused(text, message);
+	}
+	refused("<config keep-alive=\"30\"/>", "config: unknown attribute \"keep-alive\"");
 }
 
 TEST(config_forward_errors)

@@ -179,7 +179,7 @@ static unsigned nic_slirp_duplicate(struct nic_slirp_config const *config, unsig
 static bool nic_slirp_link_parse(struct xml_node root, struct nic_slirp_config *config,
                                  char *error)
 {
-	static char const *const known[] = { "mtu", "mac", 0 };
+	static char const *const known[] = { "mtu", "mac", "keepalive", 0 };
 	if (!nic_slirp_attributes_known(root, "config", known, error)) return false;
 
 	config->mtu = NIC_SLIRP_MTU_DEFAULT;
@@ -192,6 +192,18 @@ static bool nic_slirp_link_parse(struct xml_node root, struct nic_slirp_config *
 			return false;
 		}
 		config->mtu = (uint32_t)mtu.value;
+	}
+
+	config->keepalive = NIC_SLIRP_KEEPALIVE_DEFAULT;
+	if (xml_node_has_attribute(root, "keepalive")) {
+		struct xml_unsigned_ret keepalive = xml_node_attribute_unsigned(root, "keepalive");
+		if (keepalive.result != XML_ACCESS_OK || keepalive.value > NIC_SLIRP_KEEPALIVE_MAX) {
+			format_string(error, NIC_SLIRP_ERROR_SIZE,
+			              "config: keepalive is not a number of seconds in 0..%u (0: off)",
+			              (unsigned)NIC_SLIRP_KEEPALIVE_MAX);
+			return false;
+		}
+		config->keepalive = (uint32_t)keepalive.value;
 	}
 
 	static uint8_t const mac_default[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };

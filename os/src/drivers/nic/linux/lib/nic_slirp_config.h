@@ -3,17 +3,21 @@
  * \brief nic_drv's config (doc/nic_drv.md): the guest's link and the port
  *        forwards, checked as a whole before the driver uses any of it
  *
- *   <config mtu="1500" mac="52:54:00:12:34:56">
+ *   <config mtu="1500" mac="52:54:00:12:34:56" keepalive="30">
  *     <forward proto="tcp" host="127.0.0.1:8181" guest="10.0.2.15:8181"/>
  *   </config>
  *
- * <config> attributes, both optional:
+ * <config> attributes, all optional:
  *   mtu   the guest network's MTU in bytes, NIC_SLIRP_MTU_MIN to
  *         NIC_SLIRP_MTU_MAX (slirp's own bounds); default NIC_SLIRP_MTU_DEFAULT.
  *         The Nic session's frame_max is mtu + 14 (the Ethernet header).
  *   mac   the MAC address of the guest's device (the Nic session's), six
  *         two-digit hex bytes separated by ':', unicast; default
  *         52:54:00:12:34:56 (QEMU's default guest address).
+ *   keepalive  TCP keepalive of slirp's host sockets in seconds, 0 to
+ *         NIC_SLIRP_KEEPALIVE_MAX: the silence before the first probe and the
+ *         interval between probes, NIC_SLIRP_KEEPALIVE_PROBES of them; 0 turns
+ *         it off; default NIC_SLIRP_KEEPALIVE_DEFAULT.
  * <forward> nodes, 0 to NIC_SLIRP_FORWARDS_MAX, all three attributes needed:
  *   proto  "tcp" or "udp"
  *   host   <IPv4 address>:<port> on the host where slirp listens
@@ -46,6 +50,9 @@ enum {
 	NIC_SLIRP_MTU_MIN = 576,   /* the least every IPv4 host takes */
 	NIC_SLIRP_MTU_MAX = 65521, /* libslirp's IF_MTU_MAX */
 	NIC_SLIRP_MTU_DEFAULT = 1500,
+	NIC_SLIRP_KEEPALIVE_MAX = 3600, /* an hour: beyond it a vanished peer is as good as kept */
+	NIC_SLIRP_KEEPALIVE_DEFAULT = 30, /* a vanished peer found within about 2 minutes */
+	NIC_SLIRP_KEEPALIVE_PROBES = 3,   /* unanswered probes before the host's TCP gives up */
 	NIC_SLIRP_ETHERNET_HEADER = 14,
 	NIC_SLIRP_ERROR_SIZE = 192, /* room for one error message */
 };
@@ -69,6 +76,7 @@ struct nic_slirp_config
 {
 	uint32_t mtu;
 	uint8_t mac[6];
+	uint32_t keepalive; /* seconds; 0: off */
 	unsigned forward_count;
 	struct nic_slirp_forward forwards[NIC_SLIRP_FORWARDS_MAX];
 };
