@@ -18,6 +18,7 @@
 
 #include <base/log.h>
 #include <os/config.h>
+#include <util/format.h>
 
 #include "nic_slirp.h"
 
@@ -87,10 +88,13 @@ int component_construct(struct env *env)
 	if (driver.result != NIC_DRIVER_OK) return 1;
 
 	uint8_t const *m = config.mac;
+	char keepalive[24] = "off";
+	if (config.keepalive)
+		format_string(keepalive, sizeof(keepalive), "%u s", (unsigned)config.keepalive);
 	log_info("libslirp %s", slirp_version_string());
 	log_info("network 10.0.2.0/24, host 10.0.2.2, DNS 10.0.2.3, DHCP from 10.0.2.15, mtu %u, "
-	         "guest mac %02x:%02x:%02x:%02x:%02x:%02x",
-	         (unsigned)config.mtu, m[0], m[1], m[2], m[3], m[4], m[5]);
+	         "guest mac %02x:%02x:%02x:%02x:%02x:%02x, TCP keepalive %s",
+	         (unsigned)config.mtu, m[0], m[1], m[2], m[3], m[4], m[5], keepalive);
 	if (nic_driver_announce(driver.driver) != NIC_DRIVER_OK) return 1;
 	nic_slirp_run(nic.nic, driver.driver);
 }

@@ -36,9 +36,12 @@
  */
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -91,6 +94,8 @@ struct nic_slirp
 	struct nic_slirp_timer *timers;
 	int timer_fd;     /* a timerfd: the earliest deadline of slirp's */
 	int64_t timer_ns; /* what it is armed for (CLOCK_MONOTONIC), or 0: not armed */
+
+	bool keepalive_warned; /* a setsockopt of keepalive failed and was logged */
 
 	/* counters */
 	uint64_t dropped_no_client; /* since the last delivered frame */
@@ -191,6 +196,62 @@ static ssize_t nic_slirp_send_packet(void const *frame, size_t size, void *state
 	return (ssize_t)size;
 }
 
+/* ---- keepalive of the host sockets ------------------------------------------------ */
+
+/*
+ * slirp terminates TCP: the host's peer of a forward speaks to a host socket
+ * of slirp's, and slirp speaks a TCP of its own to the guest. A peer that
+ * vanishes without FIN or RST (its machine off, its network gone) is noticed
+ * only by that host socket, and only when it sends: an idle connection stays
+ * forever, and so does the guest's side of it (gdb_monitor, with one GDB at a
+ * time, then refuses every new one). With keepalive the host's TCP probes an
+ * idle peer; when `keepalive` seconds of silence and NIC_SLIRP_KEEPALIVE_PROBES
+ * probes went unanswered (or a probe got a RST), the socket fails, slirp's
+ * next read finds the error and closes or resets the guest's connection.
+ *
+ * libslirp 4.7 hands every socket it makes for a connection to
+ * register_poll_fd right after accept() (a forward's connection) or socket()
+ * (the guest's connection out): that is where keepalive is turned on. The
+ * forwards' listening sockets never pass there (slirp_add_hostfwd makes them
+ * without it), and they need nothing: their accepted sockets do.
+ */
+static void nic_slirp_keepalive(struct nic_slirp *nic, int fd)
+{
+	if (nic->config.keepalive == 0) return;
+	/* UDP and ICMP sockets, and anything that is not an internet socket, have no keepalive */
+	int type = 0, domain = 0;
+	socklen_t length = sizeof(type);
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_STREAM) return;
+	length = sizeof(domain);
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &length) != 0 ||
+	    (domain != AF_INET && domain != AF_INET6))
+		return;
+
+	int const seconds = (int)nic->config.keepalive;
+	struct
+	{
+		int level, name, value;
+		char const *what;
+	} const options[] = {
+		{ SOL_SOCKET, SO_KEEPALIVE, 1, "SO_KEEPALIVE" },
+		{ IPPROTO_TCP, TCP_KEEPIDLE, seconds, "TCP_KEEPIDLE" },
+		{ IPPROTO_TCP, TCP_KEEPINTVL, seconds, "TCP_KEEPINTVL" },
+		{ IPPROTO_TCP, TCP_KEEPCNT, NIC_SLIRP_KEEPALIVE_PROBES, "TCP_KEEPCNT" },
+	};
+	for (unsigned i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		if (setsockopt(fd, options[i].level, options[i].name, &options[i].value,
+		               sizeof(options[i].value)) == 0)
+			continue;
+		/* once: a host that refuses it refuses it for every socket */
+		if (!nic->keepalive_warned)
+			log_warning("keepalive: %s on a host socket failed (%s): a peer that vanishes "
+			            "without a FIN or RST may keep its connection",
+			            options[i].what, strerror(errno));
+		nic->keepalive_warned = true;
+		return;
+	}
+}
+
 /* ---- slirp's other callbacks ------------------------------------------------------- */
 
 static void nic_slirp_guest_error(char const *message, void *state)
@@ -280,8 +341,11 @@ static uint32_t nic_slirp_timers_timeout(struct nic_slirp *nic, uint32_t timeout
 	return timeout;
 }
 
-/* the fds are polled in each pass (slirp_pollfds_fill): nothing to register */
-static void nic_slirp_register_poll_fd(int fd, void *state)
+/* a socket slirp made: polled in each pass (slirp_pollfds_fill), keepalive turned on here */
+static void nic_slirp_register_poll_fd(int fd, void *state) { nic_slirp_keepalive(state, fd); }
+
+/* the fds are polled in each pass: nothing to unregister */
+static void nic_slirp_unregister_poll_fd(int fd, void *state)
 {
 	(void)fd;
 	(void)state;
@@ -304,7 +368,7 @@ static SlirpCb const nic_slirp_callbacks = {
 	.timer_free = nic_slirp_timer_free,
 	.timer_mod = nic_slirp_timer_mod,
 	.register_poll_fd = nic_slirp_register_poll_fd,
-	.unregister_poll_fd = nic_slirp_register_poll_fd,
+	.unregister_poll_fd = nic_slirp_unregister_poll_fd,
 	.notify = nic_slirp_notify,
 	.init_completed = nic_slirp_init_completed,
 	.timer_new_opaque = nic_slirp_timer_new_opaque,
