@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # \brief a stock host GDB driven by a run script against the GDB monitor
 #        (run/gdb_monitor.run, run/gdb_threads.run, run/gdb_monitor_no_target.run,
-#        and the boot of tests/bench/gdb/bench_gdb.run and
+#        run/gdb_monitor_keepalive.run, and the boot of tests/bench/gdb/bench_gdb.run and
 #        run/gdb_monitor_interactive.run): GDB started on the target's binary,
 #        its commands and their answers, core's lines read meanwhile
 #
@@ -20,19 +20,20 @@ proc gdb_monitor_build {name} {
 ## build (gdb_monitor_build) and install timer, nic_drv and gdb_monitor with the target
 ## `name` (`xml` inside its <target> element, `target_ram` its RAM, `monitor_ram` the
 ## monitor's quantum, which must hold the target's too) waiting at its entry, nic_drv
-## forwarding the host's 127.0.0.1:`port` to the monitor's 8181; core boots at the first
-## wait for a line.
+## forwarding the host's 127.0.0.1:`port` to the monitor's 8181 (`nic_attributes` on
+## nic_drv's <config>, e.g. `keepalive="1"`); core boots at the first wait for a line.
 ## Forbidden from then on: core's unresolved page fault in the target, a frame the
 ## monitor's network refused. `$m` is the monitor's log prefix, `$target_started` the
 ## regexp of its line that it started the target (again after a kill or an exit),
 ## `$target_killed` the one that GDB killed it, `$monitor_listens` the one that its
 ## network is up.
-proc gdb_monitor_install {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
+proc gdb_monitor_install {name port {xml ""} {target_ram 4M} {monitor_ram 24M} {nic_attributes ""}} {
 	global m target_started target_killed monitor_listens
 	gdb_monitor_build $name
 	create_boot_directory
+	set nic_config [string trim "config $nic_attributes"]
 	install_config [init_config [string map [list @PORT@ $port @NAME@ $name @XML@ $xml \
-		@TARGET_RAM@ $target_ram @MONITOR_RAM@ $monitor_ram] {
+		@TARGET_RAM@ $target_ram @MONITOR_RAM@ $monitor_ram @NIC_CONFIG@ $nic_config] {
 	<start name="timer">
 		<resource name="RAM" quantum="2M"/>
 		<provides> <service name="Timer"/> </provides>
@@ -40,7 +41,7 @@ proc gdb_monitor_install {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} 
 	<start name="nic_drv">
 		<resource name="RAM" quantum="8M"/>
 		<provides> <service name="Nic"/> </provides>
-		<config> <forward proto="tcp" host="127.0.0.1:@PORT@" guest="10.0.2.15:8181"/> </config>
+		<@NIC_CONFIG@> <forward proto="tcp" host="127.0.0.1:@PORT@" guest="10.0.2.15:8181"/> </config>
 	</start>
 	<start name="gdb_monitor">
 		<resource name="RAM" quantum="@MONITOR_RAM@"/>
@@ -62,9 +63,9 @@ proc gdb_monitor_install {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} 
 
 ## gdb_monitor_install, boot, and wait until the monitor started the target and then
 ## listens
-proc gdb_monitor_boot {name port {xml ""} {target_ram 4M} {monitor_ram 24M}} {
+proc gdb_monitor_boot {name port {xml ""} {target_ram 4M} {monitor_ram 24M} {nic_attributes ""}} {
 	global target_started monitor_listens
-	gdb_monitor_install $name $port $xml $target_ram $monitor_ram
+	gdb_monitor_install $name $port $xml $target_ram $monitor_ram $nic_attributes
 	# the monitor starts the target before its network is up
 	run_until $target_started 30
 	run_until $monitor_listens 30
