@@ -123,11 +123,14 @@ TEST(config_keepalive)
 	CHECK_EQ(config.mtu, 9000);
 	CHECK_EQ(parse("<config keepalive=\"3600\"/>"), NIC_SLIRP_CONFIG_OK);
 	CHECK_EQ(config.keepalive, 3600);
-	/* numbers as everywhere in a config (util/arg_string): 0x hex too */
+	/* numbers as everywhere in a config (util/arg_string): 0x hex and K suffixes too */
 	CHECK_EQ(parse("<config keepalive=\"0x1e\"/>"), NIC_SLIRP_CONFIG_OK);
 	CHECK_EQ(config.keepalive, 30);
+	CHECK_EQ(parse("<config keepalive=\"1K\"/>"), NIC_SLIRP_CONFIG_OK);
+	CHECK_EQ(config.keepalive, 1024);
 
 	char const *message = "config: keepalive is not a number of seconds in 0..3600 (0: off)";
+	/* 4K is a number, 4096, above the bound */
 	char const *bad[] = {
 		"3601", "4K", "99999999999999999999999", "", "-1", "30s", " 30", "30 ", "off", "1.5"
 	};

@@ -29,12 +29,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-enum { TCP_VANISH_REFUSED = 2 };
+enum { TCP_VANISH_FAILED = 1, TCP_VANISH_REFUSED = 2 };
 
 static int tcp_vanish_fail(char const *what)
 {
 	printf("tcp_vanish: %s failed: %s\n", what, strerror(errno));
-	return 1;
+	return TCP_VANISH_FAILED;
 }
 
 /* put `fd` into repair mode: 0, or -1 with errno if the kernel refuses */
@@ -64,7 +64,7 @@ static int tcp_vanish_connect(char const *port_text)
 	unsigned long port = strtoul(port_text, &end, 10);
 	if (*port_text == 0 || *end != 0 || port == 0 || port > 65535) {
 		printf("tcp_vanish: \"%s\" is no port\n", port_text);
-		return 1;
+		return TCP_VANISH_FAILED;
 	}
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0) return tcp_vanish_fail("socket");
@@ -76,12 +76,11 @@ static int tcp_vanish_connect(char const *port_text)
 	if (getsockname(fd, (struct sockaddr *)&from, &length) != 0)
 		return tcp_vanish_fail("getsockname");
 	printf("tcp_vanish: connected from port %u\n", (unsigned)ntohs(from.sin_port));
-	fflush(stdout);
 
 	char line[64];
 	if (!fgets(line, sizeof(line), stdin)) {
 		printf("tcp_vanish: no line on stdin\n");
-		return 1;
+		return TCP_VANISH_FAILED;
 	}
 	if (tcp_vanish_repair(fd) != 0) return tcp_vanish_fail("TCP_REPAIR");
 	if (close(fd) != 0) return tcp_vanish_fail("close");
@@ -95,5 +94,5 @@ int main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "probe") == 0) return tcp_vanish_probe();
 	if (argc == 2) return tcp_vanish_connect(argv[1]);
 	printf("usage: tcp_vanish probe | tcp_vanish <port>\n");
-	return 1;
+	return TCP_VANISH_FAILED;
 }

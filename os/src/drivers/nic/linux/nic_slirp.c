@@ -215,10 +215,11 @@ static ssize_t nic_slirp_send_packet(void const *frame, size_t size, void *state
  * forwards' listening sockets never pass there (slirp_add_hostfwd makes them
  * without it), and they need nothing: their accepted sockets do.
  */
-static void nic_slirp_keepalive(struct nic_slirp *nic, int fd)
+static void nic_slirp_keepalive_enable(struct nic_slirp *nic, int fd)
 {
 	if (nic->config.keepalive == 0) return;
-	/* UDP and ICMP sockets, and anything that is not an internet socket, have no keepalive */
+	/* UDP and ICMP sockets, and anything that is not an internet socket, have no keepalive
+	 * (a getsockopt that fails: not a socket either, nothing to warn about) */
 	int type = 0, domain = 0;
 	socklen_t length = sizeof(type);
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_STREAM) return;
@@ -237,6 +238,11 @@ static void nic_slirp_keepalive(struct nic_slirp *nic, int fd)
 		{ IPPROTO_TCP, TCP_KEEPIDLE, seconds, "TCP_KEEPIDLE" },
 		{ IPPROTO_TCP, TCP_KEEPINTVL, seconds, "TCP_KEEPINTVL" },
 		{ IPPROTO_TCP, TCP_KEEPCNT, NIC_SLIRP_KEEPALIVE_PROBES, "TCP_KEEPCNT" },
+		/* keepalive probes only an idle connection: data that the peer does not
+		 * acknowledge (a stop reply after GDB vanished during a continue) would be
+		 * sent again for about 15 minutes; this ends it in the same time instead */
+		{ IPPROTO_TCP, TCP_USER_TIMEOUT, seconds * (1 + NIC_SLIRP_KEEPALIVE_PROBES) * 1000,
+		  "TCP_USER_TIMEOUT" },
 	};
 	for (unsigned i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
 		if (setsockopt(fd, options[i].level, options[i].name, &options[i].value,
@@ -342,7 +348,10 @@ static uint32_t nic_slirp_timers_timeout(struct nic_slirp *nic, uint32_t timeout
 }
 
 /* a socket slirp made: polled in each pass (slirp_pollfds_fill), keepalive turned on here */
-static void nic_slirp_register_poll_fd(int fd, void *state) { nic_slirp_keepalive(state, fd); }
+static void nic_slirp_register_poll_fd(int fd, void *state)
+{
+	nic_slirp_keepalive_enable(state, fd);
+}
 
 /* the fds are polled in each pass: nothing to unregister */
 static void nic_slirp_unregister_poll_fd(int fd, void *state)

@@ -176,35 +176,41 @@ static unsigned nic_slirp_duplicate(struct nic_slirp_config const *config, unsig
 	return 0;
 }
 
+/*
+ * The unsigned attribute `name` of <config> into `value`: `fallback` without
+ * it, else a number in min..max (written as every number of a config: 0x hex
+ * and K, M, G suffixes too), or false with "config: <name> is not <kind> in
+ * <min>..<max><note>".
+ */
+static bool nic_slirp_number(struct xml_node root, char const *name, char const *kind,
+                             char const *note, uint32_t min, uint32_t max, uint32_t fallback,
+                             uint32_t *value, char *error)
+{
+	*value = fallback;
+	if (!xml_node_has_attribute(root, name)) return true;
+	struct xml_unsigned_ret number = xml_node_attribute_unsigned(root, name);
+	if (number.result != XML_ACCESS_OK || number.value < min || number.value > max) {
+		format_string(error, NIC_SLIRP_ERROR_SIZE, "config: %s is not %s in %u..%u%s", name,
+		              kind, (unsigned)min, (unsigned)max, note);
+		return false;
+	}
+	*value = (uint32_t)number.value;
+	return true;
+}
+
 static bool nic_slirp_link_parse(struct xml_node root, struct nic_slirp_config *config,
                                  char *error)
 {
 	static char const *const known[] = { "mtu", "mac", "keepalive", 0 };
 	if (!nic_slirp_attributes_known(root, "config", known, error)) return false;
 
-	config->mtu = NIC_SLIRP_MTU_DEFAULT;
-	if (xml_node_has_attribute(root, "mtu")) {
-		struct xml_unsigned_ret mtu = xml_node_attribute_unsigned(root, "mtu");
-		if (mtu.result != XML_ACCESS_OK || mtu.value < NIC_SLIRP_MTU_MIN ||
-		    mtu.value > NIC_SLIRP_MTU_MAX) {
-			format_string(error, NIC_SLIRP_ERROR_SIZE, "config: mtu is not a number in %u..%u",
-			              (unsigned)NIC_SLIRP_MTU_MIN, (unsigned)NIC_SLIRP_MTU_MAX);
-			return false;
-		}
-		config->mtu = (uint32_t)mtu.value;
-	}
-
-	config->keepalive = NIC_SLIRP_KEEPALIVE_DEFAULT;
-	if (xml_node_has_attribute(root, "keepalive")) {
-		struct xml_unsigned_ret keepalive = xml_node_attribute_unsigned(root, "keepalive");
-		if (keepalive.result != XML_ACCESS_OK || keepalive.value > NIC_SLIRP_KEEPALIVE_MAX) {
-			format_string(error, NIC_SLIRP_ERROR_SIZE,
-			              "config: keepalive is not a number of seconds in 0..%u (0: off)",
-			              (unsigned)NIC_SLIRP_KEEPALIVE_MAX);
-			return false;
-		}
-		config->keepalive = (uint32_t)keepalive.value;
-	}
+	if (!nic_slirp_number(root, "mtu", "a number", "", NIC_SLIRP_MTU_MIN, NIC_SLIRP_MTU_MAX,
+	                      NIC_SLIRP_MTU_DEFAULT, &config->mtu, error))
+		return false;
+	if (!nic_slirp_number(root, "keepalive", "a number of seconds", " (0: off)", 0,
+	                      NIC_SLIRP_KEEPALIVE_MAX, NIC_SLIRP_KEEPALIVE_DEFAULT,
+	                      &config->keepalive, error))
+		return false;
 
 	static uint8_t const mac_default[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 	memory_copy(config->mac, mac_default, sizeof(config->mac));
