@@ -114,20 +114,20 @@ TEST(config_link_errors)
 
 TEST(config_keepalive)
 {
-	CHECK_EQ(parse("<config keepalive=\"0\"/>"), NIC_SLIRP_CONFIG_OK);
-	CHECK_EQ(config.keepalive, 0);
-	CHECK_EQ(parse("<config keepalive=\"1\"/>"), NIC_SLIRP_CONFIG_OK);
-	CHECK_EQ(config.keepalive, 1);
-	CHECK_EQ(parse("<config mtu=\"9000\" keepalive=\"600\"/>"), NIC_SLIRP_CONFIG_OK);
-	CHECK_EQ(config.keepalive, 600);
-	CHECK_EQ(config.mtu, 9000);
-	CHECK_EQ(parse("<config keepalive=\"3600\"/>"), NIC_SLIRP_CONFIG_OK);
-	CHECK_EQ(config.keepalive, 3600);
 	/* numbers as everywhere in a config (util/arg_string): 0x hex and K suffixes too */
-	CHECK_EQ(parse("<config keepalive=\"0x1e\"/>"), NIC_SLIRP_CONFIG_OK);
-	CHECK_EQ(config.keepalive, 30);
-	CHECK_EQ(parse("<config keepalive=\"1K\"/>"), NIC_SLIRP_CONFIG_OK);
-	CHECK_EQ(config.keepalive, 1024);
+	struct
+	{
+		char const *text;
+		uint32_t seconds;
+	} const good[] = { { "0", 0 },       { "1", 1 },     { "600", 600 },
+		               { "3600", 3600 }, { "0x1e", 30 }, { "1K", 1024 } };
+	for (unsigned i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		char text[96];
+		snprintf(text, sizeof(text), "<config mtu=\"9000\" keepalive=\"%s\"/>", good[i].text);
+		CHECK_EQ(parse(text), NIC_SLIRP_CONFIG_OK);
+		CHECK_EQ(config.keepalive, good[i].seconds);
+		CHECK_EQ(config.mtu, 9000);
+	}
 
 	char const *message = "config: keepalive is not a number of seconds in 0..3600 (0: off)";
 	/* 4K is a number, 4096, above the bound */
