@@ -71,9 +71,10 @@
  * the source's look gives it.
  * alloc_wait turns the signals on when it finds no room (its catch-up),
  * submit and get_acked when they must wait; each looks once more before it
- * waits. They stay on until alloc_quiet allocates again. The word is the source's wish only: a
- * sink that ignores it wakes the source for nothing, and one that honours it wrongly only keeps
- * its own packets from being reused.
+ * waits. They stay on until alloc_quiet allocates again. The word is the
+ * source's wish only: a sink that ignores it wakes the source for nothing,
+ * and one that honours it wrongly only keeps its own packets from being
+ * reused.
  *
  * Backpressure: a full queue or buffer is reported (try_submit, try_ack:
  * PACKET_STREAM_QUEUE_FULL; alloc: PACKET_STREAM_ALLOC_NO_SPACE), or waited

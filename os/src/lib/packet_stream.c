@@ -201,11 +201,12 @@ static void packet_stream_notify(struct signal_transmitter const *peer, bool wak
 /*
  * A blocking call of the source waits for acknowledgements too, so one of a
  * source with quiet acknowledgements (alloc_quiet) turns their signals on
- * before it waits (alloc_wait already at its catch-up). True when it did: the caller looks at
- * its queues once more before it waits, for an acknowledgement that came while they were off
- * came without a signal, and the sink signals the next only once the source has caught up (the
- * fence of the switch orders it before that look). They stay on until alloc_quiet allocates
- * again.
+ * before it waits (alloc_wait already at its catch-up). True when it did:
+ * the caller looks at its queues once more before it waits, for an
+ * acknowledgement that came while they were off came without a signal, and
+ * the sink signals the next only once the source has caught up (the fence
+ * of the switch orders it before that look). They stay on until alloc_quiet
+ * allocates again.
  */
 static bool packet_stream_source_ack_signals_on(struct packet_stream_source *source)
 {
