@@ -54,17 +54,6 @@ static struct pd_session_component pd_of(struct core *core, pid_t pid, char cons
 	return pd;
 }
 
-/* a tracee of mode "victim": its process, its victim thread (created) and gadget */
-static void victim_spawn(struct fixture *f, struct tracee *t, pid_t *victim, uint64_t *gadget)
-{
-	tracee_spawn(f, t, "victim", "");
-	*victim = (pid_t)tracee_value(t, "tid");
-	*gadget = tracee_value(t, "gadget");
-	tracee_value(t, "bad_gadget");
-	tracee_ready(t);
-	CHECK_EQ(await_event(f, TRACER_EVENT_THREAD_CREATED, *victim).pid, t->pid);
-}
-
 TEST(a_thread_is_gone_once_the_tracer_no_longer_traces_it_in_the_process)
 {
 	struct core_lines lines = { 0 };
@@ -72,10 +61,8 @@ TEST(a_thread_is_gone_once_the_tracer_no_longer_traces_it_in_the_process)
 	struct fixture f;
 	fixture_init_core(&f, core);
 	struct tracee a, b;
-	pid_t victim_a, victim_b;
-	uint64_t gadget_a, gadget_b;
-	victim_spawn(&f, &a, &victim_a, &gadget_a);
-	victim_spawn(&f, &b, &victim_b, &gadget_b);
+	struct victim va = victim_spawn(&f, &a), vb = victim_spawn(&f, &b);
+	pid_t victim_a = va.thread, victim_b = vb.thread;
 	struct pd_session_component pd = pd_of(core, a.pid, "a");
 
 	/* the process's live threads are not gone */
@@ -87,7 +74,7 @@ TEST(a_thread_is_gone_once_the_tracer_no_longer_traces_it_in_the_process)
 	CHECK(platform_thread_gone(&pd, getpid()));
 
 	/* a thread ended while its process runs on */
-	CHECK_EQ(tracer_kill_thread(&core->tracer, victim_a, gadget_a), TRACER_OK);
+	CHECK_EQ(tracer_kill_thread(&core->tracer, victim_a, va.gadget), TRACER_OK);
 	CHECK(platform_thread_gone(&pd, victim_a));
 	CHECK(!platform_thread_gone(&pd, a.pid));
 	await_event(&f, TRACER_EVENT_THREAD_EXITED, victim_a);
@@ -111,11 +98,10 @@ TEST(core_exception_drops_the_late_stop_of_a_gone_thread_only)
 	struct fixture f;
 	fixture_init_core(&f, core);
 	struct tracee t;
-	pid_t victim;
-	uint64_t gadget;
-	victim_spawn(&f, &t, &victim, &gadget);
+	struct victim v = victim_spawn(&f, &t);
+	pid_t victim = v.thread;
 	struct pd_session_component pd = pd_of(core, t.pid, "test");
-	CHECK_EQ(tracer_kill_thread(&core->tracer, victim, gadget), TRACER_OK);
+	CHECK_EQ(tracer_kill_thread(&core->tracer, victim, v.gadget), TRACER_OK);
 	await_event(&f, TRACER_EVENT_THREAD_EXITED, victim);
 
 	/* the stops that were on their way when the victim was ended: nothing to report */

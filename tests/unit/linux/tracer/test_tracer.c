@@ -578,11 +578,9 @@ TEST(kill_thread_ends_one_thread)
 	struct fixture f;
 	fixture_init(&f);
 	struct tracee t;
-	tracee_spawn(&f, &t, "victim", "");
-	pid_t victim = (pid_t)tracee_value(&t, "tid");
-	uint64_t gadget = tracee_value(&t, "gadget"), bad_gadget = tracee_value(&t, "bad_gadget");
-	tracee_ready(&t);
-	CHECK_EQ(await_event(&f, TRACER_EVENT_THREAD_CREATED, victim).pid, t.pid);
+	struct victim v = victim_spawn(&f, &t);
+	pid_t victim = v.thread;
+	uint64_t gadget = v.gadget, bad_gadget = v.bad_gadget;
 	CHECK_EQ(tracer_thread_of(&f.tracer, victim), t.pid);
 
 	/* a gadget that is no syscall: refused, the paused thread as before (in pause()) */

@@ -222,6 +222,18 @@ void tracee_ready(struct tracee *t)
 	CHECK_STR(line, "ready");
 }
 
+struct victim victim_spawn(struct fixture *f, struct tracee *t)
+{
+	tracee_spawn(f, t, "victim", "");
+	struct victim v;
+	v.thread = (pid_t)tracee_value(t, "tid");
+	v.gadget = tracee_value(t, "gadget");
+	v.bad_gadget = tracee_value(t, "bad_gadget");
+	tracee_ready(t);
+	CHECK_EQ(await_event(f, TRACER_EVENT_THREAD_CREATED, v.thread).pid, t->pid);
+	return v;
+}
+
 /* a byte through the tracee's echo: proves that its echoing thread runs */
 void tracee_echo(struct tracee *t, unsigned char byte)
 {

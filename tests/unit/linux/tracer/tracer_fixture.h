@@ -93,6 +93,15 @@ uint64_t tracee_value(struct tracee *t, char const *name);
 /* the next report line must be "ready" */
 void tracee_ready(struct tracee *t);
 
+/* a tracee of mode "victim": its process, its victim thread (its creation awaited), the
+ * address of a syscall gadget and of one that is no syscall */
+struct victim
+{
+	pid_t thread;
+	uint64_t gadget, bad_gadget;
+};
+struct victim victim_spawn(struct fixture *f, struct tracee *t);
+
 /* a byte through the tracee's echo: proves that its echoing thread runs */
 void tracee_echo(struct tracee *t, unsigned char byte);
 
