@@ -61,8 +61,8 @@ TEST(a_thread_is_gone_once_the_tracer_no_longer_traces_it_in_the_process)
 	struct fixture f;
 	fixture_init_core(&f, core);
 	struct tracee a, b;
-	struct victim va = victim_spawn(&f, &a), vb = victim_spawn(&f, &b);
-	pid_t victim_a = va.thread, victim_b = vb.thread;
+	struct tracee_victim va = tracee_spawn_victim(&f, &a), vb = tracee_spawn_victim(&f, &b);
+	pid_t victim_a = va.tid, victim_b = vb.tid;
 	struct pd_session_component pd = pd_of(core, a.pid, "a");
 
 	/* the process's live threads are not gone */
@@ -98,8 +98,8 @@ TEST(core_exception_drops_the_late_stop_of_a_gone_thread_only)
 	struct fixture f;
 	fixture_init_core(&f, core);
 	struct tracee t;
-	struct victim v = victim_spawn(&f, &t);
-	pid_t victim = v.thread;
+	struct tracee_victim v = tracee_spawn_victim(&f, &t);
+	pid_t victim = v.tid;
 	struct pd_session_component pd = pd_of(core, t.pid, "test");
 	CHECK_EQ(tracer_kill_thread(&core->tracer, victim, v.gadget), TRACER_OK);
 	await_event(&f, TRACER_EVENT_THREAD_EXITED, victim);

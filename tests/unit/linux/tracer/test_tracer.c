@@ -578,8 +578,8 @@ TEST(kill_thread_ends_one_thread)
 	struct fixture f;
 	fixture_init(&f);
 	struct tracee t;
-	struct victim v = victim_spawn(&f, &t);
-	pid_t victim = v.thread;
+	struct tracee_victim v = tracee_spawn_victim(&f, &t);
+	pid_t victim = v.tid;
 	uint64_t gadget = v.gadget, bad_gadget = v.bad_gadget;
 	CHECK_EQ(tracer_thread_of(&f.tracer, victim), t.pid);
 

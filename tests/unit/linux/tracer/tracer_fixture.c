@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/** \brief test_tracer's helpers (see tracer_fixture.h) */
+/** \brief the tracer tests' helpers (see tracer_fixture.h) */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -222,15 +222,15 @@ void tracee_ready(struct tracee *t)
 	CHECK_STR(line, "ready");
 }
 
-struct victim victim_spawn(struct fixture *f, struct tracee *t)
+struct tracee_victim tracee_spawn_victim(struct fixture *f, struct tracee *t)
 {
 	tracee_spawn(f, t, "victim", "");
-	struct victim v;
-	v.thread = (pid_t)tracee_value(t, "tid");
+	struct tracee_victim v;
+	v.tid = (pid_t)tracee_value(t, "tid");
 	v.gadget = tracee_value(t, "gadget");
 	v.bad_gadget = tracee_value(t, "bad_gadget");
 	tracee_ready(t);
-	CHECK_EQ(await_event(f, TRACER_EVENT_THREAD_CREATED, v.thread).pid, t->pid);
+	CHECK_EQ(await_event(f, TRACER_EVENT_THREAD_CREATED, v.tid).pid, t->pid);
 	return v;
 }
 

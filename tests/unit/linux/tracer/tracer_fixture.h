@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /**
- * \brief test_tracer's helpers: the tracer with a notify counter to wait on,
+ * \brief the tracer tests' helpers: the tracer with a notify counter to wait on,
  *        and the tracee program with its report and command pipes
  *
  * Every wait is bounded by WAIT_MS; a helper that runs out of time, or finds
@@ -93,14 +93,19 @@ uint64_t tracee_value(struct tracee *t, char const *name);
 /* the next report line must be "ready" */
 void tracee_ready(struct tracee *t);
 
-/* a tracee of mode "victim": its process, its victim thread (its creation awaited), the
- * address of a syscall gadget and of one that is no syscall */
-struct victim
+/* what a tracee of mode "victim" reports */
+struct tracee_victim
 {
-	pid_t thread;
-	uint64_t gadget, bad_gadget;
+	pid_t tid;           /* its victim thread */
+	uint64_t gadget;     /* a syscall instruction */
+	uint64_t bad_gadget; /* an address that is no syscall */
 };
-struct victim victim_spawn(struct fixture *f, struct tracee *t);
+
+/*
+ * Start tracee mode "victim" in `t`, read its report up to "ready" and await the
+ * creation of its victim thread.
+ */
+struct tracee_victim tracee_spawn_victim(struct fixture *f, struct tracee *t);
 
 /* a byte through the tracee's echo: proves that its echoing thread runs */
 void tracee_echo(struct tracee *t, unsigned char byte);
