@@ -10,9 +10,11 @@
  * list with threads created and ended later, a write watchpoint, stale stops
  * (a software and a hardware breakpoint hit by two threads and removed
  * before the second stop was reported: never reported, both threads run
- * on), the target's page fault as a reported stop, its exit with its
- * code, and targets killed while they start (core stays silent). Every
- * check that fails panics.
+ * on), an interrupt whose pause meets the step stop of a range-stepping
+ * thread (the step dropped: the interrupt reported, the thread paused), the
+ * target's page fault as a reported stop, its exit with its code, and
+ * targets killed while they start (core stays silent). Every check that
+ * fails panics.
  */
 
 #include <base/log.h>
@@ -442,19 +444,27 @@ static void check_watchpoint(struct core_test *t)
 /* ---- stale stops ------------------------------------------------------------------- */
 
 /*
- * Resume thread `id` alone until core holds it stopped by `exception` (the
- * exception signals wake the wait); run control has not seen the stop yet.
+ * Until core holds thread `id` (resumed) stopped by `exception` (the exception
+ * signals wake the wait); run control has not seen the stop yet. The thread as
+ * run control lists it then.
  */
-static void run_into(struct core_test *t, uint64_t id, uint32_t exception)
+static struct run_control_thread wait_exception(struct core_test *t, uint64_t id,
+                                                uint32_t exception)
 {
-	expect(run_control_thread_resume(t->run, id, false) == RUN_CONTROL_OK, "resume one thread");
 	for (;;) {
 		struct run_control_thread info = thread_info(t, id);
-		if (info.stopped && info.exception == exception) return;
+		if (info.stopped && info.exception == exception) return info;
 		expect(!info.stopped || info.exception == CPU_EXCEPTION_NONE, "no other stop");
 		struct signal s = signal_receiver_wait(&t->receiver);
 		expect(s.result == SIGNAL_OK, "an exception signal");
 	}
+}
+
+/* resume thread `id` alone until core holds it stopped by `exception` (wait_exception) */
+static void run_into(struct core_test *t, uint64_t id, uint32_t exception)
+{
+	expect(run_control_thread_resume(t->run, id, false) == RUN_CONTROL_OK, "resume one thread");
+	(void)wait_exception(t, id, exception);
 }
 
 /* while the threads run: until the value at `address` changes */
@@ -543,6 +553,52 @@ static void check_stale(struct core_test *t, bool hardware)
 	log_info("%s breakpoint at target_twin hit by worker-a and worker-b, removed: a pending "
 	         "stop, two stops not seen yet, two at a detach; nothing reported, both ran on",
 	         hardware ? "hardware" : "software");
+}
+
+/* ---- an interrupt while a thread range-steps ---------------------------------------- */
+
+/*
+ * Ctrl-C in GDB's `next`: worker-a range-steps through target_tick while the
+ * others run on, and the interrupt's pause meets its step stop, which run
+ * control has not taken in yet (no poll between). That stop is dropped: the
+ * interrupt is reported, of worker-a, which stays paused (not stepped) with
+ * nothing pending, so the next resumption runs it on. Were the step
+ * reported instead, GDB would step on within its `next`: the Ctrl-C lost.
+ * (run/gdb_monitor.run has the same with GDB, where the pause may as well
+ * meet the thread between two steps.)
+ */
+static void check_range_interrupt(struct core_test *t)
+{
+	uint64_t a = thread_id(t, "worker-a");
+	expect(run_control_breakpoint_insert(t->run, t->tick) == RUN_CONTROL_OK, "breakpoint");
+	resume_all(t);
+	struct run_control_stop stop = wait_stop(t);
+	expect(stop.reason == RUN_CONTROL_STOP_SW_BREAKPOINT && stop.thread == a,
+	       "worker-a at target_tick");
+	expect(run_control_breakpoint_remove(t->run, t->tick) == RUN_CONTROL_OK, "remove");
+
+	/* vCont;r<target_tick>,<target_twin>:worker-a;c: one step, within the range */
+	run_control_step_range(t->run, a, t->tick, t->twin);
+	expect(run_control_resume_all_stepping(t->run, a) == RUN_CONTROL_OK, "range step");
+	struct run_control_thread info = wait_exception(t, a, CPU_EXCEPTION_STEP);
+	expect(!info.pending && info.reason == RUN_CONTROL_STOP_NONE,
+	       "the step stop not taken in by run control yet");
+
+	stop = interrupt(t);
+	expect(stop.reason == RUN_CONTROL_STOP_INTERRUPT, "an interrupt, not the step");
+	expect(stop.thread == a && stop.ip == t->tick_end,
+	       "of worker-a, where its step ended in the range");
+	info = thread_info(t, a);
+	expect(info.stopped && info.exception == CPU_EXCEPTION_STEP,
+	       "worker-a stopped at core by its step");
+	expect(!info.pending && info.reason == RUN_CONTROL_STOP_INTERRUPT,
+	       "worker-a paused by the interrupt, its step dropped");
+	expect(!run_control_thread_pending(t->run, a), "no stop of worker-a pending");
+	/* resume_all would answer RUN_CONTROL_STOP_PENDING for a stop left */
+	resume_all(t);
+	check_run_on(t);
+	log_info("worker-a: range step in target_tick, its step to target_tick_end met by the "
+	         "interrupt: the interrupt reported, worker-a paused, nothing pending, it ran on");
 }
 
 static void check_fault(struct core_test *t)
@@ -647,6 +703,7 @@ int component_construct(struct env *env)
 	check_watchpoint(&t);
 	check_stale(&t, false);
 	check_stale(&t, true);
+	check_range_interrupt(&t);
 	check_fault(&t);
 	check_exit(&t);
 
